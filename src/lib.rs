@@ -1,0 +1,11 @@
+//! racecourse: an interactive terminal course on concurrency.
+//!
+//! The data flows lesson → runtime → trace → pane: `lesson` reads chapters,
+//! `demos` runs the notes' examples on the `runtime`s, which report through
+//! the `trace`; only `ui` knows about the terminal.
+
+pub mod demos;
+pub mod lesson;
+pub mod runtime;
+pub mod suggest;
+pub mod trace;
