@@ -147,6 +147,19 @@ impl PtyApp {
         self.parser.screen().contents()
     }
 
+    /// Whether the terminal is in canonical, echoing ("cooked") mode, as a
+    /// shell expects it: false while an app holds it in raw mode.
+    pub fn cooked(&self) -> Option<bool> {
+        let fd = self.master.as_raw_fd()?;
+        // SAFETY: tcgetattr writes into the zeroed struct we own; the fd is
+        // the live master side of our pseudo-terminal.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        if unsafe { libc::tcgetattr(fd, &mut t) } != 0 {
+            return None;
+        }
+        Some(t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0)
+    }
+
     /// Whether the app's screen is in the alternate screen now.
     pub fn alternate_screen(&self) -> bool {
         self.parser.screen().alternate_screen()

@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod draw;
+mod input;
 pub mod keys;
 pub mod lesson;
 mod overlays;
@@ -15,8 +16,7 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 use anyhow::Context;
-use crossterm::event::{Event as TermEvent, EventStream, MouseEventKind};
-use futures::StreamExt;
+use crossterm::event::{Event as TermEvent, MouseEventKind};
 use tokio::signal::unix::{SignalKind, signal};
 
 use crate::lesson::Source;
@@ -94,7 +94,7 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
     let mut sigterm = signal(SignalKind::terminate()).context("installing SIGTERM handler")?;
     let mut sighup = signal(SignalKind::hangup()).context("installing SIGHUP handler")?;
     let mut guard = term::TermGuard::enter().context("opening the terminal")?;
-    let mut events = EventStream::new();
+    let mut input = input::Input::start();
     let mut watcher = match (&opts.source, opts.watch) {
         (Source::Dir(dir), true) => {
             Some(crate::lesson::watch::watch(dir).context("watching lessons")?)
@@ -124,8 +124,8 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
         }
         let animating = app.pane.as_ref().is_some_and(|p| p.run.is_some());
         tokio::select! {
-            ev = events.next() => match ev {
-                Some(Ok(ev)) => {
+            ev = input.rx.recv() => match ev {
+                Some(Ok((_at, ev))) => {
                     if test_panic && matches!(&ev, TermEvent::Key(k) if k.code == crossterm::event::KeyCode::Char('!')) {
                         panic!("injected panic (RACECOURSE_TEST_PANIC)");
                     }
@@ -168,6 +168,7 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
     // terminal is restored, so nothing outlives the app.
     app.pane = None;
     app.save_progress();
+    drop(input);
     drop(guard);
     Ok(())
 }
