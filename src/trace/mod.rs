@@ -1,7 +1,9 @@
 //! The trace: events flow from runtimes to panes, `run --json` and tests.
 
+mod check;
 mod event;
 mod tracer;
 
+pub use check::check_stream;
 pub use event::{BlockOn, Event, EventKind, LaneId, UnitId};
 pub use tracer::{TraceRx, Tracer};
