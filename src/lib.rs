@@ -4,6 +4,7 @@
 //! `demos` runs the notes' examples on the `runtime`s, which report through
 //! the `trace`; only `ui` knows about the terminal.
 
+pub mod bench;
 pub mod demos;
 pub mod lesson;
 pub mod runtime;
