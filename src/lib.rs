@@ -5,8 +5,11 @@
 //! the `trace`; only `ui` knows about the terminal.
 
 pub mod bench;
+pub mod cli;
 pub mod demos;
 pub mod lesson;
+pub mod progress;
 pub mod runtime;
 pub mod suggest;
 pub mod trace;
+pub mod ui;
