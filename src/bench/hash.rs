@@ -59,7 +59,10 @@ fn bench_with(round: Duration, rounds: usize) -> anyhow::Result<Vec<(String, Str
     let scaling = all / one;
     Ok(vec![
         kv("message", String::from_utf8_lossy(MESSAGE)),
-        kv("rounds", format!("{rounds} x {} ms, best of each", round.as_millis())),
+        kv(
+            "rounds",
+            format!("{rounds} x {} ms, best of each", round.as_millis()),
+        ),
         kv("bare_sha2_mhs", mhs(bare)),
         kv("sha2_compress_only_mhs", mhs(compress)),
         kv("app_mhs", mhs(app)),
@@ -140,7 +143,10 @@ fn threads_rate(never: &Prefix, threads: usize, span: Duration) -> anyhow::Resul
             .collect();
         workers
             .into_iter()
-            .map(|w| w.join().map_err(|_| anyhow::anyhow!("a bench thread panicked")))
+            .map(|w| {
+                w.join()
+                    .map_err(|_| anyhow::anyhow!("a bench thread panicked"))
+            })
             .sum::<anyhow::Result<u64>>()
     })?;
     Ok(hashes as f64 / start.elapsed().as_secs_f64())
@@ -154,7 +160,13 @@ mod tests {
     fn lines_hold_every_figure_and_end_with_the_headline() {
         let lines = bench_with(Duration::from_millis(20), 2).unwrap();
         let keys: Vec<&str> = lines.iter().map(|(k, _)| k.as_str()).collect();
-        for key in ["bare_sha2_mhs", "app_mhs", "cores", "scaling", "vs_bare_sha2"] {
+        for key in [
+            "bare_sha2_mhs",
+            "app_mhs",
+            "cores",
+            "scaling",
+            "vs_bare_sha2",
+        ] {
             assert!(keys.contains(&key), "{key} missing from {keys:?}");
         }
         assert_eq!(keys.last(), Some(&"vs_bare_sha2"));

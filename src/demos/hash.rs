@@ -1,15 +1,24 @@
 //! The notes' hash challenge: the smallest counter whose SHA-256 digest of
 //! `message + counter (4 bytes, little-endian)` starts with a hex prefix.
 
+mod dispenser;
 mod estimate;
+mod modes;
+mod race;
 mod search;
 
+use anyhow::Context;
+use serde_json::json;
+
+pub use dispenser::Dispenser;
 pub use estimate::{calibrate, estimate};
+pub use modes::{Mode, RaceError, search};
+pub use race::{Found, Job};
 pub use search::{BATCH, COUNTERS, Challenge, Prefix, RangeSearch, search_range};
 
 use super::{Choice, DemoRequest, DemoSpec, OptKind, OptSpec, PaneKind};
 use crate::runtime::Control;
-use crate::trace::Tracer;
+use crate::trace::{EventKind, Tracer};
 
 /// Difficulty choices: 4 to 8 leading zeros.
 pub const PREFIXES: &[&str] = &["0000", "00000", "000000", "0000000", "00000000"];
@@ -74,6 +83,68 @@ pub fn run(
     tracer: &Tracer,
     control: &Control,
 ) -> anyhow::Result<serde_json::Value> {
-    let _ = (req, tracer, control);
-    anyhow::bail!("hash is not built yet")
+    let mode =
+        Mode::from_name(req.mode).with_context(|| format!("hash has no mode `{}`", req.mode))?;
+    let prefix = Prefix::parse(req.text("prefix")).map_err(anyhow::Error::msg)?;
+    let workers = match mode {
+        Mode::Sequential => 1,
+        _ => req.int("workers").clamp(1, 64) as usize,
+    };
+    let chunk = req.int("chunk").max(1) as u64;
+    let job = Job::new(req.text("message"), prefix, chunk);
+    let say = |text: String| tracer.emit(0, EventKind::Output { text });
+
+    say(format!(
+        "challenge({:?}, prefix={:?}): {} {}{}, chunks of {chunk} counters",
+        job.message,
+        job.prefix.hex(),
+        workers,
+        mode.worker_noun(),
+        if workers == 1 { "" } else { "s" },
+    ));
+    say(format!(
+        "expected: 16^{} = {} hashes",
+        job.prefix.len(),
+        job.prefix.expected_hashes()
+    ));
+    let found = search(mode, &job, workers, tracer, control)
+        .with_context(|| format!("hash --mode {}", mode.name()))?;
+
+    let digest = found.nonce.map(|n| {
+        let bytes = Challenge::new(job.message.as_bytes()).digest(n as u32);
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    });
+    match (found.nonce, &digest) {
+        (Some(n), Some(hex)) => {
+            say(n.to_string());
+            say(format!(
+                "sha256({:?} + pack(\"<I\", {n})) = {hex}",
+                job.message
+            ));
+        }
+        _ => say("None: no counter in range(2**32-1) matches".into()),
+    }
+    say(format!(
+        "{} hashes in {:.2} s: {:.2} M hashes/s on {workers} {}{}",
+        found.hashes,
+        found.elapsed.as_secs_f64(),
+        found.rate_hps() / 1e6,
+        mode.worker_noun(),
+        if workers == 1 { "" } else { "s" },
+    ));
+    Ok(json!({
+        "nonce": found.nonce,
+        "digest": digest,
+        "hashes": found.hashes,
+        "rate_hps": found.rate_hps().round(),
+        "seconds": found.elapsed.as_secs_f64(),
+        "workers": workers,
+        "mode": mode.name(),
+        "message": job.message,
+        "prefix": job.prefix.hex(),
+        "chunk": chunk,
+    }))
 }
+
+#[cfg(test)]
+mod tests;
