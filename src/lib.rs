@@ -6,6 +6,7 @@
 
 pub mod demos;
 pub mod lesson;
+pub mod net;
 pub mod runtime;
 pub mod suggest;
 pub mod trace;

@@ -1,0 +1,9 @@
+//! The network side of the course: the offline demo web server the examples
+//! talk to, and the instrumented HTTP client they talk with.
+
+pub mod limits;
+pub mod pokedex;
+pub mod rng;
+pub mod server;
+
+pub use server::{ServerConfig, ServerError, ServerHandle, serve_main, start};
