@@ -14,7 +14,7 @@ mod routes;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use bytes::Bytes;
@@ -234,6 +234,7 @@ async fn handle_request(req: Request<Incoming>, st: Arc<State>) -> Result<Respon
         return Ok(refused);
     }
     let route = Route::of(&path, st.dex);
+    let began = Instant::now();
     if route.is_example() {
         let n = st.requests.fetch_add(1, Ordering::Relaxed);
         let mut rng = XorShift64::new(st.seed ^ splitmix64(n));
@@ -243,14 +244,29 @@ async fn handle_request(req: Request<Incoming>, st: Arc<State>) -> Result<Respon
             Some(Fault::Drop) => return Err(Dropped),
             Some(Fault::Error500) => {
                 let msg = "injected failure (fail=500)";
-                return Ok(routes::error(StatusCode::INTERNAL_SERVER_ERROR, msg));
+                let r = routes::error(StatusCode::INTERNAL_SERVER_ERROR, msg);
+                return Ok(with_timing(r, began));
             }
             Some(Fault::Slow) => tokio::time::sleep(st.slow).await,
             None => {}
         }
     }
-    Ok(route.respond(&path, st.dex))
+    Ok(with_timing(route.respond(&path, st.dex), began))
 }
+
+/// Adds `Server-Timing: app;dur=MS`: how long the server held the request
+/// before answering. A client subtracts it from its time to first byte to
+/// tell connecting from waiting, which its HTTP library does not report.
+fn with_timing(mut r: Response<Body>, began: Instant) -> Response<Body> {
+    let ms = began.elapsed().as_secs_f64() * 1000.0;
+    if let Ok(v) = HeaderValue::from_str(&format!("app;dur={ms:.3}")) {
+        r.headers_mut().insert(SERVER_TIMING, v);
+    }
+    r
+}
+
+/// The standard header naming server-side time.
+pub const SERVER_TIMING: hyper::header::HeaderName = hyper::header::HeaderName::from_static("server-timing");
 
 /// Reads (and discards) the request body up to the cap; a bigger one gets
 /// 413 without being read.

@@ -1,0 +1,274 @@
+//! The instrumented HTTP client of the examples: reqwest with a timeout on
+//! every request, failures sorted into classes, and each request's phases
+//! reported as they happen.
+//!
+//! # Phases
+//!
+//! A request goes through up to three phases, which the examples report as
+//! `Blocked { on: Io("<phase> <url>") }` events (the waterfall colours a bar
+//! by the word before the URL):
+//!
+//! - `connect`: the request opens a new connection (TCP, and TLS online).
+//!   reqwest does not report when the handshake ends; our demo server says
+//!   how long it held the request (`Server-Timing`), so the client dates the
+//!   start of `wait` afterwards. Against other servers `connect` lasts until
+//!   the answer begins.
+//! - `wait`: the request is sent and waits for the first byte of the answer.
+//! - `read`: the body arrives; `Progress` events count its bytes.
+//!
+//! Whether a request opens a connection is the client's own estimate: HTTP/1.1
+//! carries one request at a time per connection, so a request reuses one when
+//! a previous request of the same client finished cleanly and left its
+//! connection idle in the pool.
+
+mod error;
+mod per_thread;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use bytes::{Bytes, BytesMut};
+
+pub use error::FetchError;
+pub use per_thread::PerThread;
+
+/// One phase of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Connect,
+    Wait,
+    Read,
+}
+
+impl Phase {
+    /// The word that starts the `Io` description: `connect`, `wait`, `read`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Phase::Connect => "connect",
+            Phase::Wait => "wait",
+            Phase::Read => "read",
+        }
+    }
+
+    /// The `BlockOn::Io` text for this phase of a request to `url`.
+    pub fn io_text(self, url: &str) -> String {
+        format!("{} {url}", self.word())
+    }
+
+    /// Reads a phase back from a `BlockOn::Io` text (for panes).
+    pub fn parse(io_text: &str) -> Option<(Phase, &str)> {
+        let (word, url) = io_text.split_once(' ')?;
+        let phase = match word {
+            "connect" => Phase::Connect,
+            "wait" => Phase::Wait,
+            "read" => Phase::Read,
+            _ => return None,
+        };
+        Some((phase, url))
+    }
+}
+
+/// What a request reports while it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The request entered a phase; `since` is set when it began earlier than
+    /// now (dated after the fact from the server's timing).
+    Enter { phase: Phase, since: Option<Instant> },
+    /// Body bytes received so far.
+    Bytes(u64),
+}
+
+/// A successful answer.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub status: u16,
+    /// Body size in bytes.
+    pub bytes: u64,
+    /// The body, when asked to keep it.
+    pub body: Option<Bytes>,
+    /// Whether the request opened a new connection.
+    pub new_connection: bool,
+}
+
+/// Time limits of a client.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// The whole request, body included.
+    pub timeout: Duration,
+    /// Opening the connection alone.
+    pub connect_timeout: Duration,
+}
+
+impl Limits {
+    /// Limits for the demo server: its latency and jitter plus a margin, so
+    /// that a `slow` fault (30 s) is a timeout.
+    pub fn offline(latency: Duration, jitter: Duration) -> Limits {
+        Limits {
+            timeout: latency + jitter + Duration::from_secs(3),
+            connect_timeout: Duration::from_secs(3),
+        }
+    }
+
+    /// Limits for the real internet: short, so a machine without a network
+    /// says so quickly.
+    pub fn online() -> Limits {
+        Limits {
+            timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(3),
+        }
+    }
+}
+
+/// One HTTP client with its own connection pool (the notes' `Session`).
+#[derive(Clone)]
+pub struct Fetcher {
+    client: reqwest::Client,
+    limits: Limits,
+    idle: Arc<AtomicUsize>,
+}
+
+impl Fetcher {
+    /// A client with these limits. `loopback` ignores proxy settings (the
+    /// demo server is always direct).
+    pub fn new(limits: Limits, loopback: bool) -> Result<Fetcher, FetchError> {
+        let mut b = reqwest::Client::builder()
+            .timeout(limits.timeout)
+            .connect_timeout(limits.connect_timeout)
+            .tcp_nodelay(true)
+            .user_agent(concat!("racecourse/", env!("CARGO_PKG_VERSION")));
+        if loopback {
+            b = b.no_proxy();
+        }
+        let client = b
+            .build()
+            .map_err(|e| FetchError::Other(format!("building the HTTP client: {e}")))?;
+        Ok(Fetcher {
+            client,
+            limits,
+            idle: Arc::new(AtomicUsize::new(0)),
+        })
+    }
+
+    /// The client's limits.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// GETs `url`, reporting each phase and the bytes as they come; an error
+    /// status is a [`FetchError::Status`]. Dropping the future cancels the
+    /// request.
+    pub async fn get(
+        &self,
+        url: &str,
+        keep_body: bool,
+        mut on: impl FnMut(Step),
+    ) -> Result<Fetched, FetchError> {
+        let reused = self
+            .idle
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
+            .is_ok();
+        let sent = Instant::now();
+        let first = if reused { Phase::Wait } else { Phase::Connect };
+        on(Step::Enter {
+            phase: first,
+            since: None,
+        });
+        let classify = |e: reqwest::Error| FetchError::classify(&e, self.limits.timeout);
+        let mut resp = self.client.get(url).send().await.map_err(classify)?;
+        if !reused {
+            if let Some(held) = server_timing(&resp) {
+                let since = Instant::now().checked_sub(held).filter(|t| *t >= sent);
+                on(Step::Enter {
+                    phase: Phase::Wait,
+                    since: Some(since.unwrap_or(sent)),
+                });
+            }
+        }
+        on(Step::Enter {
+            phase: Phase::Read,
+            since: None,
+        });
+        let status = resp.status();
+        let mut bytes = 0u64;
+        let mut body = keep_body.then(BytesMut::new);
+        while let Some(chunk) = resp.chunk().await.map_err(classify)? {
+            bytes += chunk.len() as u64;
+            if let Some(b) = body.as_mut() {
+                b.extend_from_slice(&chunk);
+            }
+            on(Step::Bytes(bytes));
+        }
+        // Read to the end: the connection goes back to the pool.
+        self.idle.fetch_add(1, Ordering::AcqRel);
+        if !status.is_success() {
+            return Err(FetchError::Status(status.as_u16()));
+        }
+        Ok(Fetched {
+            status: status.as_u16(),
+            bytes,
+            body: body.map(BytesMut::freeze),
+            new_connection: !reused,
+        })
+    }
+}
+
+/// The server's `Server-Timing: app;dur=MS`, when it sent one.
+fn server_timing(resp: &reqwest::Response) -> Option<Duration> {
+    let v = resp.headers().get("server-timing")?.to_str().ok()?;
+    let ms: f64 = v.split(';').find_map(|p| p.trim().strip_prefix("dur="))?.parse().ok()?;
+    (ms.is_finite() && ms >= 0.0).then(|| Duration::from_secs_f64(ms / 1000.0))
+}
+
+/// Runs `fut` until it ends or `interrupted()` turns true (checked every
+/// 10 ms), whichever is first.
+pub async fn until_interrupted<T>(
+    fut: impl Future<Output = Result<T, FetchError>>,
+    interrupted: impl Fn() -> bool,
+) -> Result<T, FetchError> {
+    let watch = async {
+        while !interrupted() {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    };
+    tokio::select! {
+        r = fut => r,
+        _ = watch => Err(FetchError::Interrupted),
+    }
+}
+
+/// The runtime that drives the sockets of blocking callers (the sync and
+/// threaded examples): each caller waits on its own request while one small
+/// I/O thread polls every connection.
+pub struct IoRuntime {
+    rt: tokio::runtime::Runtime,
+}
+
+impl IoRuntime {
+    /// A runtime with one I/O thread.
+    pub fn new() -> anyhow::Result<IoRuntime> {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("net-io")
+            .enable_all()
+            .build()?;
+        Ok(IoRuntime { rt })
+    }
+
+    /// Blocks the calling thread on one request, as `requests.get` does,
+    /// giving up with [`FetchError::Interrupted`] when `interrupted()` turns
+    /// true. Must not be called from async code.
+    pub fn get(
+        &self,
+        fetcher: &Fetcher,
+        url: &str,
+        keep_body: bool,
+        on: impl FnMut(Step),
+        interrupted: impl Fn() -> bool,
+    ) -> Result<Fetched, FetchError> {
+        self.rt
+            .handle()
+            .block_on(until_interrupted(fetcher.get(url, keep_body, on), interrupted))
+    }
+}
