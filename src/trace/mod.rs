@@ -1,7 +1,9 @@
 //! The trace: events flow from runtimes to panes, `run --json` and tests.
 
 mod event;
+pub mod fold;
 mod tracer;
 
 pub use event::{BlockOn, Event, EventKind, LaneId, UnitId};
+pub use fold::RunState;
 pub use tracer::{TraceRx, Tracer};

@@ -1,0 +1,32 @@
+//! Live panes: each draws a [`Pane`]'s folded trace.
+
+mod common;
+mod lanes;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Block, BorderType, Borders};
+
+use crate::demos::PaneKind;
+use crate::ui::pane::Pane;
+use crate::ui::theme::Theme;
+
+/// Draws the pane with its frame.
+pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, focused: bool) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(if focused {
+            theme.border_focus
+        } else {
+            theme.border
+        })
+        .title(common::title_line(pane, theme));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    match pane.request.spec.pane {
+        PaneKind::Compare | PaneKind::HashRace | PaneKind::Button | PaneKind::Waterfall => {
+            lanes::draw(frame, inner, pane, theme)
+        }
+    }
+}
