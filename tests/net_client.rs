@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use racecourse::net::ServerConfig;
 use racecourse::net::ServerHandle;
-use racecourse::net::client::{FetchError, Fetcher, IoRuntime, Limits, Phase, Step};
+use racecourse::net::client::{FetchError, Fetcher, IoRuntime, Limits, Phase, Request, Step};
 
 fn server(latency_ms: u64) -> ServerHandle {
     ServerHandle::spawn_thread(ServerConfig {
@@ -38,7 +38,7 @@ fn a_new_connection_then_a_reused_one_report_their_phases() {
     let mut steps = Vec::new();
     let t0 = Instant::now();
     let got = io
-        .get(&f, &url, false, |st| steps.push(st), || false)
+        .get(&f, &Request::get(&url), |st| steps.push(st), || false)
         .unwrap();
     assert!(got.new_connection && got.bytes > 9_000 && got.body.is_none());
     let phases: Vec<Phase> = steps
@@ -51,7 +51,11 @@ fn a_new_connection_then_a_reused_one_report_their_phases() {
     assert_eq!(phases, [Phase::Connect, Phase::Wait, Phase::Read]);
     // The wait began (dated from the server's timing) after the request was
     // sent, and at least the latency before the answer came.
-    let Step::Enter { since: Some(waited_from), .. } = steps[1] else {
+    let Step::Enter {
+        since: Some(waited_from),
+        ..
+    } = steps[1]
+    else {
         panic!("wait is dated: {steps:?}");
     };
     assert!(waited_from >= t0);
@@ -60,11 +64,22 @@ fn a_new_connection_then_a_reused_one_report_their_phases() {
 
     let mut steps = Vec::new();
     let got = io
-        .get(&f, &s.url_for("/sites/dice"), true, |st| steps.push(st), || false)
+        .get(
+            &f,
+            &Request::get(&s.url_for("/sites/dice")).keep_body(),
+            |st| steps.push(st),
+            || false,
+        )
         .unwrap();
     assert!(!got.new_connection);
     assert_eq!(got.body.map(|b| b.len() as u64), Some(got.bytes));
-    assert!(matches!(steps[0], Step::Enter { phase: Phase::Wait, since: None }));
+    assert!(matches!(
+        steps[0],
+        Step::Enter {
+            phase: Phase::Wait,
+            since: None
+        }
+    ));
 }
 
 #[test]
@@ -72,16 +87,42 @@ fn failures_are_classified() {
     let s = server(0);
     let io = IoRuntime::new().unwrap();
     let f = fetcher(400);
-    let get = |path: &str| io.get(&f, &s.url_for(path), false, |_| {}, || false);
-    assert_eq!(get("/sites/dice?fail=500").unwrap_err(), FetchError::Status(500));
-    assert_eq!(get("/api/v2/pokemon/0").unwrap_err(), FetchError::Status(404));
-    assert_eq!(get("/sites/dice?fail=drop").unwrap_err(), FetchError::Closed);
-    assert_eq!(get("/sites/dice?fail=slow").unwrap_err(), FetchError::Timeout(400));
-    assert!(get("/sites/dice").is_ok(), "the client goes on after failures");
+    let get = |path: &str| io.get(&f, &Request::get(&s.url_for(path)), |_| {}, || false);
+    assert_eq!(
+        get("/sites/dice?fail=500").unwrap_err(),
+        FetchError::Status(500)
+    );
+    assert_eq!(
+        get("/api/v2/pokemon/0").unwrap_err(),
+        FetchError::Status(404)
+    );
+    assert_eq!(
+        get("/sites/dice?fail=drop").unwrap_err(),
+        FetchError::Closed
+    );
+    assert_eq!(
+        get("/sites/dice?fail=slow").unwrap_err(),
+        FetchError::Timeout(400)
+    );
+    let slow = s.url_for("/sites/dice?fail=slow");
+    let quick = Request::get(&slow).timeout(Duration::from_millis(150));
+    assert_eq!(
+        io.get(&f, &quick, |_| {}, || false).unwrap_err(),
+        FetchError::Timeout(150)
+    );
+    assert!(
+        get("/sites/dice").is_ok(),
+        "the client goes on after failures"
+    );
     let addr = s.addr();
     drop(s);
     let e = io
-        .get(&f, &format!("http://{addr}/health"), false, |_| {}, || false)
+        .get(
+            &f,
+            &Request::get(&format!("http://{addr}/health")),
+            |_| {},
+            || false,
+        )
         .unwrap_err();
     assert_eq!(e, FetchError::Refused);
 }
@@ -101,8 +142,7 @@ fn an_interrupt_cancels_a_request_in_flight() {
     let e = io
         .get(
             &f,
-            &s.url_for("/sites/dice?latency=20000"),
-            false,
+            &Request::get(&s.url_for("/sites/dice?latency=20000")),
             |_| {},
             || stop.load(Ordering::SeqCst),
         )
@@ -124,7 +164,12 @@ fn without_internet_the_real_sites_fail_clearly() {
         false,
     )
     .unwrap();
-    match io.get(&f, "https://www.jython.org", false, |_| {}, || false) {
+    match io.get(
+        &f,
+        &Request::get("https://www.jython.org"),
+        |_| {},
+        || false,
+    ) {
         // A machine with internet may really download it.
         Ok(got) => assert!(got.bytes > 0),
         Err(e) => assert!(

@@ -75,7 +75,10 @@ impl Phase {
 pub enum Step {
     /// The request entered a phase; `since` is set when it began earlier than
     /// now (dated after the fact from the server's timing).
-    Enter { phase: Phase, since: Option<Instant> },
+    Enter {
+        phase: Phase,
+        since: Option<Instant>,
+    },
     /// Body bytes received so far.
     Bytes(u64),
 }
@@ -157,26 +160,35 @@ impl Fetcher {
     }
 
     /// GETs `url`, reporting each phase and the bytes as they come; an error
-    /// status is a [`FetchError::Status`]. Dropping the future cancels the
-    /// request.
+    /// status is a [`FetchError::Status`]. `timeout` replaces the client's
+    /// for this request. Dropping the future cancels the request.
     pub async fn get(
         &self,
         url: &str,
         keep_body: bool,
+        timeout: Option<Duration>,
         mut on: impl FnMut(Step),
     ) -> Result<Fetched, FetchError> {
         let reused = self
             .idle
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
             .is_ok();
-        let sent = Instant::now();
         let first = if reused { Phase::Wait } else { Phase::Connect };
         on(Step::Enter {
             phase: first,
             since: None,
         });
-        let classify = |e: reqwest::Error| FetchError::classify(&e, self.limits.timeout);
-        let mut resp = self.client.get(url).send().await.map_err(classify)?;
+        // Taken after reporting `first`, so a dated `wait` never precedes it.
+        let sent = Instant::now();
+        let limit = timeout.unwrap_or(self.limits.timeout);
+        let classify = |e: reqwest::Error| FetchError::classify(&e, limit);
+        let mut resp = self
+            .client
+            .get(url)
+            .timeout(limit)
+            .send()
+            .await
+            .map_err(classify)?;
         if !reused {
             if let Some(held) = server_timing(&resp) {
                 let since = Instant::now().checked_sub(held).filter(|t| *t >= sent);
@@ -217,7 +229,11 @@ impl Fetcher {
 /// The server's `Server-Timing: app;dur=MS`, when it sent one.
 fn server_timing(resp: &reqwest::Response) -> Option<Duration> {
     let v = resp.headers().get("server-timing")?.to_str().ok()?;
-    let ms: f64 = v.split(';').find_map(|p| p.trim().strip_prefix("dur="))?.parse().ok()?;
+    let ms: f64 = v
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("dur="))?
+        .parse()
+        .ok()?;
     (ms.is_finite() && ms >= 0.0).then(|| Duration::from_secs_f64(ms / 1000.0))
 }
 
@@ -262,13 +278,46 @@ impl IoRuntime {
     pub fn get(
         &self,
         fetcher: &Fetcher,
-        url: &str,
-        keep_body: bool,
+        req: &Request<'_>,
         on: impl FnMut(Step),
         interrupted: impl Fn() -> bool,
     ) -> Result<Fetched, FetchError> {
+        let fut = fetcher.get(req.url, req.keep_body, req.timeout, on);
         self.rt
             .handle()
-            .block_on(until_interrupted(fetcher.get(url, keep_body, on), interrupted))
+            .block_on(until_interrupted(fut, interrupted))
+    }
+}
+
+/// One GET as a blocking caller describes it.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    pub url: &'a str,
+    /// Keep the body (pokemon JSON) or only count it (site pages).
+    pub keep_body: bool,
+    /// Replaces the client's timeout for this request.
+    pub timeout: Option<Duration>,
+}
+
+impl<'a> Request<'a> {
+    /// A GET that counts the body and keeps the client's timeout.
+    pub fn get(url: &'a str) -> Request<'a> {
+        Request {
+            url,
+            keep_body: false,
+            timeout: None,
+        }
+    }
+
+    /// Keeps the body.
+    pub fn keep_body(mut self) -> Request<'a> {
+        self.keep_body = true;
+        self
+    }
+
+    /// Sets this request's timeout.
+    pub fn timeout(mut self, t: Duration) -> Request<'a> {
+        self.timeout = Some(t);
+        self
     }
 }

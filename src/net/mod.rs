@@ -6,5 +6,6 @@ pub mod limits;
 pub mod pokedex;
 pub mod rng;
 pub mod server;
+pub mod target;
 
 pub use server::{ServerConfig, ServerError, ServerHandle, serve_main, start};

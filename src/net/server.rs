@@ -266,7 +266,8 @@ fn with_timing(mut r: Response<Body>, began: Instant) -> Response<Body> {
 }
 
 /// The standard header naming server-side time.
-pub const SERVER_TIMING: hyper::header::HeaderName = hyper::header::HeaderName::from_static("server-timing");
+pub const SERVER_TIMING: hyper::header::HeaderName =
+    hyper::header::HeaderName::from_static("server-timing");
 
 /// Reads (and discards) the request body up to the cap; a bigger one gets
 /// 413 without being read.

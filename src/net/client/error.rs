@@ -98,7 +98,10 @@ impl FetchError {
 
 /// The innermost cause: the most specific words in the chain.
 fn last(chain: &[String]) -> String {
-    chain.last().cloned().unwrap_or_else(|| "unknown error".into())
+    chain
+        .last()
+        .cloned()
+        .unwrap_or_else(|| "unknown error".into())
 }
 
 #[cfg(test)]
@@ -107,12 +110,17 @@ mod tests {
 
     #[test]
     fn classes_and_messages_are_short() {
-        assert_eq!(FetchError::Timeout(500).to_string(), "timed out after 500 ms");
+        assert_eq!(
+            FetchError::Timeout(500).to_string(),
+            "timed out after 500 ms"
+        );
         assert_eq!(FetchError::Status(503).class(), "http");
         assert_eq!(FetchError::Status(503).to_string(), "HTTP 503");
-        assert!(FetchError::Dns("www.jython.org".into())
-            .to_string()
-            .contains("no internet"));
+        assert!(
+            FetchError::Dns("www.jython.org".into())
+                .to_string()
+                .contains("no internet")
+        );
     }
 
     #[test]

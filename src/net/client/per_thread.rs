@@ -63,9 +63,8 @@ mod tests {
                 let (pt, made) = (pt.clone(), made.clone());
                 std::thread::spawn(move || {
                     for _ in 0..5 {
-                        let v: Result<usize, ()> = pt.get_or_try_init(|| {
-                            Ok(made.fetch_add(1, Ordering::SeqCst))
-                        });
+                        let v: Result<usize, ()> =
+                            pt.get_or_try_init(|| Ok(made.fetch_add(1, Ordering::SeqCst)));
                         v.unwrap();
                     }
                 })
