@@ -1,25 +1,25 @@
 //! The instrumented HTTP client of the examples: reqwest with a timeout on
 //! every request, failures sorted into classes, and each request's phases
-//! reported as they happen.
+//! drawn as they happen.
 //!
 //! # Phases
 //!
 //! A request goes through up to three phases, which the examples report as
 //! `Blocked { on: Io("<phase> <url>") }` events (the waterfall colours a bar
-//! by the word before the URL):
+//! by the word before the URL; [`Phase::parse`] reads it back):
 //!
 //! - `connect`: the request opens a new connection (TCP, and TLS online).
-//!   reqwest does not report when the handshake ends; our demo server says
-//!   how long it held the request (`Server-Timing`), so the client dates the
-//!   start of `wait` afterwards. Against other servers `connect` lasts until
-//!   the answer begins.
-//! - `wait`: the request is sent and waits for the first byte of the answer.
+//!   Against the in-process demo server it ends when the server receives
+//!   the request (see [`hold`](crate::net::hold)); against other servers it
+//!   lasts until the answer begins, because reqwest does not report when a
+//!   handshake ends.
+//! - `wait`: the request is with the server; waiting for the first byte.
 //! - `read`: the body arrives; `Progress` events count its bytes.
 //!
-//! Whether a request opens a connection is the client's own estimate: HTTP/1.1
-//! carries one request at a time per connection, so a request reuses one when
-//! a previous request of the same client finished cleanly and left its
-//! connection idle in the pool.
+//! Whether a request opens a connection is the client's own count: HTTP/1.1
+//! carries one request at a time per connection, so a request reuses one
+//! when an earlier request of the same client read its answer to the end and
+//! left the connection idle in the pool.
 
 mod error;
 mod per_thread;
@@ -27,12 +27,14 @@ mod per_thread;
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 
 pub use error::FetchError;
 pub use per_thread::PerThread;
+
+use crate::net::hold;
 
 /// One phase of a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,17 +72,29 @@ impl Phase {
     }
 }
 
-/// What a request reports while it runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    /// The request entered a phase; `since` is set when it began earlier than
-    /// now (dated after the fact from the server's timing).
-    Enter {
-        phase: Phase,
-        since: Option<Instant>,
-    },
+/// How a request's phases are drawn: the examples' sync, threaded and async
+/// versions each report them their own way.
+pub trait Marks {
+    /// Awaits one stage of the request, drawn as `phase` while it waits.
+    fn stage<F: Future>(&mut self, phase: Phase, fut: F) -> impl Future<Output = F::Output>;
     /// Body bytes received so far.
-    Bytes(u64),
+    fn bytes(&mut self, total: u64);
+    /// A hook for the in-process demo server to call, from its thread, when
+    /// the request reaches it: connecting is over, waiting begins.
+    fn on_held(&mut self) -> Option<hold::Hook>;
+}
+
+/// Draws nothing.
+pub struct NoMarks;
+
+impl Marks for NoMarks {
+    fn stage<F: Future>(&mut self, _: Phase, fut: F) -> impl Future<Output = F::Output> {
+        fut
+    }
+    fn bytes(&mut self, _: u64) {}
+    fn on_held(&mut self) -> Option<hold::Hook> {
+        None
+    }
 }
 
 /// A successful answer.
@@ -93,6 +107,39 @@ pub struct Fetched {
     pub body: Option<Bytes>,
     /// Whether the request opened a new connection.
     pub new_connection: bool,
+}
+
+/// One GET.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    pub url: &'a str,
+    /// Keep the body (pokemon JSON) or only count it (site pages).
+    pub keep_body: bool,
+    /// Replaces the client's timeout for this request.
+    pub timeout: Option<Duration>,
+}
+
+impl<'a> Request<'a> {
+    /// A GET that counts the body and keeps the client's timeout.
+    pub fn get(url: &'a str) -> Request<'a> {
+        Request {
+            url,
+            keep_body: false,
+            timeout: None,
+        }
+    }
+
+    /// Keeps the body.
+    pub fn keep_body(mut self) -> Request<'a> {
+        self.keep_body = true;
+        self
+    }
+
+    /// Sets this request's timeout.
+    pub fn timeout(mut self, t: Duration) -> Request<'a> {
+        self.timeout = Some(t);
+        self
+    }
 }
 
 /// Time limits of a client.
@@ -159,58 +206,46 @@ impl Fetcher {
         self.limits
     }
 
-    /// GETs `url`, reporting each phase and the bytes as they come; an error
-    /// status is a [`FetchError::Status`]. `timeout` replaces the client's
-    /// for this request. Dropping the future cancels the request.
+    /// GETs `req.url`, drawing its phases and bytes through `marks`; an
+    /// error status is a [`FetchError::Status`]. Dropping the future cancels
+    /// the request.
     pub async fn get(
         &self,
-        url: &str,
-        keep_body: bool,
-        timeout: Option<Duration>,
-        mut on: impl FnMut(Step),
+        req: &Request<'_>,
+        marks: &mut impl Marks,
     ) -> Result<Fetched, FetchError> {
         let reused = self
             .idle
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
             .is_ok();
-        let first = if reused { Phase::Wait } else { Phase::Connect };
-        on(Step::Enter {
-            phase: first,
-            since: None,
-        });
-        // Taken after reporting `first`, so a dated `wait` never precedes it.
-        let sent = Instant::now();
-        let limit = timeout.unwrap_or(self.limits.timeout);
+        let limit = req.timeout.unwrap_or(self.limits.timeout);
         let classify = |e: reqwest::Error| FetchError::classify(&e, limit);
-        let mut resp = self
-            .client
-            .get(url)
-            .timeout(limit)
-            .send()
-            .await
-            .map_err(classify)?;
-        if !reused {
-            if let Some(held) = server_timing(&resp) {
-                let since = Instant::now().checked_sub(held).filter(|t| *t >= sent);
-                on(Step::Enter {
-                    phase: Phase::Wait,
-                    since: Some(since.unwrap_or(sent)),
-                });
+        let mut builder = self.client.get(req.url).timeout(limit);
+        let mut _ticket = None;
+        let first = if reused {
+            Phase::Wait
+        } else {
+            if let Some(hook) = marks.on_held() {
+                let t = hold::register(hook);
+                builder = builder.header(hold::HEADER, t.id());
+                _ticket = Some(t);
             }
-        }
-        on(Step::Enter {
-            phase: Phase::Read,
-            since: None,
-        });
+            Phase::Connect
+        };
+        let mut resp = marks.stage(first, builder.send()).await.map_err(classify)?;
         let status = resp.status();
         let mut bytes = 0u64;
-        let mut body = keep_body.then(BytesMut::new);
-        while let Some(chunk) = resp.chunk().await.map_err(classify)? {
+        let mut body = req.keep_body.then(BytesMut::new);
+        while let Some(chunk) = marks
+            .stage(Phase::Read, resp.chunk())
+            .await
+            .map_err(classify)?
+        {
             bytes += chunk.len() as u64;
             if let Some(b) = body.as_mut() {
                 b.extend_from_slice(&chunk);
             }
-            on(Step::Bytes(bytes));
+            marks.bytes(bytes);
         }
         // Read to the end: the connection goes back to the pool.
         self.idle.fetch_add(1, Ordering::AcqRel);
@@ -224,17 +259,6 @@ impl Fetcher {
             new_connection: !reused,
         })
     }
-}
-
-/// The server's `Server-Timing: app;dur=MS`, when it sent one.
-fn server_timing(resp: &reqwest::Response) -> Option<Duration> {
-    let v = resp.headers().get("server-timing")?.to_str().ok()?;
-    let ms: f64 = v
-        .split(';')
-        .find_map(|p| p.trim().strip_prefix("dur="))?
-        .parse()
-        .ok()?;
-    (ms.is_finite() && ms >= 0.0).then(|| Duration::from_secs_f64(ms / 1000.0))
 }
 
 /// Runs `fut` until it ends or `interrupted()` turns true (checked every
@@ -279,45 +303,12 @@ impl IoRuntime {
         &self,
         fetcher: &Fetcher,
         req: &Request<'_>,
-        on: impl FnMut(Step),
+        marks: &mut impl Marks,
         interrupted: impl Fn() -> bool,
     ) -> Result<Fetched, FetchError> {
-        let fut = fetcher.get(req.url, req.keep_body, req.timeout, on);
+        let fut = fetcher.get(req, marks);
         self.rt
             .handle()
             .block_on(until_interrupted(fut, interrupted))
-    }
-}
-
-/// One GET as a blocking caller describes it.
-#[derive(Debug, Clone, Copy)]
-pub struct Request<'a> {
-    pub url: &'a str,
-    /// Keep the body (pokemon JSON) or only count it (site pages).
-    pub keep_body: bool,
-    /// Replaces the client's timeout for this request.
-    pub timeout: Option<Duration>,
-}
-
-impl<'a> Request<'a> {
-    /// A GET that counts the body and keeps the client's timeout.
-    pub fn get(url: &'a str) -> Request<'a> {
-        Request {
-            url,
-            keep_body: false,
-            timeout: None,
-        }
-    }
-
-    /// Keeps the body.
-    pub fn keep_body(mut self) -> Request<'a> {
-        self.keep_body = true;
-        self
-    }
-
-    /// Sets this request's timeout.
-    pub fn timeout(mut self, t: Duration) -> Request<'a> {
-        self.timeout = Some(t);
-        self
     }
 }

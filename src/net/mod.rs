@@ -2,6 +2,7 @@
 //! talk to, and the instrumented HTTP client they talk with.
 
 pub mod client;
+pub mod hold;
 pub mod limits;
 pub mod pokedex;
 pub mod rng;

@@ -220,6 +220,7 @@ async fn accept_loop(
 
 async fn handle_request(req: Request<Incoming>, st: Arc<State>) -> Result<Response<Body>, Dropped> {
     let path = req.uri().path().to_string();
+    let hold = hold_id(&req);
     let overrides = match parse_query(req.uri().query().unwrap_or("")) {
         Ok(o) => o,
         Err(e) => return Ok(routes::error(StatusCode::BAD_REQUEST, &e)),
@@ -235,6 +236,9 @@ async fn handle_request(req: Request<Incoming>, st: Arc<State>) -> Result<Respon
     }
     let route = Route::of(&path, st.dex);
     let began = Instant::now();
+    if let Some(id) = hold {
+        crate::net::hold::fire(id);
+    }
     if route.is_example() {
         let n = st.requests.fetch_add(1, Ordering::Relaxed);
         let mut rng = XorShift64::new(st.seed ^ splitmix64(n));
@@ -268,6 +272,16 @@ fn with_timing(mut r: Response<Body>, began: Instant) -> Response<Body> {
 /// The standard header naming server-side time.
 pub const SERVER_TIMING: hyper::header::HeaderName =
     hyper::header::HeaderName::from_static("server-timing");
+
+/// The client's hold hook number, when it sent one.
+fn hold_id(req: &Request<Incoming>) -> Option<u64> {
+    req.headers()
+        .get(crate::net::hold::HEADER)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
 
 /// Reads (and discards) the request body up to the cap; a bigger one gets
 /// 413 without being read.

@@ -3,7 +3,11 @@
 
 use std::time::Duration;
 
-use crate::net::client::{FetchError, Limits, Step};
+use std::future::Future;
+use std::sync::Arc;
+
+use crate::net::client::{FetchError, Limits, Marks, Phase};
+use crate::net::hold;
 use crate::net::server::{SITES, ServerConfig, ServerHandle};
 use crate::runtime::Control;
 use crate::trace::{BlockOn, EventKind, LaneId, Tracer, UnitId};
@@ -110,25 +114,60 @@ impl Target {
     }
 }
 
-/// Reports one request's step as a trace event: phases as
-/// `Blocked { on: Io("<phase> <url>") }` (dated ones with their own time),
+/// Draws one request of a blocking caller (the sync loop, a pool thread) on
+/// its lane: each phase a `Blocked { on: Io("<phase> <url>") }` event, the
 /// bytes as `Progress`.
-pub fn report(tracer: &Tracer, lane: LaneId, unit: UnitId, url: &str, step: Step) {
-    match step {
-        Step::Enter { phase, since } => {
-            let kind = EventKind::Blocked {
-                unit,
-                on: BlockOn::Io(phase.io_text(url)),
-            };
-            match since {
-                Some(t) => {
-                    let t_us = t.saturating_duration_since(tracer.start()).as_micros() as u64;
-                    tracer.emit_at(t_us, lane, kind);
-                }
-                None => tracer.emit(lane, kind),
-            }
+pub struct LaneMarks {
+    tracer: Tracer,
+    lane: LaneId,
+    unit: UnitId,
+    url: Arc<str>,
+    last: Option<Phase>,
+}
+
+impl LaneMarks {
+    /// Marks for `unit` on `lane`; `url` is shown (without query).
+    pub fn new(tracer: &Tracer, lane: LaneId, unit: UnitId, url: &str) -> LaneMarks {
+        LaneMarks {
+            tracer: tracer.clone(),
+            lane,
+            unit,
+            url: url.into(),
+            last: None,
         }
-        Step::Bytes(done) => tracer.emit(lane, EventKind::Progress { unit, done }),
+    }
+}
+
+impl Marks for LaneMarks {
+    fn stage<F: Future>(&mut self, phase: Phase, fut: F) -> impl Future<Output = F::Output> {
+        if self.last != Some(phase) {
+            self.last = Some(phase);
+            let on = BlockOn::Io(phase.io_text(&self.url));
+            self.tracer.emit(
+                self.lane,
+                EventKind::Blocked {
+                    unit: self.unit,
+                    on,
+                },
+            );
+        }
+        fut
+    }
+
+    fn bytes(&mut self, total: u64) {
+        let kind = EventKind::Progress {
+            unit: self.unit,
+            done: total,
+        };
+        self.tracer.emit(self.lane, kind);
+    }
+
+    fn on_held(&mut self) -> Option<hold::Hook> {
+        let (tracer, lane, unit) = (self.tracer.clone(), self.lane, self.unit);
+        let on = BlockOn::Io(Phase::Wait.io_text(&self.url));
+        Some(Box::new(move || {
+            tracer.emit(lane, EventKind::Blocked { unit, on });
+        }))
     }
 }
 
