@@ -132,14 +132,18 @@ pub fn run(
     }
     if tally.interrupted {
         let done = tally.downloaded + tally.failed;
-        return Err(anyhow::Error::new(Interrupted)
-            .context(format!("after {done} of {count} downloads")));
+        return Err(
+            anyhow::Error::new(Interrupted).context(format!("after {done} of {count} downloads"))
+        );
     }
     let failed = match tally.failed {
         0 => String::new(),
         n => format!(" ({n} failed)"),
     };
-    let text = format!("Downloaded {} in {seconds:.2} seconds{failed}", tally.downloaded);
+    let text = format!(
+        "Downloaded {} in {seconds:.2} seconds{failed}",
+        tally.downloaded
+    );
     tracer.emit(0, EventKind::Output { text });
     let ended = (tally.downloaded + tally.failed) as f64;
     Ok(json!({
@@ -183,7 +187,13 @@ fn sync(
             break;
         }
         let unit = tracer.next_unit();
-        tracer.emit(lane, EventKind::Spawned { unit, label: url.clone() });
+        tracer.emit(
+            lane,
+            EventKind::Spawned {
+                unit,
+                label: url.clone(),
+            },
+        );
         tracer.emit(lane, EventKind::Started { unit });
         match client.fetch(&session, lane, unit, url, false) {
             Ok(got) => {
@@ -205,7 +215,12 @@ fn sync(
             }
         }
     }
-    tracer.emit(lane, EventKind::LaneDown { reason: "shutdown".into() });
+    tracer.emit(
+        lane,
+        EventKind::LaneDown {
+            reason: "shutdown".into(),
+        },
+    );
     Ok(tally)
 }
 

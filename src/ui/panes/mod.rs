@@ -1,5 +1,6 @@
 //! Live panes: each draws a [`Pane`]'s folded trace.
 
+mod button;
 mod common;
 mod lanes;
 mod tasks;
@@ -29,8 +30,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, focused: 
     match pane.request.spec.pane {
         PaneKind::Waterfall => waterfall::draw(frame, inner, pane, theme),
         PaneKind::Compare if pane.request.mode == "async" => tasks::draw(frame, inner, pane, theme),
-        PaneKind::Compare | PaneKind::HashRace | PaneKind::Button => {
-            lanes::draw(frame, inner, pane, theme)
-        }
+        PaneKind::Button => button::draw(frame, inner, pane, theme),
+        PaneKind::Compare | PaneKind::HashRace => lanes::draw(frame, inner, pane, theme),
     }
 }
