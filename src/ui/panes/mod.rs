@@ -2,6 +2,7 @@
 
 mod button;
 mod common;
+mod hash_race;
 mod lanes;
 mod tasks;
 mod waterfall;
@@ -31,6 +32,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, focused: 
         PaneKind::Waterfall => waterfall::draw(frame, inner, pane, theme),
         PaneKind::Compare if pane.request.mode == "async" => tasks::draw(frame, inner, pane, theme),
         PaneKind::Button => button::draw(frame, inner, pane, theme),
-        PaneKind::Compare | PaneKind::HashRace => lanes::draw(frame, inner, pane, theme),
+        PaneKind::HashRace => hash_race::draw(frame, inner, pane, theme),
+        PaneKind::Compare => lanes::draw(frame, inner, pane, theme),
     }
 }
