@@ -315,8 +315,18 @@ impl Fold<'_, '_, '_> {
                 parent.nodes.append(&mut frame.nodes);
                 return;
             }
-            Kind::Paragraph | Kind::Html if frame.spans.is_empty() => return,
-            Kind::Paragraph | Kind::Html => Node::Block(Block::Paragraph(frame.spans)),
+            Kind::Html => {
+                if let Some(last) = frame.spans.last_mut() {
+                    last.text.truncate(last.text.trim_end_matches('\n').len());
+                }
+                frame.spans.retain(|s| !s.text.is_empty());
+                if frame.spans.is_empty() {
+                    return;
+                }
+                Node::Block(Block::Paragraph(frame.spans))
+            }
+            Kind::Paragraph if frame.spans.is_empty() => return,
+            Kind::Paragraph => Node::Block(Block::Paragraph(frame.spans)),
             Kind::Heading(level) => Node::Heading {
                 level,
                 text: frame.spans,

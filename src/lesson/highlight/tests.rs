@@ -22,7 +22,7 @@ fn known_languages_get_several_colours_and_keep_the_text() {
         ("sh", "for f in *.md; do echo \"$f\"; done\n"),
         ("console", "$ cargo run --release\n"),
         ("json", "{\"demo\": \"hash\", \"workers\": 2}\n"),
-        ("toml", "[package]\nname = \"x\"\n"),
+        ("yaml", "name: x\ncount: 3 # three\n"),
     ];
     for (lang, code) in samples {
         let lines = highlight(code, lang, CodeTheme::Dark);
