@@ -113,6 +113,9 @@ impl Frame {
     }
 }
 
+/// Open containers beyond which quotes and lists are flattened.
+const MAX_DEPTH: usize = 16;
+
 struct Fold<'t, 'p, 'a> {
     text: &'t str,
     base: usize,
@@ -172,6 +175,18 @@ impl Fold<'_, '_, '_> {
         self.stack.push(Frame::new(kind));
     }
 
+    /// Opens a quote, list or item; past `MAX_DEPTH` their content joins
+    /// the parent instead, so that no one (layout, drop) recurses without
+    /// bound. Items outside a list (a flattened one) join their parent too.
+    fn open_container(&mut self, kind: Kind) {
+        let orphan_item = matches!(kind, Kind::Item) && !matches!(self.top().kind, Kind::List(..));
+        if self.stack.len() >= MAX_DEPTH || orphan_item {
+            self.open(Kind::Other);
+        } else {
+            self.open(kind);
+        }
+    }
+
     fn event(&mut self, event: Event, range: Range<usize>) {
         let offset = self.base + range.start;
         match event {
@@ -220,7 +235,7 @@ impl Fold<'_, '_, '_> {
         match tag {
             Tag::Paragraph => self.open(Kind::Paragraph),
             Tag::Heading { level, .. } => self.open(Kind::Heading(level as u8)),
-            Tag::BlockQuote(_) => self.open(Kind::Quote),
+            Tag::BlockQuote(_) => self.open_container(Kind::Quote),
             Tag::CodeBlock(kind) => {
                 let info = match kind {
                     CodeBlockKind::Fenced(info) => Some(info.to_string()),
@@ -234,8 +249,8 @@ impl Fold<'_, '_, '_> {
                 });
             }
             Tag::HtmlBlock => self.open(Kind::Html),
-            Tag::List(start) => self.open(Kind::List(start, Vec::new())),
-            Tag::Item => self.open(Kind::Item),
+            Tag::List(start) => self.open_container(Kind::List(start, Vec::new())),
+            Tag::Item => self.open_container(Kind::Item),
             Tag::Table(align) => self.open(Kind::Table {
                 align: align.into_iter().map(align_of).collect(),
                 header: Vec::new(),

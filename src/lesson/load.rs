@@ -7,10 +7,10 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use super::Source;
 use super::chapter::{parse_chapter, unreadable};
 use super::issue::{Issue, problem};
 use super::model::{Chapter, Course, Problem};
-use super::Source;
 
 /// The chapters built into the binary: (path as shown, text), by name.
 static EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_lessons.rs"));
@@ -36,9 +36,7 @@ fn read_dir(dir: &Path) -> anyhow::Result<Vec<Chapter>> {
         let entry =
             entry.with_context(|| format!("cannot list the lessons folder {}", dir.display()))?;
         let name = entry.file_name();
-        let is_chapter = Path::new(&name)
-            .extension()
-            .is_some_and(|e| e == "md")
+        let is_chapter = Path::new(&name).extension().is_some_and(|e| e == "md")
             && !name.eq_ignore_ascii_case("README.md")
             && !entry.path().is_dir();
         if is_chapter {
@@ -108,7 +106,9 @@ fn duplicate_ids(chapters: &[Chapter]) -> Vec<(usize, Problem)> {
 pub fn check(course: &Course) -> Vec<Problem> {
     let mut all: Vec<Problem> = course.problems().cloned().collect();
     all.extend(duplicate_ids(&course.chapters).into_iter().map(|(_, p)| p));
-    all.sort_by(|a, b| (&a.file, a.line, a.col, &a.message).cmp(&(&b.file, b.line, b.col, &b.message)));
+    all.sort_by(|a, b| {
+        (&a.file, a.line, a.col, &a.message).cmp(&(&b.file, b.line, b.col, &b.message))
+    });
     all.dedup();
     all
 }

@@ -31,7 +31,11 @@ pub(super) fn parse(text: &str, start: usize, body: &SourceText, p: &mut Problem
         offset: demo_at,
     };
     let Some((name_at, name)) = info.next() else {
-        let names = CATALOG.iter().map(|d| d.name).collect::<Vec<_>>().join(", ");
+        let names = CATALOG
+            .iter()
+            .map(|d| d.name)
+            .collect::<Vec<_>>()
+            .join(", ");
         p.at(demo_at, Issue::DemoWithoutName(names));
         return fail;
     };

@@ -18,7 +18,9 @@ pub(super) fn group(nodes: Vec<Node>) -> Vec<Block> {
                 fenced: true,
             } => {
                 if let (true, Some(Block::Code(tabs))) = (open, blocks.last_mut())
-                    && tabs.iter().all(|t| !t.lang.eq_ignore_ascii_case(&block.lang))
+                    && tabs
+                        .iter()
+                        .all(|t| !t.lang.eq_ignore_ascii_case(&block.lang))
                 {
                     tabs.push(block);
                     continue;

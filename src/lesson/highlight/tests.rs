@@ -1,6 +1,7 @@
 use super::*;
 
-const PY: &str = "import time\n\ndef check(nonce: int) -> bool:\n    # try the next one\n    return nonce > 3\n";
+const PY: &str =
+    "import time\n\ndef check(nonce: int) -> bool:\n    # try the next one\n    return nonce > 3\n";
 
 fn colours(lines: &[Vec<Token>]) -> std::collections::HashSet<Rgb> {
     lines.iter().flatten().map(|t| t.fg).collect()
@@ -82,7 +83,13 @@ fn results_are_cached_per_code_language_and_theme() {
 
 #[test]
 fn control_characters_and_odd_input_do_not_panic() {
-    for code in ["\x1b[2J\x1b]0;pwned\x07", "\"\"\"", "r'''\n", "\u{feff}\r\n\r\n", ""] {
+    for code in [
+        "\x1b[2J\x1b]0;pwned\x07",
+        "\"\"\"",
+        "r'''\n",
+        "\u{feff}\r\n\r\n",
+        "",
+    ] {
         for lang in ["python", "rust", "sh", "json"] {
             let lines = highlight(code, lang, CodeTheme::HighContrast);
             assert_eq!(lines.len(), code.lines().count(), "{code:?} {lang}");

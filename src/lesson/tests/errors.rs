@@ -132,7 +132,10 @@ fn missing_required_keys_point_at_the_closing_fence() {
 #[test]
 fn a_broken_chapter_keeps_a_name() {
     let c = parse_chapter("lessons/02-threads.md", "no front matter");
-    assert_eq!((c.id.as_str(), c.title.as_str()), ("02-threads", "02-threads.md"));
+    assert_eq!(
+        (c.id.as_str(), c.title.as_str()),
+        ("02-threads", "02-threads.md")
+    );
     assert_eq!(c.order, i64::MAX);
     assert!(!c.is_ok());
 }

@@ -32,7 +32,10 @@ fn loads_a_folder_with_broken_and_duplicate_chapters() {
     }
     assert_eq!(ids, expected, "sorted by (order, id)");
     assert!(course.chapters[0].is_ok() && course.chapters[1].is_ok());
-    assert_eq!(course.chapter("d-broken").map(|c| c.title.as_str()), Some("d-broken.md"));
+    assert_eq!(
+        course.chapter("d-broken").map(|c| c.title.as_str()),
+        Some("d-broken.md")
+    );
 
     let d = dir.display();
     let mut want = vec![
@@ -61,7 +64,10 @@ fn an_unreadable_folder_is_an_error_with_context() {
     let err = load(&Source::Dir(dir.clone())).expect_err("no folder");
     let text = format!("{err:#}");
     assert!(
-        text.starts_with(&format!("cannot read the lessons folder {}: ", dir.display())),
+        text.starts_with(&format!(
+            "cannot read the lessons folder {}: ",
+            dir.display()
+        )),
         "{text}"
     );
 }
@@ -90,29 +96,57 @@ fn embedded_chapters_match_the_lessons_folder() {
         c.chapters
             .iter()
             .map(|ch| {
-                let name = Path::new(&ch.path).file_name().unwrap().to_string_lossy().into_owned();
+                let name = Path::new(&ch.path)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 (name, ch.id.clone(), ch.problems.len())
             })
             .collect()
     };
     assert_eq!(names(&embedded), names(&on_disk));
-    assert!(embedded.chapters.iter().all(|c| c.path.starts_with("lessons/")));
+    assert!(
+        embedded
+            .chapters
+            .iter()
+            .all(|c| c.path.starts_with("lessons/"))
+    );
 }
 
 #[test]
 fn authoring_guide_lists_every_example_mode_and_option() {
     let guide = include_str!("../../../lessons/README.md");
     for spec in crate::demos::CATALOG {
-        assert!(guide.contains(&format!("#### `{}`", spec.name)), "{}", spec.name);
+        assert!(
+            guide.contains(&format!("#### `{}`", spec.name)),
+            "{}",
+            spec.name
+        );
         let start = guide.find(&format!("#### `{}`", spec.name)).unwrap_or(0);
         let part = &guide[start..];
         let part = &part[..part[5..].find("####").map_or(part.len(), |i| i + 5)];
         for m in spec.modes {
-            assert!(part.contains(&format!("| `{}` |", m.name)), "{} mode {}", spec.name, m.name);
+            assert!(
+                part.contains(&format!("| `{}` |", m.name)),
+                "{} mode {}",
+                spec.name,
+                m.name
+            );
         }
         for o in spec.options {
-            assert!(part.contains(&format!("| `{}` |", o.name)), "{} option {}", spec.name, o.name);
-            assert!(part.contains(&format!("| `{}` |", o.default)), "{} default {}", spec.name, o.default);
+            assert!(
+                part.contains(&format!("| `{}` |", o.name)),
+                "{} option {}",
+                spec.name,
+                o.name
+            );
+            assert!(
+                part.contains(&format!("| `{}` |", o.default)),
+                "{} default {}",
+                spec.name,
+                o.default
+            );
         }
     }
 }

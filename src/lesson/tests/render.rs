@@ -51,7 +51,9 @@ fn titles(sections: &[Section]) -> Vec<&str> {
 
 #[test]
 fn sections_split_at_level_two_headings() {
-    let c = chapter("# Welcome\n\nIntro text.\n\n## First\n\nOne.\n\n### Detail\n\nDeeper.\n\n## Second\n\n# Big\n");
+    let c = chapter(
+        "# Welcome\n\nIntro text.\n\n## First\n\nOne.\n\n### Detail\n\nDeeper.\n\n## Second\n\n# Big\n",
+    );
     assert_eq!(titles(&c.sections), ["Welcome", "First", "Second"]);
     assert_eq!(c.sections[0].blocks, [para("Intro text.")]);
     assert_eq!(
@@ -84,7 +86,9 @@ fn intro_takes_the_chapter_title_or_disappears_when_empty() {
 
 #[test]
 fn inline_styles() {
-    let b = blocks("Plain *em* **strong** ~~gone~~ `code` ***both*** [link *x*](https://a.b/c) ![a cat](cat.png)\n");
+    let b = blocks(
+        "Plain *em* **strong** ~~gone~~ `code` ***both*** [link *x*](https://a.b/c) ![a cat](cat.png)\n",
+    );
     let link = |t: &str, em: bool| {
         styled(t, |s| {
             s.link = Some("https://a.b/c".into());
@@ -175,7 +179,8 @@ fn quotes_and_rules() {
 
 #[test]
 fn tables_with_alignment() {
-    let b = blocks("| mode | time |  |\n|:---|---:|:-:|\n| sync | **16 s** | x |\n| async | 0.1 s |\n");
+    let b =
+        blocks("| mode | time |  |\n|:---|---:|:-:|\n| sync | **16 s** | x |\n| async | 0.1 s |\n");
     assert_eq!(
         b,
         [Block::Table {
@@ -275,7 +280,11 @@ fn control_characters_are_inert_everywhere() {
 }
 
 fn all_text(blocks: &[Block]) -> Vec<String> {
-    let spans = |s: &[Span]| s.iter().flat_map(|s| [s.text.clone(), s.style.link.clone().unwrap_or_default()]).collect::<Vec<_>>();
+    let spans = |s: &[Span]| {
+        s.iter()
+            .flat_map(|s| [s.text.clone(), s.style.link.clone().unwrap_or_default()])
+            .collect::<Vec<_>>()
+    };
     blocks
         .iter()
         .flat_map(|b| match b {
@@ -298,12 +307,42 @@ fn all_text(blocks: &[Block]) -> Vec<String> {
 
 #[test]
 fn windows_line_endings() {
-    let text = HEAD.replace('\n', "\r\n") + "## A\r\n\r\nline one\r\nline two\r\n\r\n```py\r\nx\r\ny\r\n```\r\n";
+    let text = HEAD.replace('\n', "\r\n")
+        + "## A\r\n\r\nline one\r\nline two\r\n\r\n```py\r\nx\r\ny\r\n```\r\n";
     let c = parse_chapter("ch.md", &text);
     assert!(c.is_ok(), "{:?}", c.problems);
     assert_eq!(c.title, "The Chapter");
     assert_eq!(
         c.sections[0].blocks,
-        [para("line one line two"), Block::Code(vec![code("py", "x\ny")])]
+        [
+            para("line one line two"),
+            Block::Code(vec![code("py", "x\ny")])
+        ]
+    );
+}
+
+#[test]
+fn nesting_is_bounded() {
+    fn depth(blocks: &[Block]) -> usize {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::Quote(inner) => 1 + depth(inner),
+                Block::List { items, .. } => 1 + items.iter().map(|i| depth(i)).max().unwrap_or(0),
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+    let b = blocks(&format!(
+        "{}deep\n\n{}item\n",
+        "> ".repeat(40),
+        "- ".repeat(40)
+    ));
+    assert!((1..=16).contains(&depth(&b)), "depth {}", depth(&b));
+    let text = format!("{:?}", b);
+    assert!(
+        text.contains("deep") && text.contains("item"),
+        "content kept: {text}"
     );
 }
