@@ -30,9 +30,10 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
 
     // Lanes table.
     let selected = pane.selected();
+    let unit_w = w.saturating_sub(12 + 19 + 11 + 7).clamp(4, 30);
     let mut rows = vec![Line::from(Span::styled(
         format!(
-            "{:<12} {:<18} {:<16} {:>10} {:>6}",
+            "{:<12} {:<18} {:<unit_w$} {:>10} {:>6}",
             "lane", "state", "working on", "rate/s", "busy"
         ),
         theme.dim,
