@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
 
     // Lanes table.
     let selected = pane.selected();
-    let unit_w = w.saturating_sub(12 + 19 + 11 + 7).clamp(4, 30);
+    let unit_w = w.saturating_sub(12 + 1 + 18 + 1 + 1 + 10 + 1 + 6 + 1).clamp(4, 30);
     let mut rows = vec![Line::from(Span::styled(
         format!(
             "{:<12} {:<18} {:<unit_w$} {:>10} {:>6}",
