@@ -13,7 +13,11 @@ const BIN: &str = env!("CARGO_BIN_EXE_racecourse");
 fn pool(n: usize) -> (ProcessPool, TraceRx, Control) {
     let (tracer, rx) = Tracer::new();
     let control = Control::new();
-    (ProcessPool::with_program(BIN, n, &tracer, &control), rx, control)
+    (
+        ProcessPool::with_program(BIN, n, &tracer, &control),
+        rx,
+        control,
+    )
 }
 
 fn drain(rx: &mut TraceRx) -> Vec<Event> {
@@ -93,14 +97,13 @@ fn apply_async_close_join_and_held_exceptions() {
     let late = pool.apply_async(Job::Square { x: 2 });
     assert_eq!(
         late.result(),
-        Err(FutureError::Exception("ValueError: Pool not running".into()))
+        Err(FutureError::Exception(
+            "ValueError: Pool not running".into()
+        ))
     );
     pool.join().unwrap();
     assert_eq!(ok.result(), Ok(20_000.into()));
-    assert_eq!(
-        bad.exception(),
-        Ok(Some("ValueError: bad input".into()))
-    );
+    assert_eq!(bad.exception(), Ok(Some("ValueError: bad input".into())));
     let events = drain(&mut rx);
     check_stream(&events).unwrap();
     assert!(events.iter().any(|e| matches!(
@@ -211,13 +214,7 @@ fn interrupting_one_lane_replaces_that_process_only() {
     assert_eq!(pool.status(), PoolStatus::Running);
     let again = pool.apply_async(Job::Square { x: 3 });
     assert_eq!(again.result(), Ok(9.into()));
-    assert_eq!(
-        pool.stats()
-            .iter()
-            .map(|s| s.restarts)
-            .sum::<u32>(),
-        1
-    );
+    assert_eq!(pool.stats().iter().map(|s| s.restarts).sum::<u32>(), 1);
 }
 
 #[test]
@@ -246,7 +243,8 @@ fn a_running_hash_range_can_be_stopped_and_says_how_far_it_got() {
 #[test]
 fn a_pool_that_cannot_start_workers_fails_its_jobs_instead_of_hanging() {
     let (tracer, mut rx) = Tracer::new();
-    let mut pool = ProcessPool::with_program("/nonexistent/racecourse", 2, &tracer, &Control::new());
+    let mut pool =
+        ProcessPool::with_program("/nonexistent/racecourse", 2, &tracer, &Control::new());
     let f = pool.apply_async(Job::Square { x: 2 });
     match f.result_timeout(Duration::from_secs(10)) {
         Err(FutureError::Exception(e)) => assert!(e.contains("could not start"), "{e}"),
@@ -288,5 +286,8 @@ fn children_die_with_a_parent_killed_by_sigkill() {
     assert!(pids.iter().all(|&p| procfs::is_alive(p)));
     parent.kill().unwrap(); // SIGKILL: no destructor runs in the parent
     parent.wait().unwrap();
-    assert!(all_gone(&pids), "workers outlived a SIGKILLed parent: {pids:?}");
+    assert!(
+        all_gone(&pids),
+        "workers outlived a SIGKILLed parent: {pids:?}"
+    );
 }

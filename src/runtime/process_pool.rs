@@ -153,8 +153,7 @@ impl Shared {
         st.status = PoolStatus::Terminated;
         for q in st.queue.drain(..) {
             if q.core.cancel_if_pending() {
-                self.tracer
-                    .emit(0, EventKind::Cancelled { unit: q.unit });
+                self.tracer.emit(0, EventKind::Cancelled { unit: q.unit });
             }
         }
         for p in &st.procs {
@@ -177,6 +176,26 @@ impl Shared {
     }
 }
 
+static WORKER_PROGRAM: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// Makes [`ProcessPool::new`] start `program __worker` instead of the
+/// current executable (tests run from a harness, not from racecourse).
+pub fn set_worker_program(program: impl Into<PathBuf>) {
+    *WORKER_PROGRAM.lock().unwrap_or_else(|e| e.into_inner()) = Some(program.into());
+}
+
+/// The program worker processes run: the one set, or this executable.
+pub fn worker_program() -> std::io::Result<PathBuf> {
+    match WORKER_PROGRAM
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+    {
+        Some(p) => Ok(p),
+        None => std::env::current_exe(),
+    }
+}
+
 /// Kills a child we have not reaped yet (so its PID cannot have been reused).
 pub(crate) fn kill(pid: u32) {
     // SAFETY: kill(2) takes plain integers. The PID is one of our children
@@ -194,10 +213,17 @@ pub struct ProcessPool {
 }
 
 impl ProcessPool {
-    /// `Pool(processes)`, workers being this very binary.
-    pub fn new(processes: usize, tracer: &Tracer, control: &Control) -> std::io::Result<ProcessPool> {
-        let program = std::env::current_exe()?;
-        Ok(ProcessPool::with_program(program, processes, tracer, control))
+    /// `Pool(processes)`, workers being this very binary (or the program
+    /// set by [`set_worker_program`]).
+    pub fn new(
+        processes: usize,
+        tracer: &Tracer,
+        control: &Control,
+    ) -> std::io::Result<ProcessPool> {
+        let program = worker_program()?;
+        Ok(ProcessPool::with_program(
+            program, processes, tracer, control,
+        ))
     }
 
     /// A pool whose workers run `program __worker` (tests pass the built
@@ -302,12 +328,18 @@ impl ProcessPool {
 
     /// `pool.map`: one job each, all queued now; the values in input order,
     /// or the first exception in that order.
-    pub fn map(&self, jobs: impl IntoIterator<Item = Job>) -> Result<Vec<serde_json::Value>, FutureError> {
+    pub fn map(
+        &self,
+        jobs: impl IntoIterator<Item = Job>,
+    ) -> Result<Vec<serde_json::Value>, FutureError> {
         self.map_async(jobs).iter().map(|f| f.result()).collect()
     }
 
     /// `pool.map_async`: the futures, in input order.
-    pub fn map_async(&self, jobs: impl IntoIterator<Item = Job>) -> Vec<PyFuture<serde_json::Value>> {
+    pub fn map_async(
+        &self,
+        jobs: impl IntoIterator<Item = Job>,
+    ) -> Vec<PyFuture<serde_json::Value>> {
         jobs.into_iter().map(|j| self.apply_async(j)).collect()
     }
 
@@ -375,7 +407,12 @@ impl ProcessPool {
 
     /// PIDs of the worker processes alive now.
     pub fn pids(&self) -> Vec<u32> {
-        self.shared.lock().procs.iter().filter_map(|p| p.pid).collect()
+        self.shared
+            .lock()
+            .procs
+            .iter()
+            .filter_map(|p| p.pid)
+            .collect()
     }
 
     /// A snapshot of every slot, CPU times read from `/proc` now.

@@ -68,7 +68,10 @@ mod tests {
         assert!(is_alive(me));
         assert!(cpu_time(me).is_some());
         assert!(state(u32::MAX).is_none());
-        let mut child = std::process::Command::new("sleep").arg("5").spawn().unwrap();
+        let mut child = std::process::Command::new("sleep")
+            .arg("5")
+            .spawn()
+            .unwrap();
         assert!(children(me).contains(&child.id()));
         child.kill().unwrap();
         child.wait().unwrap();

@@ -40,7 +40,10 @@ pub enum FromWorker {
     /// Units done so far (batched by the worker).
     Progress { id: UnitId, done: u64 },
     /// Returned a value.
-    Done { id: UnitId, value: serde_json::Value },
+    Done {
+        id: UnitId,
+        value: serde_json::Value,
+    },
     /// Raised an exception.
     Error { id: UnitId, error: String },
     /// Stopped on request before finishing.

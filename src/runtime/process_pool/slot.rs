@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::child::{Child, Line};
 use super::protocol::{FromWorker, ToWorker};
 use super::{PoolStatus, ProcState, QueuedJob, Shared};
-use crate::runtime::future::value_text;
+use crate::runtime::future::cut_text;
 use crate::trace::{EventKind, LaneId, UnitId};
 
 /// Why a process's service ended.
@@ -28,7 +28,14 @@ pub(super) fn run(shared: Arc<Shared>, index: usize) {
     loop {
         let mut child = match Child::spawn(&shared.program) {
             Ok(c) => c,
-            Err(e) => return broken(&shared, index, lane, &format!("could not start a worker process: {e}")),
+            Err(e) => {
+                return broken(
+                    &shared,
+                    index,
+                    lane,
+                    &format!("could not start a worker process: {e}"),
+                );
+            }
         };
         if let Err(why) = child.handshake(Duration::from_secs(10)) {
             child.finish(false);
@@ -125,7 +132,9 @@ fn serve(shared: &Shared, index: usize, lane: LaneId, child: &mut Child) -> Endi
             p.sent += 1;
         }
         if !child.send(&ToWorker::Run { id: unit, job }) {
-            core.settle(Err(Some("worker process died before the job started".into())));
+            core.settle(Err(Some(
+                "worker process died before the job started".into(),
+            )));
             return Ending::Crashed(Some(unit));
         }
         match follow(shared, index, lane, child, unit) {
@@ -134,7 +143,7 @@ fn serve(shared: &Shared, index: usize, lane: LaneId, child: &mut Child) -> Endi
                 let kind = match &outcome {
                     Ok(v) => EventKind::Finished {
                         unit,
-                        value: value_text(v),
+                        value: cut_text(v.to_string()),
                     },
                     Err(Some(error)) => EventKind::Failed {
                         unit,
@@ -235,7 +244,11 @@ fn follow(
                 let paused = control.is_paused();
                 if paused != child.paused {
                     child.paused = paused;
-                    let msg = if paused { ToWorker::Pause } else { ToWorker::Resume };
+                    let msg = if paused {
+                        ToWorker::Pause
+                    } else {
+                        ToWorker::Resume
+                    };
                     send_counted(shared, index, child, &msg);
                 }
             }
@@ -244,7 +257,11 @@ fn follow(
 }
 
 /// The next job for this slot, or why the slot's process must end.
-fn take_job(shared: &Shared, lane: LaneId, mut child: Option<&mut Child>) -> Result<QueuedJob, Ending> {
+fn take_job(
+    shared: &Shared,
+    lane: LaneId,
+    mut child: Option<&mut Child>,
+) -> Result<QueuedJob, Ending> {
     let control = &shared.control;
     let mut st = shared.lock();
     loop {

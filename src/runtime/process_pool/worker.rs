@@ -48,7 +48,13 @@ fn die_with_parent() {
     // wrapper in std or libc, and it is what guarantees that a worker dies
     // when the app is killed with SIGKILL (no destructor runs then).
     unsafe {
-        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong, 0, 0, 0);
+        libc::prctl(
+            libc::PR_SET_PDEATHSIG,
+            libc::SIGKILL as libc::c_ulong,
+            0,
+            0,
+            0,
+        );
     }
 }
 
