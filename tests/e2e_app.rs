@@ -22,7 +22,9 @@ fn assert_restored(app: &PtyApp) {
     assert!(!app.alternate_screen(), "left the alternate screen");
     assert_eq!(app.cooked(), Some(true), "raw mode was switched off");
     let raw = String::from_utf8_lossy(&app.raw);
-    let enter = raw.rfind("\x1b[?1049h").expect("entered the alternate screen");
+    let enter = raw
+        .rfind("\x1b[?1049h")
+        .expect("entered the alternate screen");
     let leave = raw.rfind("\x1b[?1049l").expect("left the alternate screen");
     assert!(leave > enter);
 }
@@ -32,24 +34,33 @@ fn open_navigate_help_contents_quit() {
     let data = data_dir("nav");
     let env = [("RACECOURSE_DATA_DIR", data.as_str())];
     let mut app = PtyApp::spawn(&exe(), &["--chapter", "how-to-use"], &env, 100, 30).unwrap();
-    app.wait_for(WAIT, |s| s.contains("How to use this course") && s.contains("section 1/"))
-        .unwrap();
+    app.wait_for(WAIT, |s| {
+        s.contains("How to use this course") && s.contains("section 1/")
+    })
+    .unwrap();
     assert_eq!(app.cooked(), Some(false), "raw mode while running");
     app.send(b"l").unwrap();
-    app.wait_for(WAIT, |s| s.contains("section 2/") && s.contains("What the course covers"))
-        .unwrap();
+    app.wait_for(WAIT, |s| {
+        s.contains("section 2/") && s.contains("What the course covers")
+    })
+    .unwrap();
     app.send(b" ").unwrap();
     app.wait_for(WAIT, |s| s.contains("section 3/")).unwrap();
     app.send(b"h").unwrap();
     app.wait_for(WAIT, |s| s.contains("section 2/")).unwrap();
     app.send(b"?").unwrap();
-    app.wait_for(WAIT, |s| s.contains("Keys") && s.contains("next section") && s.contains("interrupt everything"))
-        .unwrap();
+    app.wait_for(WAIT, |s| {
+        s.contains("Keys") && s.contains("next section") && s.contains("interrupt everything")
+    })
+    .unwrap();
     app.send(b"\x1b").unwrap();
-    app.wait_for(WAIT, |s| !s.contains("interrupt everything")).unwrap();
-    app.send(b"t").unwrap();
-    app.wait_for(WAIT, |s| s.contains("Contents") && s.contains("How to use this course"))
+    app.wait_for(WAIT, |s| !s.contains("interrupt everything"))
         .unwrap();
+    app.send(b"t").unwrap();
+    app.wait_for(WAIT, |s| {
+        s.contains("Contents") && s.contains("How to use this course")
+    })
+    .unwrap();
     app.send(b"\x1b").unwrap();
     app.wait_for(WAIT, |s| !s.contains("Enter open")).unwrap();
     app.send(b"q").unwrap();
@@ -59,7 +70,9 @@ fn open_navigate_help_contents_quit() {
     // The next start resumes on the same section.
     let mut again = PtyApp::spawn(&exe(), &[], &env, 100, 30).unwrap();
     again
-        .wait_for(WAIT, |s| s.contains("section 2/") && s.contains("What the course covers"))
+        .wait_for(WAIT, |s| {
+            s.contains("section 2/") && s.contains("What the course covers")
+        })
         .unwrap();
     again.send(b"q").unwrap();
     again.wait_exit(WAIT).unwrap();
@@ -68,14 +81,21 @@ fn open_navigate_help_contents_quit() {
 #[test]
 fn a_panic_restores_the_terminal() {
     let data = data_dir("panic");
-    let env = [("RACECOURSE_DATA_DIR", data.as_str()), ("RACECOURSE_TEST_PANIC", "1")];
+    let env = [
+        ("RACECOURSE_DATA_DIR", data.as_str()),
+        ("RACECOURSE_TEST_PANIC", "1"),
+    ];
     let mut app = PtyApp::spawn(&exe(), &[], &env, 100, 30).unwrap();
     app.wait_for(WAIT, |s| s.contains("section 1/")).unwrap();
     app.send(b"!").unwrap();
     let code = app.wait_exit(WAIT).unwrap();
     assert_ne!(code, 0);
     assert_restored(&app);
-    assert!(app.screen_text().contains("injected panic"), "{}", app.screen_text());
+    assert!(
+        app.screen_text().contains("injected panic"),
+        "{}",
+        app.screen_text()
+    );
 }
 
 #[test]

@@ -1,17 +1,23 @@
 //! `racecourse bench NAME`: measured figures as `key: value` lines, the
 //! headline figure last.
 
+pub mod frame;
 pub mod hash;
 pub mod pty;
 mod startup;
+
+/// The benchmarks there are.
+pub const NAMES: [&str; 2] = ["startup", "frame"];
 
 /// Runs one benchmark and prints its figures.
 pub fn run(name: &str) -> anyhow::Result<i32> {
     let lines: Vec<(String, String)> = match name {
         "startup" => startup::bench_startup()?,
+        "frame" => frame::bench_frame()?,
         other => anyhow::bail!(
-            "unknown benchmark `{other}`{} (benchmarks: startup)",
-            crate::suggest::hint(other, ["startup"])
+            "unknown benchmark `{other}`{} (benchmarks: {})",
+            crate::suggest::hint(other, NAMES),
+            NAMES.join(", ")
         ),
     };
     for (k, v) in lines {

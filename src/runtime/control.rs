@@ -115,6 +115,12 @@ impl Control {
             .remove(&lane);
     }
 
+    /// Notified (`notify_waiters`) at every resume and interrupt, for loops
+    /// that must react at once.
+    pub(crate) fn changes(&self) -> &tokio::sync::Notify {
+        &self.inner.notify
+    }
+
     /// A safe point for a blocking worker: waits while paused, then reports
     /// whether the lane must stop.
     pub fn checkpoint(&self, lane: LaneId) -> Result<(), Interrupted> {

@@ -1,9 +1,11 @@
 //! The trace: events flow from runtimes to panes, `run --json` and tests.
 
+mod check;
 mod event;
 pub mod fold;
 mod tracer;
 
+pub use check::check_stream;
 pub use event::{BlockOn, Event, EventKind, LaneId, UnitId};
 pub use fold::RunState;
 pub use tracer::{TraceRx, Tracer};

@@ -11,6 +11,7 @@ pub mod panes;
 pub mod render;
 pub mod term;
 pub mod theme;
+pub mod widgets;
 
 use std::io::IsTerminal;
 use std::time::Duration;

@@ -2,6 +2,8 @@
 
 mod common;
 mod lanes;
+mod tasks;
+mod waterfall;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -25,7 +27,9 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, focused: 
     let inner = block.inner(area);
     frame.render_widget(block, area);
     match pane.request.spec.pane {
-        PaneKind::Compare | PaneKind::HashRace | PaneKind::Button | PaneKind::Waterfall => {
+        PaneKind::Waterfall => waterfall::draw(frame, inner, pane, theme),
+        PaneKind::Compare if pane.request.mode == "async" => tasks::draw(frame, inner, pane, theme),
+        PaneKind::Compare | PaneKind::HashRace | PaneKind::Button => {
             lanes::draw(frame, inner, pane, theme)
         }
     }

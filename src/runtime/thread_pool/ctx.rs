@@ -1,0 +1,204 @@
+//! What a job sees of the worker running it: its lane and unit, the trace,
+//! the run's controls and the (simulated) GIL.
+
+use std::cell::Cell;
+use std::time::{Duration, Instant};
+
+use crate::runtime::gil::Gil;
+use crate::runtime::{Control, Interrupted};
+use crate::trace::{BlockOn, EventKind, LaneId, Tracer, UnitId};
+
+/// Progress events are sent at most this often per job, so hashing loops can
+/// report every batch for free.
+const PROGRESS_EVERY: Duration = Duration::from_millis(10);
+
+/// The worker's side of a running job.
+///
+/// CPU loops call [`WorkerCtx::cpu_tick`] once per batch (about 4096 hashes);
+/// waits go through [`WorkerCtx::io`], [`WorkerCtx::blocking`] or
+/// [`WorkerCtx::sleep`] so that the GIL is released and the wait is drawn.
+pub struct WorkerCtx<'a> {
+    lane: LaneId,
+    unit: UnitId,
+    tracer: &'a Tracer,
+    control: &'a Control,
+    gil: Option<&'a Gil>,
+    /// When this thread took the GIL; `None` while it does not hold it.
+    gil_since: Cell<Option<Instant>>,
+    done: Cell<u64>,
+    sent_done: Cell<u64>,
+    sent_at: Cell<Instant>,
+}
+
+impl<'a> WorkerCtx<'a> {
+    pub(crate) fn new(
+        lane: LaneId,
+        unit: UnitId,
+        tracer: &'a Tracer,
+        control: &'a Control,
+        gil: Option<&'a Gil>,
+    ) -> WorkerCtx<'a> {
+        WorkerCtx {
+            lane,
+            unit,
+            tracer,
+            control,
+            gil,
+            gil_since: Cell::new(None),
+            done: Cell::new(0),
+            sent_done: Cell::new(0),
+            sent_at: Cell::new(Instant::now()),
+        }
+    }
+
+    /// The worker's lane.
+    pub fn lane(&self) -> LaneId {
+        self.lane
+    }
+
+    /// The job's unit id.
+    pub fn unit(&self) -> UnitId {
+        self.unit
+    }
+
+    /// The run's tracer (for events of your own).
+    pub fn tracer(&self) -> &Tracer {
+        self.tracer
+    }
+
+    /// The run's controls.
+    pub fn control(&self) -> &Control {
+        self.control
+    }
+
+    /// Whether this run simulates a GIL.
+    pub fn has_gil(&self) -> bool {
+        self.gil.is_some()
+    }
+
+    /// Whether this thread holds the GIL now.
+    pub fn gil_held(&self) -> bool {
+        self.gil_since.get().is_some()
+    }
+
+    /// Emits an event on this worker's lane.
+    pub fn emit(&self, kind: EventKind) {
+        self.tracer.emit(self.lane, kind);
+    }
+
+    /// A line the Python example would print.
+    pub fn print(&self, text: impl Into<String>) {
+        self.emit(EventKind::Output { text: text.into() });
+    }
+
+    /// Reports progress now (cumulative units done), unbatched.
+    pub fn progress(&self, done: u64) {
+        self.done.set(done);
+        self.send_progress(Instant::now());
+    }
+
+    /// A safe point: parks while paused (letting the GIL go meanwhile) and
+    /// says whether the job must stop.
+    pub fn checkpoint(&self) -> Result<(), Interrupted> {
+        if self.gil_held() && self.control.is_paused() {
+            self.release_gil();
+            let r = self.control.checkpoint(self.lane);
+            self.acquire_gil();
+            r
+        } else {
+            self.control.checkpoint(self.lane)
+        }
+    }
+
+    /// Called by CPU loops once per batch with the units done so far: sends
+    /// batched `Progress`, hands the GIL over when its switch interval passed
+    /// and another thread waits, and is a checkpoint.
+    #[inline]
+    pub fn cpu_tick(&self, done: u64) -> Result<(), Interrupted> {
+        self.done.set(done);
+        let now = Instant::now();
+        if now.duration_since(self.sent_at.get()) >= PROGRESS_EVERY {
+            self.send_progress(now);
+        }
+        if let (Some(gil), Some(since)) = (self.gil, self.gil_since.get())
+            && gil.should_switch(since)
+        {
+            self.release_gil();
+            self.acquire_gil();
+        }
+        self.checkpoint()
+    }
+
+    /// Runs a blocking wait for I/O (`what`: a URL, a file) with the GIL
+    /// released, drawn as `Blocked { Io }` then `Woken`.
+    pub fn io<R>(&self, what: impl Into<String>, f: impl FnOnce() -> R) -> R {
+        self.blocking(BlockOn::Io(what.into()), f)
+    }
+
+    /// Runs any blocking wait (a lock, a queue, an event) with the GIL
+    /// released, drawn as `Blocked { on }` then `Woken`.
+    pub fn blocking<R>(&self, on: BlockOn, f: impl FnOnce() -> R) -> R {
+        self.emit(EventKind::Blocked {
+            unit: self.unit,
+            on,
+        });
+        let held = self.gil_held();
+        if held {
+            self.release_gil();
+        }
+        let r = f();
+        self.emit(EventKind::Woken { unit: self.unit });
+        if held {
+            self.acquire_gil();
+        }
+        r
+    }
+
+    /// `time.sleep`: an example-world duration (scaled by the time scale),
+    /// the GIL released, interruptible.
+    pub fn sleep(&self, d: Duration) -> Result<(), Interrupted> {
+        self.blocking(BlockOn::Sleep, || self.control.sleep(self.lane, d))
+    }
+
+    /// Takes the GIL if this run has one, drawing the wait when contended.
+    pub(crate) fn acquire_gil(&self) {
+        let Some(gil) = self.gil else { return };
+        if self.gil_held() {
+            return;
+        }
+        let waited = gil.acquire(self.lane, || {
+            self.emit(EventKind::Blocked {
+                unit: self.unit,
+                on: BlockOn::Gil,
+            })
+        });
+        if waited {
+            self.emit(EventKind::Woken { unit: self.unit });
+        }
+        self.gil_since.set(Some(Instant::now()));
+    }
+
+    /// Lets the GIL go if held.
+    pub(crate) fn release_gil(&self) {
+        if let (Some(gil), Some(_)) = (self.gil, self.gil_since.take()) {
+            gil.release(self.lane);
+        }
+    }
+
+    /// Sends the last progress if it changed since the last event.
+    pub(crate) fn flush_progress(&self) {
+        if self.done.get() != self.sent_done.get() {
+            self.send_progress(Instant::now());
+        }
+    }
+
+    fn send_progress(&self, now: Instant) {
+        let done = self.done.get();
+        self.sent_done.set(done);
+        self.sent_at.set(now);
+        self.emit(EventKind::Progress {
+            unit: self.unit,
+            done,
+        });
+    }
+}
