@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use super::*;
 use crate::demos::DemoRequest;
+use crate::trace::check_stream;
 
 fn run_mode(mode: &str, message: &str, prefix: &str, yield_every: &str) -> serde_json::Value {
     let mut req = DemoRequest::new("button").unwrap();
@@ -11,8 +12,14 @@ fn run_mode(mode: &str, message: &str, prefix: &str, yield_every: &str) -> serde
     req.set("message", message).unwrap();
     req.set("prefix", prefix).unwrap();
     req.set("yield-every", yield_every).unwrap();
-    let (tracer, _rx) = Tracer::new();
-    run(&req, &tracer, &Control::new()).unwrap()
+    let (tracer, mut rx) = Tracer::new();
+    let v = run(&req, &tracer, &Control::new()).unwrap();
+    let mut events = Vec::new();
+    while let Ok(e) = rx.try_recv() {
+        events.push(e);
+    }
+    check_stream(&events).unwrap();
+    v
 }
 
 #[test]

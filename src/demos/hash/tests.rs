@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::*;
 use crate::demos::DemoRequest;
-use crate::trace::{Event, TraceRx};
+use crate::trace::{Event, TraceRx, check_stream};
 
 fn drain(rx: &mut TraceRx) -> Vec<Event> {
     let mut events = Vec::new();
@@ -67,29 +67,56 @@ fn no_match_in_range_gives_none_after_every_counter() {
 }
 
 #[test]
-fn every_started_range_ends_and_progress_adds_up() {
-    let job = Job::new("hello world", Prefix::parse("0000").unwrap(), 5000);
-    let (tracer, mut rx) = Tracer::new();
-    let found = search(Mode::Threads, &job, 2, &tracer, &Control::new()).unwrap();
-    assert_eq!(found.nonce, Some(61130));
-    let events = drain(&mut rx);
-    // Ranges cancelled while queued end without starting.
-    let spawned = events
-        .iter()
-        .filter(|e| matches!(e.kind, EventKind::Spawned { .. }));
-    let ended = events.iter().filter(|e| e.kind.is_terminal());
-    assert_eq!(spawned.count(), ended.count());
-    let mut last = std::collections::HashMap::new();
-    for e in &events {
-        if let EventKind::Progress { unit, done } = e.kind {
-            last.insert(unit, done);
+fn every_range_ends_and_progress_adds_up_in_every_mode() {
+    for mode in [Mode::Sequential, Mode::Threads, Mode::ThreadsGil] {
+        let job = Job::new("hello world", Prefix::parse("0000").unwrap(), 5000);
+        let (tracer, mut rx) = Tracer::new();
+        let found = search(mode, &job, 2, &tracer, &Control::new()).unwrap();
+        assert_eq!(found.nonce, Some(61130));
+        let events = drain(&mut rx);
+        check_stream(&events).unwrap();
+        // Ranges cancelled while queued end without starting.
+        let spawned = events
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::Spawned { .. }));
+        let ended = events.iter().filter(|e| e.kind.is_terminal());
+        assert_eq!(spawned.count(), ended.count(), "{mode:?}");
+        let mut last = std::collections::HashMap::new();
+        for e in &events {
+            if let EventKind::Progress { unit, done } = e.kind {
+                last.insert(unit, done);
+            }
         }
+        assert_eq!(last.values().sum::<u64>(), found.hashes, "{mode:?}");
+        let winner = events
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::Finished { value, .. } if value == "61130"));
+        assert!(winner, "{mode:?}");
     }
-    assert_eq!(last.values().sum::<u64>(), found.hashes);
-    let winner = events
-        .iter()
-        .any(|e| matches!(&e.kind, EventKind::Finished { value, .. } if value == "61130"));
-    assert!(winner);
+}
+
+#[test]
+fn threads_under_the_gil_wait_for_it() {
+    let mut job = Job::new(
+        "hello world",
+        Prefix::parse(&"0".repeat(16)).unwrap(),
+        1 << 20,
+    );
+    job.range = 0..2_000_000;
+    let (tracer, mut rx) = Tracer::new();
+    search(Mode::ThreadsGil, &job, 2, &tracer, &Control::new()).unwrap();
+    let events = drain(&mut rx);
+    check_stream(&events).unwrap();
+    let gil_waits = events.iter().filter(|e| {
+        matches!(
+            &e.kind,
+            EventKind::Blocked {
+                on: crate::trace::BlockOn::Gil,
+                ..
+            }
+        )
+    });
+    assert!(gil_waits.count() > 0);
 }
 
 #[test]
@@ -111,6 +138,7 @@ fn interrupting_everything_ends_the_run_promptly() {
     worker.join().unwrap();
     assert!(matches!(r, Err(RaceError::Interrupted(_))), "{r:?}");
     let events = drain(&mut rx);
+    check_stream(&events).unwrap();
     assert!(
         events
             .iter()
