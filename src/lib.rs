@@ -8,6 +8,7 @@ pub mod bench;
 pub mod cli;
 pub mod demos;
 pub mod lesson;
+pub mod net;
 pub mod progress;
 pub mod runtime;
 pub mod suggest;

@@ -7,12 +7,13 @@ pub mod pty;
 mod startup;
 
 /// The benchmarks there are.
-pub const NAMES: [&str; 2] = ["startup", "frame"];
+pub const NAMES: [&str; 3] = ["startup", "hash", "frame"];
 
 /// Runs one benchmark and prints its figures.
 pub fn run(name: &str) -> anyhow::Result<i32> {
     let lines: Vec<(String, String)> = match name {
         "startup" => startup::bench_startup()?,
+        "hash" => hash::bench_hash()?,
         "frame" => frame::bench_frame()?,
         other => anyhow::bail!(
             "unknown benchmark `{other}`{} (benchmarks: {})",

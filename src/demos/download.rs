@@ -1,8 +1,16 @@
 //! The notes' site downloads: sync, a thread pool, asyncio.
 
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
 use super::{Choice, DemoRequest, DemoSpec, OptKind, OptSpec, PaneKind};
-use crate::runtime::Control;
-use crate::trace::Tracer;
+use crate::net::blocking::Blocking;
+use crate::net::client::{FetchError, Fetcher, IoRuntime};
+use crate::net::target::Target;
+use crate::runtime::{Control, Interrupted};
+use crate::trace::{EventKind, LaneId, Tracer, UnitId};
 
 /// Modes and options of `download`.
 pub static SPEC: DemoSpec = DemoSpec {
@@ -69,12 +77,163 @@ pub static SPEC: DemoSpec = DemoSpec {
     ],
 };
 
+/// The downloads of one run, counted.
+#[derive(Debug, Default)]
+struct Tally {
+    downloaded: u64,
+    failed: u64,
+    bytes: u64,
+    errors: BTreeMap<&'static str, u64>,
+    interrupted: bool,
+    /// Why nothing worked at all, when the reason is a missing network.
+    offline: Option<String>,
+}
+
+impl Tally {
+    fn ok(&mut self, bytes: u64) {
+        self.downloaded += 1;
+        self.bytes += bytes;
+    }
+
+    fn fail(&mut self, target: &Target, e: &FetchError) {
+        self.failed += 1;
+        *self.errors.entry(e.class()).or_default() += 1;
+        if self.downloaded == 0 && self.offline.is_none() {
+            self.offline = target.offline_hint(e);
+        }
+    }
+}
+
 /// Downloads the sites; the result counts successes and failures.
 pub fn run(
     req: &DemoRequest,
     tracer: &Tracer,
     control: &Control,
 ) -> anyhow::Result<serde_json::Value> {
-    let _ = (req, tracer, control);
-    anyhow::bail!("download is not built yet")
+    let count = req.int("count").max(0) as usize;
+    let workers = req.int("workers").max(0) as usize;
+    let ms = |name: &str| Duration::from_millis(req.int(name).max(0) as u64);
+    let target = if req.flag("online") {
+        Target::online()
+    } else {
+        Target::offline(ms("latency"), ms("jitter"), req.float("fail-rate"))?
+    };
+    let urls: Vec<String> = (0..count).map(|i| target.site_url(i)).collect();
+    let began = Instant::now();
+    let tally = match req.mode {
+        "sync" => sync(&target, &urls, tracer, control)?,
+        other => anyhow::bail!("download has no mode `{other}`"),
+    };
+    let seconds = began.elapsed().as_secs_f64();
+    if tally.downloaded == 0 {
+        if let Some(why) = &tally.offline {
+            anyhow::bail!("{why}");
+        }
+    }
+    if tally.interrupted {
+        let done = tally.downloaded + tally.failed;
+        return Err(
+            anyhow::Error::new(Interrupted).context(format!("after {done} of {count} downloads"))
+        );
+    }
+    let failed = match tally.failed {
+        0 => String::new(),
+        n => format!(" ({n} failed)"),
+    };
+    let text = format!(
+        "Downloaded {} in {seconds:.2} seconds{failed}",
+        tally.downloaded
+    );
+    tracer.emit(0, EventKind::Output { text });
+    let ended = (tally.downloaded + tally.failed) as f64;
+    Ok(json!({
+        "downloaded": tally.downloaded,
+        "failed": tally.failed,
+        "bytes": tally.bytes,
+        "seconds": (seconds * 1000.0).round() / 1000.0,
+        "requests_per_s": (ended / seconds.max(1e-9) * 10.0).round() / 10.0,
+        "errors": tally.errors,
+    }))
+}
+
+/// The notes' first version: one session, one request after another, on the
+/// main thread (lane 0).
+fn sync(
+    target: &Target,
+    urls: &[String],
+    tracer: &Tracer,
+    control: &Control,
+) -> anyhow::Result<Tally> {
+    let io = IoRuntime::new()?;
+    let session = Fetcher::new(target.limits(), !target.is_online())?;
+    let client = Blocking {
+        io: &io,
+        target,
+        tracer,
+        control,
+    };
+    let lane = 0;
+    tracer.emit(
+        lane,
+        EventKind::LaneUp {
+            name: "main".into(),
+            pid: Some(std::process::id()),
+        },
+    );
+    let mut tally = Tally::default();
+    for url in urls {
+        if control.checkpoint(lane).is_err() {
+            tally.interrupted = true;
+            break;
+        }
+        let unit = tracer.next_unit();
+        tracer.emit(
+            lane,
+            EventKind::Spawned {
+                unit,
+                label: url.clone(),
+            },
+        );
+        tracer.emit(lane, EventKind::Started { unit });
+        match client.fetch(&session, lane, unit, url, false) {
+            Ok(got) => {
+                tally.ok(got.bytes);
+                report_ok(tracer, lane, unit, url, got.bytes);
+            }
+            Err(FetchError::Interrupted) => {
+                tracer.emit(lane, EventKind::Cancelled { unit });
+                tally.interrupted = true;
+                break;
+            }
+            Err(e) => {
+                tally.fail(target, &e);
+                report_failed(tracer, lane, unit, url, &e);
+                if tally.offline.is_some() {
+                    // No network: the other requests would fail the same way.
+                    break;
+                }
+            }
+        }
+    }
+    tracer.emit(
+        lane,
+        EventKind::LaneDown {
+            reason: "shutdown".into(),
+        },
+    );
+    Ok(tally)
+}
+
+fn report_ok(tracer: &Tracer, lane: LaneId, unit: UnitId, url: &str, bytes: u64) {
+    let value = format!("{bytes} bytes");
+    tracer.emit(lane, EventKind::Finished { unit, value });
+    let text = format!("Read {bytes} from {url}");
+    tracer.emit(lane, EventKind::Output { text });
+}
+
+fn report_failed(tracer: &Tracer, lane: LaneId, unit: UnitId, url: &str, e: &FetchError) {
+    let error = e.to_string();
+    tracer.emit(lane, EventKind::Failed { unit, error });
+    let text = format!("Failed {url}: {e}");
+    tracer.emit(lane, EventKind::Output { text });
 }

@@ -230,7 +230,14 @@ impl App {
         let note = match cmd {
             Command::Run => {
                 pane.start();
-                format!("running {}", pane.request)
+                if pane.blocking_armed() {
+                    format!(
+                        "blocking: the screen freezes for up to {} s now; press b meanwhile",
+                        crate::ui::button::FREEZE_LIMIT.as_secs()
+                    )
+                } else {
+                    format!("running {}", pane.request)
+                }
             }
             Command::Mode(n) => match pane.set_mode(n) {
                 Some(m) => format!("mode {m}: Enter to run"),
@@ -299,7 +306,13 @@ impl App {
                     k / 2
                 };
                 match pane.request.nudge("yield-every", next - k) {
-                    Some(v) => format!("yield every {v} hashes"),
+                    Some(v) => {
+                        if let Some(b) = &pane.button {
+                            b.yield_every
+                                .store(v as u64, std::sync::atomic::Ordering::Relaxed);
+                        }
+                        format!("yield every {v} hashes")
+                    }
                     None => return,
                 }
             }
@@ -307,6 +320,21 @@ impl App {
             _ => return,
         };
         self.notice(&note);
+    }
+
+    /// A button press (key or click) that arrived at `at`.
+    pub fn press_button(&mut self, at: std::time::Instant) {
+        match self.pane.as_mut().and_then(|p| p.button.as_mut()) {
+            Some(b) => b.press(at),
+            None => self.notice("no button here: it lives in the latency chapter"),
+        }
+    }
+
+    /// A frame is on screen: clicks it shows get their latency.
+    pub fn frame_shown(&mut self, now: std::time::Instant) {
+        if let Some(b) = self.pane.as_mut().and_then(|p| p.button.as_mut()) {
+            b.frame_shown(now);
+        }
     }
 
     /// Shows a line in the status bar.

@@ -1,6 +1,7 @@
 //! The terminal UI: the only part of racecourse that knows about ratatui.
 
 pub mod app;
+pub mod button;
 pub mod draw;
 mod input;
 pub mod keys;
@@ -118,19 +119,28 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
             let size = guard.terminal.size()?;
             app.page = size.height.saturating_sub(4);
             guard.terminal.draw(|f| draw::draw(f, &app))?;
+            app.frame_shown(std::time::Instant::now());
             dirty = false;
+            if app.pane.as_ref().is_some_and(|p| p.blocking_armed()) {
+                // On purpose, and bounded: the lesson is the frozen screen.
+                if let Some(p) = app.pane.as_mut() {
+                    p.run_blocking_now();
+                }
+                dirty = true;
+                continue;
+            }
         }
         if app.quit {
             break;
         }
-        let animating = app.pane.as_ref().is_some_and(|p| p.run.is_some());
+        let animating = app.pane.as_ref().is_some_and(|p| p.animating());
         tokio::select! {
             ev = input.rx.recv() => match ev {
-                Some(Ok((_at, ev))) => {
+                Some(Ok((at, ev))) => {
                     if test_panic && matches!(&ev, TermEvent::Key(k) if k.code == crossterm::event::KeyCode::Char('!')) {
                         panic!("injected panic (RACECOURSE_TEST_PANIC)");
                     }
-                    dirty |= handle_event(&mut app, &guard, ev);
+                    dirty |= handle_event(&mut app, &guard, ev, at);
                 }
                 Some(Err(e)) => return Err(e).context("reading the terminal"),
                 None => break,
@@ -200,12 +210,21 @@ async fn changed_file(
 }
 
 /// Applies a terminal event; returns whether the screen must be redrawn.
-fn handle_event(app: &mut App, guard: &term::TermGuard, ev: TermEvent) -> bool {
+fn handle_event(
+    app: &mut App,
+    guard: &term::TermGuard,
+    ev: TermEvent,
+    at: std::time::Instant,
+) -> bool {
     match ev {
         TermEvent::Key(k) => {
-            if let Some(cmd) = keys::command_for(&k) {
-                app.notice = None;
-                app.update(cmd);
+            match keys::command_for(&k) {
+                Some(Command::Button) => app.press_button(at),
+                Some(cmd) => {
+                    app.notice = None;
+                    app.update(cmd);
+                }
+                None => {}
             }
             true
         }
@@ -219,7 +238,11 @@ fn handle_event(app: &mut App, guard: &term::TermGuard, ev: TermEvent) -> bool {
             match m.kind {
                 MouseEventKind::ScrollDown if !in_pane => app.update(Command::ScrollDown),
                 MouseEventKind::ScrollUp if !in_pane => app.update(Command::ScrollUp),
-                MouseEventKind::Down(_) if in_pane => app.update(Command::Button),
+                MouseEventKind::Down(_)
+                    if in_pane && app.pane.as_ref().is_some_and(|p| p.button.is_some()) =>
+                {
+                    app.press_button(at)
+                }
                 _ => return false,
             }
             true
