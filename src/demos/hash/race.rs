@@ -1,16 +1,14 @@
-//! The search split over workers: ranges from a shared [`Dispenser`], the
-//! smallest nonce wins, every step reported to the trace.
+//! One search shared by every worker: the message prepared once, ranges
+//! from a [`Dispenser`], the smallest nonce wins.
 
+use std::fmt;
 use std::ops::Range;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use super::dispenser::Dispenser;
-use super::search::{BATCH, COUNTERS, Challenge, Prefix};
-use crate::runtime::{Control, Interrupted};
-use crate::trace::{EventKind, LaneId, Tracer};
-
-/// Least time between two progress events of one lane.
-const PROGRESS_EVERY: Duration = Duration::from_millis(25);
+use super::search::{COUNTERS, Challenge, Prefix};
+use crate::runtime::Interrupted;
 
 /// One search to run: what to hash and how to split it.
 #[derive(Debug, Clone)]
@@ -53,106 +51,106 @@ impl Found {
     }
 }
 
-/// Everything a worker shares with the others.
-pub(super) struct Shared<'a> {
+/// A range's answer as a future shows it: the nonce, or Python's `None`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Hit(pub Option<u64>);
+
+impl fmt::Debug for Hit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(n) => write!(f, "{n}"),
+            None => f.write_str("None"),
+        }
+    }
+}
+
+/// Why a range stopped before its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// A smaller nonce than any in the range is known.
+    Beaten,
+    /// The lane or the run was interrupted; the rest was given back.
+    Interrupted,
+}
+
+/// How one range ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RangeEnd {
+    pub hashes: u64,
+    pub result: Result<Hit, Stop>,
+}
+
+/// The state every worker shares.
+pub struct Race {
     pub challenge: Challenge,
-    pub job: &'a Job,
+    pub prefix: Prefix,
     pub dispenser: Dispenser,
-    pub tracer: &'a Tracer,
-    pub control: &'a Control,
+    hashes: AtomicU64,
 }
 
-impl<'a> Shared<'a> {
-    /// The shared state of a fresh search.
-    pub fn new(job: &'a Job, tracer: &'a Tracer, control: &'a Control) -> Shared<'a> {
-        Shared {
+impl Race {
+    /// A fresh search of `job`.
+    pub fn new(job: &Job) -> Race {
+        Race {
             challenge: Challenge::new(job.message.as_bytes()),
-            job,
+            prefix: job.prefix.clone(),
             dispenser: Dispenser::new(job.range.clone(), job.chunk),
-            tracer,
-            control,
+            hashes: AtomicU64::new(0),
         }
     }
 
-    /// The search's result once every worker is done.
-    pub fn found(&self, hashes: u64, start: Instant) -> Found {
-        Found {
-            nonce: self.dispenser.best(),
-            hashes,
-            elapsed: start.elapsed(),
-        }
+    /// Hashes computed so far by every worker.
+    pub fn hashes(&self) -> u64 {
+        self.hashes.load(Ordering::Relaxed)
     }
-}
 
-/// One worker's loop: takes ranges until none is left below the best
-/// nonce, searching each in order; returns the hashes it computed.
-///
-/// `pace` runs after every batch with the hashes of that batch: the GIL's
-/// hand-over in `threads-gil` mode, nothing otherwise. Interrupting the
-/// lane alone cancels its current range and gives the rest back; an
-/// interrupt of everything ends the worker with [`Interrupted`].
-pub(super) fn work(
-    shared: &Shared,
-    lane: LaneId,
-    pace: &mut dyn FnMut(u64) -> Result<(), Interrupted>,
-) -> Result<u64, Interrupted> {
-    let Shared {
-        challenge,
-        job,
-        dispenser,
-        tracer,
-        control,
-    } = shared;
-    let mut total = 0;
-    while let Some(range) = dispenser.take() {
-        let unit = tracer.next_unit();
-        let label = format!("{}..{}", range.start, range.end);
-        tracer.emit(lane, EventKind::Spawned { unit, label });
-        tracer.emit(lane, EventKind::Started { unit });
-        let mut stop: Result<(), Interrupted> = Ok(());
-        let mut last = Instant::now();
-        let r = challenge.search(&job.prefix, range.clone(), &mut |done| {
-            if dispenser.beaten(range.start) {
-                return false;
-            }
-            if let Err(e) = pace(BATCH).and_then(|()| control.checkpoint(lane)) {
-                stop = Err(e);
-                return false;
-            }
-            if last.elapsed() >= PROGRESS_EVERY {
-                last = Instant::now();
-                tracer.emit(lane, EventKind::Progress { unit, done });
-            }
-            true
-        });
-        total += r.hashes;
-        tracer.emit(
-            lane,
-            EventKind::Progress {
-                unit,
-                done: r.hashes,
-            },
-        );
-        if let Some(n) = r.found {
-            dispenser.offer(n);
-            let value = n.to_string();
-            tracer.emit(lane, EventKind::Finished { unit, value });
-            continue;
+    /// Searches `range` in order, calling `tick(done)` after every batch
+    /// (progress, GIL hand-over, pause and interrupt live there).
+    ///
+    /// Stops early when a smaller nonce is known; an interrupt gives the
+    /// unsearched rest back to the dispenser so that the answer stays the
+    /// smallest.
+    pub fn search_range(
+        &self,
+        range: Range<u64>,
+        tick: &mut dyn FnMut(u64) -> Result<(), Interrupted>,
+    ) -> RangeEnd {
+        if self.dispenser.beaten(range.start) {
+            return RangeEnd {
+                hashes: 0,
+                result: Err(Stop::Beaten),
+            };
         }
-        if !r.stopped {
-            let value = "none".to_string();
-            tracer.emit(lane, EventKind::Finished { unit, value });
-            continue;
-        }
-        tracer.emit(lane, EventKind::Cancelled { unit });
-        if stop.is_err() {
-            // Whatever this lane leaves undone someone must still search.
-            dispenser.give_back(range.start + r.hashes..range.end);
-            if control.all_interrupted() {
-                return Err(Interrupted);
+        let mut stop = Stop::Beaten;
+        let r = self
+            .challenge
+            .search(&self.prefix, range.clone(), &mut |done| {
+                if self.dispenser.beaten(range.start) {
+                    return false;
+                }
+                match tick(done) {
+                    Ok(()) => true,
+                    Err(Interrupted) => {
+                        stop = Stop::Interrupted;
+                        false
+                    }
+                }
+            });
+        self.hashes.fetch_add(r.hashes, Ordering::Relaxed);
+        let result = if let Some(n) = r.found {
+            self.dispenser.offer(n);
+            Ok(Hit(Some(n)))
+        } else if !r.stopped {
+            Ok(Hit(None))
+        } else {
+            if stop == Stop::Interrupted {
+                self.dispenser.give_back(range.start + r.hashes..range.end);
             }
-            control.clear_lane(lane);
+            Err(stop)
+        };
+        RangeEnd {
+            hashes: r.hashes,
+            result,
         }
     }
-    Ok(total)
 }
