@@ -7,7 +7,12 @@ use racecourse::ui::render::{buffer_text, render_buffer};
 use racecourse::ui::theme::{Theme, ThemeName};
 
 fn app_with(course: Course) -> App {
-    App::new(course, Theme::new(ThemeName::Dark, false), Default::default(), None)
+    App::new(
+        course,
+        Theme::new(ThemeName::Dark, false),
+        Default::default(),
+        None,
+    )
 }
 
 fn builtin() -> App {

@@ -182,11 +182,20 @@ mod tests {
             Err(JobError::Exception(_))
         ));
         assert_eq!(
-            Job::Fail { message: "ValueError: no".into() }.run(&mut Plain),
+            Job::Fail {
+                message: "ValueError: no".into()
+            }
+            .run(&mut Plain),
             Err(JobError::Exception("ValueError: no".into()))
         );
-        assert!(Job::Crash.run(&mut Plain).is_err(), "never aborts in-process");
-        assert_eq!(Job::Spin { hashes: 10_000 }.run(&mut Plain).unwrap(), 10_000);
+        assert!(
+            Job::Crash.run(&mut Plain).is_err(),
+            "never aborts in-process"
+        );
+        assert_eq!(
+            Job::Spin { hashes: 10_000 }.run(&mut Plain).unwrap(),
+            10_000
+        );
     }
 
     #[test]

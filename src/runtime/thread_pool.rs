@@ -33,9 +33,9 @@ use std::thread::JoinHandle;
 pub use ctx::WorkerCtx;
 pub use map::MapIter;
 
+use super::Control;
 use super::future::{JobError, JobResult, PyFuture, Queued, panic_text, value_text};
 use super::gil::Gil;
-use super::Control;
 use crate::trace::{EventKind, LaneId, Tracer, UnitId};
 
 /// How to build a [`ThreadPool`].

@@ -33,7 +33,9 @@ pub fn check_stream(events: &[Event]) -> Result<(), String> {
         }
         match &e.kind {
             EventKind::Spawned { .. } if seen.any => {
-                return Err(format!("event {i}: unit {unit} spawned after its first event"));
+                return Err(format!(
+                    "event {i}: unit {unit} spawned after its first event"
+                ));
             }
             EventKind::Started { .. } => seen.started = true,
             k if k.is_terminal() => seen.ended = true,
@@ -74,12 +76,33 @@ mod tests {
     #[test]
     fn a_clean_stream_passes() {
         let events = vec![
-            ev(0, 0, EventKind::Spawned { unit: 1, label: "a".into() }),
+            ev(
+                0,
+                0,
+                EventKind::Spawned {
+                    unit: 1,
+                    label: "a".into(),
+                },
+            ),
             ev(1, 0, EventKind::Queued { unit: 1 }),
             ev(2, 1, EventKind::Started { unit: 1 }),
             ev(2, 1, EventKind::Progress { unit: 1, done: 5 }),
-            ev(3, 1, EventKind::Finished { unit: 1, value: "5".into() }),
-            ev(3, 0, EventKind::Spawned { unit: 2, label: "b".into() }),
+            ev(
+                3,
+                1,
+                EventKind::Finished {
+                    unit: 1,
+                    value: "5".into(),
+                },
+            ),
+            ev(
+                3,
+                0,
+                EventKind::Spawned {
+                    unit: 2,
+                    label: "b".into(),
+                },
+            ),
             ev(4, 0, EventKind::Cancelled { unit: 2 }),
         ];
         assert_eq!(check_stream(&events), Ok(()));
@@ -88,11 +111,22 @@ mod tests {
     #[test]
     fn each_broken_rule_is_named() {
         let unended = vec![ev(0, 1, EventKind::Started { unit: 1 })];
-        assert!(check_stream(&unended).unwrap_err().contains("never finished"));
+        assert!(
+            check_stream(&unended)
+                .unwrap_err()
+                .contains("never finished")
+        );
 
         let twice = vec![
             ev(0, 1, EventKind::Started { unit: 1 }),
-            ev(1, 1, EventKind::Finished { unit: 1, value: "1".into() }),
+            ev(
+                1,
+                1,
+                EventKind::Finished {
+                    unit: 1,
+                    value: "1".into(),
+                },
+            ),
             ev(2, 1, EventKind::Cancelled { unit: 1 }),
         ];
         assert!(check_stream(&twice).unwrap_err().contains("after it ended"));
@@ -101,13 +135,28 @@ mod tests {
             ev(5, 1, EventKind::Output { text: "a".into() }),
             ev(4, 1, EventKind::Output { text: "b".into() }),
         ];
-        assert!(check_stream(&backwards).unwrap_err().contains("back in time"));
+        assert!(
+            check_stream(&backwards)
+                .unwrap_err()
+                .contains("back in time")
+        );
 
         let late_spawn = vec![
             ev(0, 1, EventKind::Queued { unit: 1 }),
-            ev(1, 1, EventKind::Spawned { unit: 1, label: "x".into() }),
+            ev(
+                1,
+                1,
+                EventKind::Spawned {
+                    unit: 1,
+                    label: "x".into(),
+                },
+            ),
         ];
-        assert!(check_stream(&late_spawn).unwrap_err().contains("spawned after"));
+        assert!(
+            check_stream(&late_spawn)
+                .unwrap_err()
+                .contains("spawned after")
+        );
 
         // Different lanes keep their own clocks.
         let lanes = vec![

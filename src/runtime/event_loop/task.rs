@@ -75,7 +75,10 @@ impl<T> Future for TaskHandle<T> {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
         let Some(join) = this.join.as_mut() else {
-            let e = this.error.take().unwrap_or_else(|| "task already awaited".into());
+            let e = this
+                .error
+                .take()
+                .unwrap_or_else(|| "task already awaited".into());
             return Poll::Ready(Err(TaskError::Exception(e)));
         };
         match Pin::new(join).poll(cx) {
@@ -151,7 +154,9 @@ where
 
 /// `asyncio.gather(*tasks)`: every value in order, or the first exception
 /// (the other tasks keep running, as in Python).
-pub async fn gather<T>(tasks: impl IntoIterator<Item = TaskHandle<T>>) -> Result<Vec<T>, TaskError> {
+pub async fn gather<T>(
+    tasks: impl IntoIterator<Item = TaskHandle<T>>,
+) -> Result<Vec<T>, TaskError> {
     let all = futures::future::try_join_all(tasks);
     Marked::new(BlockOn::Other("gather".into()), all).await
 }

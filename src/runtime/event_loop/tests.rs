@@ -3,8 +3,8 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use super::*;
-use crate::runtime::{JobError, aio};
 use crate::runtime::testing::drain;
+use crate::runtime::{JobError, aio};
 use crate::trace::{Event, TraceRx, check_stream};
 
 fn new_loop() -> (EventLoop, TraceRx, Control) {
@@ -222,7 +222,11 @@ fn cancellation_arrives_at_the_next_await() {
     let events = drain(&mut rx);
     check_stream(&events).unwrap();
     assert_eq!(outputs(&events), ["before"]);
-    assert!(events.iter().any(|e| matches!(e.kind, EventKind::Cancelled { .. })));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Cancelled { .. }))
+    );
     assert_eq!(lp.task_stats()[1].state, TaskState::Cancelled);
 }
 
@@ -327,7 +331,11 @@ fn the_loop_closing_cancels_what_is_left() {
     .unwrap();
     let events = drain(&mut rx);
     check_stream(&events).unwrap();
-    assert!(events.iter().any(|e| matches!(e.kind, EventKind::Cancelled { .. })));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Cancelled { .. }))
+    );
 }
 
 #[test]

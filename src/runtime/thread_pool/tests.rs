@@ -46,7 +46,10 @@ fn map_returns_results_in_input_order() {
     assert_eq!(lanes_up, 3);
     assert!(events.iter().any(|e| matches!(
         &e.kind,
-        EventKind::Blocked { on: BlockOn::Sleep, .. }
+        EventKind::Blocked {
+            on: BlockOn::Sleep,
+            ..
+        }
     )));
     assert!(events.iter().any(|e| matches!(
         &e.kind,
@@ -162,7 +165,9 @@ fn shutdown_with_and_without_waiting() {
         go_rx.recv().map_err(JobError::exception)?;
         Ok("done")
     });
-    let queued: Vec<_> = (0..3).map(|i| pool.submit(format!("q{i}"), |_| Ok("ran"))).collect();
+    let queued: Vec<_> = (0..3)
+        .map(|i| pool.submit(format!("q{i}"), |_| Ok("ran")))
+        .collect();
     // Without waiting: returns while the first job still runs.
     pool.shutdown(false, false);
     assert!(!running.done());
@@ -196,7 +201,9 @@ fn shutdown_can_cancel_what_is_still_queued() {
         go_rx.recv().map_err(JobError::exception)?;
         Ok(0)
     });
-    let queued: Vec<_> = (0..3).map(|i| pool.submit(format!("q{i}"), move |_| Ok(i))).collect();
+    let queued: Vec<_> = (0..3)
+        .map(|i| pool.submit(format!("q{i}"), move |_| Ok(i)))
+        .collect();
     while !running.running() {
         std::thread::yield_now();
     }
@@ -264,7 +271,10 @@ fn interrupting_one_lane_cancels_only_its_job() {
     control.interrupt_lane(victim);
     let results: Vec<_> = futures.iter().map(|f| f.result()).collect();
     assert_eq!(
-        results.iter().filter(|r| **r == Err(FutureError::Cancelled)).count(),
+        results
+            .iter()
+            .filter(|r| **r == Err(FutureError::Cancelled))
+            .count(),
         1
     );
     // The lane is usable again afterwards.
@@ -303,7 +313,9 @@ fn pause_holds_jobs_at_their_checkpoint() {
 fn race_two(gil: Option<Arc<Gil>>, window: Duration) -> (Vec<u64>, usize) {
     let (tracer, mut rx) = Tracer::new();
     let control = Control::new();
-    let pool = ThreadPool::builder(2).maybe_gil(gil.clone()).build(&tracer, &control);
+    let pool = ThreadPool::builder(2)
+        .maybe_gil(gil.clone())
+        .build(&tracer, &control);
     let inside = Arc::new(AtomicUsize::new(0));
     let most = Arc::new(AtomicUsize::new(0));
     let stop = Arc::new(AtomicBool::new(false));
@@ -339,7 +351,10 @@ fn race_two(gil: Option<Arc<Gil>>, window: Duration) -> (Vec<u64>, usize) {
     if gil.is_some() {
         assert!(events.iter().any(|e| matches!(
             e.kind,
-            EventKind::Blocked { on: BlockOn::Gil, .. }
+            EventKind::Blocked {
+                on: BlockOn::Gil,
+                ..
+            }
         )));
     }
     (counts, most.load(Ordering::SeqCst))

@@ -30,7 +30,10 @@ impl BigText {
 
     /// Columns the big form needs.
     pub fn width(&self) -> u16 {
-        self.text.chars().map(|c| glyph(c)[0].chars().count() as u16 + 1).sum()
+        self.text
+            .chars()
+            .map(|c| glyph(c)[0].chars().count() as u16 + 1)
+            .sum()
     }
 }
 
@@ -82,7 +85,10 @@ mod tests {
     fn draws_digits_big_or_small() {
         let mut buf = Buffer::empty(Rect::new(0, 0, 12, 3));
         (&BigText::new("1.5")).render(buf.area, &mut buf);
-        assert_eq!(buf, Buffer::with_lines(["▄█    █▀▀   ", " █    ▀▀█   ", "▀▀▀ ▀ ▀▀▀   "]));
+        assert_eq!(
+            buf,
+            Buffer::with_lines(["▄█    █▀▀   ", " █    ▀▀█   ", "▀▀▀ ▀ ▀▀▀   "])
+        );
         let mut small = Buffer::empty(Rect::new(0, 0, 5, 1));
         (&BigText::new("1.5")).render(small.area, &mut small);
         assert_eq!(small, Buffer::with_lines(["1.5  "]));
