@@ -48,7 +48,7 @@ fn class_of(s: &Status) -> Option<Class> {
 fn class_style(c: Class, theme: &Theme) -> (Style, char) {
     match c {
         Class::Queued => (theme.queued, '·'),
-        Class::Connecting => (theme.blocked_lock, '▒'),
+        Class::Connecting => (theme.blocked_lock, '░'),
         Class::Waiting => (theme.blocked_io, '▒'),
         Class::Reading => (theme.running, '█'),
         Class::Running => (theme.running, '█'),
@@ -181,7 +181,7 @@ fn draw_rows(
         let y = area.y + row as u16;
         let first = row * per_row;
         let last = ((row + 1) * per_row).min(units.len()) - 1;
-        let label = if per_row == 1 {
+        let label = if first == last {
             truncate(&units[first].label, label_w.saturating_sub(1))
         } else {
             format!("#{}–{}", first + 1, last + 1)
