@@ -119,10 +119,13 @@ fn axis_line(end_us: u64, label_w: usize, cols: usize, theme: &Theme) -> Line<'s
         if let Some(c) = axis.get_mut(col) {
             *c = '┬';
         }
-        labels.push((
-            col,
-            format!("{:.1}s", end_us as f64 * i as f64 / ticks as f64 / 1e6),
-        ));
+        let t = end_us as f64 * i as f64 / ticks as f64;
+        let text = if end_us < 2_000_000 {
+            format!("{:.0}ms", t / 1e3)
+        } else {
+            format!("{:.1}s", t / 1e6)
+        };
+        labels.push((col, text));
     }
     for (col, text) in labels {
         let start = (col + 1).min(cols);
