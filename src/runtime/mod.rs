@@ -7,6 +7,7 @@ pub mod event_loop;
 mod future;
 pub mod gil;
 pub mod jobs;
+mod outcome;
 pub mod process_pool;
 pub mod thread_pool;
 
