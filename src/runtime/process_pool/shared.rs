@@ -71,7 +71,7 @@ impl Shared {
 
 static WORKER_PROGRAM: Mutex<Option<PathBuf>> = Mutex::new(None);
 
-/// Makes [`ProcessPool::new`] start `program __worker` instead of the
+/// Makes [`ProcessPool::new`](super::ProcessPool::new) start `program __worker` instead of the
 /// current executable (tests run from a harness, not from racecourse).
 pub fn set_worker_program(program: impl Into<PathBuf>) {
     *WORKER_PROGRAM.lock().unwrap_or_else(|e| e.into_inner()) = Some(program.into());
