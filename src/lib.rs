@@ -4,8 +4,13 @@
 //! `demos` runs the notes' examples on the `runtime`s, which report through
 //! the `trace`; only `ui` knows about the terminal.
 
+pub mod bench;
+pub mod cli;
 pub mod demos;
 pub mod lesson;
+pub mod net;
+pub mod progress;
 pub mod runtime;
 pub mod suggest;
 pub mod trace;
+pub mod ui;

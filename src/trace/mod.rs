@@ -2,8 +2,10 @@
 
 mod check;
 mod event;
+pub mod fold;
 mod tracer;
 
 pub use check::check_stream;
 pub use event::{BlockOn, Event, EventKind, LaneId, UnitId};
+pub use fold::RunState;
 pub use tracer::{TraceRx, Tracer};

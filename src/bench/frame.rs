@@ -1,0 +1,157 @@
+//! Time to draw one frame of the busiest panes at 200×60.
+
+use std::time::Instant;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::demos::DemoRequest;
+use crate::trace::{BlockOn, Event, EventKind, RunState};
+use crate::ui::pane::Pane;
+use crate::ui::theme::{Theme, ThemeName};
+
+/// A run with `requests` requests in every phase, as the download example
+/// reports them, spread over `lanes` lanes.
+pub fn synthetic_requests(requests: u64, lanes: u32) -> RunState {
+    let mut s = RunState::new();
+    let mut t = 0u64;
+    let ev = |s: &mut RunState, t: u64, lane: u32, kind: EventKind| {
+        s.apply(&Event {
+            t_us: t,
+            lane,
+            kind,
+        });
+    };
+    for l in 0..lanes {
+        ev(
+            &mut s,
+            0,
+            l,
+            EventKind::LaneUp {
+                name: format!("task-{l}"),
+                pid: None,
+            },
+        );
+    }
+    for u in 1..=requests {
+        let lane = (u % lanes as u64) as u32;
+        t += 7;
+        ev(
+            &mut s,
+            t,
+            lane,
+            EventKind::Spawned {
+                unit: u,
+                label: format!("req {u}"),
+            },
+        );
+        ev(&mut s, t + 5, lane, EventKind::Started { unit: u });
+        ev(
+            &mut s,
+            t + 10,
+            lane,
+            EventKind::Blocked {
+                unit: u,
+                on: BlockOn::Io("connect".into()),
+            },
+        );
+        ev(
+            &mut s,
+            t + 300,
+            lane,
+            EventKind::Blocked {
+                unit: u,
+                on: BlockOn::Io("wait".into()),
+            },
+        );
+        ev(
+            &mut s,
+            t + 100_300,
+            lane,
+            EventKind::Blocked {
+                unit: u,
+                on: BlockOn::Io("read".into()),
+            },
+        );
+        if u % 3 != 0 {
+            ev(
+                &mut s,
+                t + 100_900,
+                lane,
+                EventKind::Progress {
+                    unit: u,
+                    done: 10_000,
+                },
+            );
+            if u % 97 == 0 {
+                ev(
+                    &mut s,
+                    t + 101_000,
+                    lane,
+                    EventKind::Failed {
+                        unit: u,
+                        error: "HTTP 500".into(),
+                    },
+                );
+            } else {
+                ev(
+                    &mut s,
+                    t + 101_000,
+                    lane,
+                    EventKind::Finished {
+                        unit: u,
+                        value: "10000".into(),
+                    },
+                );
+            }
+        }
+    }
+    s
+}
+
+/// Draw times for the waterfall with 10,000 requests and for the lanes pane.
+pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
+    let theme = Theme::new(ThemeName::Dark, false);
+    let mut out = Vec::new();
+    let mut worst = 0.0f64;
+    for (name, demo, mode, state) in [
+        (
+            "waterfall_10k",
+            "download",
+            "async",
+            synthetic_requests(10_000, 1),
+        ),
+        (
+            "lanes_16",
+            "three-ways",
+            "threads",
+            synthetic_requests(2_000, 16),
+        ),
+        (
+            "tasks_10k",
+            "three-ways",
+            "async",
+            synthetic_requests(10_000, 1),
+        ),
+    ] {
+        let mut req = DemoRequest::new(demo)?;
+        req.set_mode(mode)?;
+        let mut pane = Pane::new(req);
+        pane.state = state;
+        let mut term = Terminal::new(TestBackend::new(200, 60))?;
+        let mut times = Vec::new();
+        for _ in 0..60 {
+            let t = Instant::now();
+            term.draw(|f| crate::ui::panes::draw(f, f.area(), &pane, &theme, true))?;
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(f64::total_cmp);
+        let p50 = times[times.len() / 2];
+        let p99 = times[times.len() * 99 / 100];
+        worst = worst.max(p99);
+        out.push((format!("{name}_p50_ms"), format!("{p50:.3}")));
+        out.push((format!("{name}_p99_ms"), format!("{p99:.3}")));
+    }
+    out.push(("frame_ms_worst_p99".into(), format!("{worst:.3}")));
+    Ok(out)
+}

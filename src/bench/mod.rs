@@ -1,0 +1,30 @@
+//! `racecourse bench NAME`: measured figures as `key: value` lines, the
+//! headline figure last.
+
+pub mod frame;
+pub mod hash;
+mod latency;
+pub mod pty;
+mod startup;
+
+/// The benchmarks there are.
+pub const NAMES: [&str; 4] = ["startup", "hash", "latency", "frame"];
+
+/// Runs one benchmark and prints its figures.
+pub fn run(name: &str) -> anyhow::Result<i32> {
+    let lines: Vec<(String, String)> = match name {
+        "startup" => startup::bench_startup()?,
+        "hash" => hash::bench_hash()?,
+        "latency" => latency::bench_latency()?,
+        "frame" => frame::bench_frame()?,
+        other => anyhow::bail!(
+            "unknown benchmark `{other}`{} (benchmarks: {})",
+            crate::suggest::hint(other, NAMES),
+            NAMES.join(", ")
+        ),
+    };
+    for (k, v) in lines {
+        println!("{k}: {v}");
+    }
+    Ok(0)
+}

@@ -1,0 +1,208 @@
+//! The four ways the notes run the search: one loop, threads with and
+//! without the GIL, processes.
+//!
+//! Lanes: 0 is the main thread (it runs the sequential loop, or hands
+//! ranges to the pool); pool workers are lanes 1 to N.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::race::{Found, Job, Race, Stop};
+use crate::runtime::{Control, FutureError, Gil, Interrupted, JobError, PyFuture, ThreadPool};
+use crate::trace::{EventKind, LaneId, Tracer};
+
+/// Least time between two progress events of the sequential loop.
+const PROGRESS_EVERY: Duration = Duration::from_millis(25);
+
+/// How often the main thread looks at futures other than the oldest.
+const SWEEP_EVERY: Duration = Duration::from_millis(10);
+
+/// The main thread's lane.
+const MAIN: LaneId = 0;
+
+/// How the search is run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// One loop on one thread, as the notes' `challenge()`.
+    Sequential,
+    /// Threads sharing a simulated GIL, as CPython.
+    ThreadsGil,
+    /// Threads without a GIL, as Rust or free-threaded Python.
+    Threads,
+    /// A pool of OS processes, as `multiprocessing`.
+    Processes,
+}
+
+impl Mode {
+    /// The mode named as in the example's spec.
+    pub fn from_name(name: &str) -> Option<Mode> {
+        match name {
+            "sequential" => Some(Mode::Sequential),
+            "threads-gil" => Some(Mode::ThreadsGil),
+            "threads" => Some(Mode::Threads),
+            "processes" => Some(Mode::Processes),
+            _ => None,
+        }
+    }
+
+    /// The spec's name of the mode.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Sequential => "sequential",
+            Mode::ThreadsGil => "threads-gil",
+            Mode::Threads => "threads",
+            Mode::Processes => "processes",
+        }
+    }
+
+    /// What a worker is called in this mode ("thread", "process").
+    pub fn worker_noun(self) -> &'static str {
+        match self {
+            Mode::Sequential | Mode::ThreadsGil | Mode::Threads => "thread",
+            Mode::Processes => "process",
+        }
+    }
+}
+
+/// Why a search ended without an answer.
+#[derive(Debug, thiserror::Error)]
+pub enum RaceError {
+    #[error(transparent)]
+    Interrupted(#[from] Interrupted),
+    #[error("a search job failed: {0}")]
+    JobFailed(String),
+    #[error("mode `{0}` is not available: {1}")]
+    Unavailable(&'static str, &'static str),
+}
+
+/// Runs `job` in `mode` on `workers` workers (one for sequential).
+pub fn search(
+    mode: Mode,
+    job: &Job,
+    workers: usize,
+    tracer: &Tracer,
+    control: &Control,
+) -> Result<Found, RaceError> {
+    let race = Arc::new(Race::new(job));
+    let start = Instant::now();
+    let name = "MainThread".to_string();
+    tracer.emit(MAIN, EventKind::LaneUp { name, pid: None });
+    let r = match mode {
+        Mode::Sequential => sequential(&race, tracer, control),
+        Mode::Threads => on_pool(&race, workers, None, tracer, control),
+        Mode::ThreadsGil => on_pool(&race, workers, Some(Gil::new()), tracer, control),
+        Mode::Processes => Err(RaceError::Unavailable(
+            mode.name(),
+            "the process pool has not landed yet",
+        )),
+    };
+    let reason = match &r {
+        Ok(()) => "shutdown".to_string(),
+        Err(e) => e.to_string(),
+    };
+    tracer.emit(MAIN, EventKind::LaneDown { reason });
+    r?;
+    Ok(Found {
+        nonce: race.dispenser.best(),
+        hashes: race.hashes(),
+        elapsed: start.elapsed(),
+    })
+}
+
+/// The notes' `challenge()`: one loop on the main thread, range by range.
+fn sequential(race: &Race, tracer: &Tracer, control: &Control) -> Result<(), RaceError> {
+    while let Some(range) = race.dispenser.take() {
+        let unit = tracer.next_unit();
+        let label = format!("search({}..{})", range.start, range.end);
+        tracer.emit(MAIN, EventKind::Spawned { unit, label });
+        tracer.emit(MAIN, EventKind::Started { unit });
+        let mut last = Instant::now();
+        let end = race.search_range(range, &mut |done| {
+            if last.elapsed() >= PROGRESS_EVERY {
+                last = Instant::now();
+                tracer.emit(MAIN, EventKind::Progress { unit, done });
+            }
+            control.checkpoint(MAIN)
+        });
+        let done = end.hashes;
+        tracer.emit(MAIN, EventKind::Progress { unit, done });
+        match end.result {
+            Ok(hit) => {
+                let value = format!("{hit:?}");
+                tracer.emit(MAIN, EventKind::Finished { unit, value });
+            }
+            Err(stop) => {
+                tracer.emit(MAIN, EventKind::Cancelled { unit });
+                if stop == Stop::Interrupted {
+                    if control.all_interrupted() {
+                        return Err(Interrupted.into());
+                    }
+                    control.clear_lane(MAIN);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `ThreadPoolExecutor(max_workers=N)`: the main thread submits ranges in
+/// order, keeping N queued behind the N running so that no worker waits,
+/// and cancels queued ranges a smaller nonce has made useless.
+fn on_pool(
+    race: &Arc<Race>,
+    workers: usize,
+    gil: Option<Arc<Gil>>,
+    tracer: &Tracer,
+    control: &Control,
+) -> Result<(), RaceError> {
+    let workers = workers.max(1);
+    let pool = ThreadPool::builder(workers)
+        .maybe_gil(gil)
+        .build(tracer, control);
+    let mut inflight: VecDeque<(u64, PyFuture<super::race::Hit>)> = VecDeque::new();
+    let mut failure = None;
+    loop {
+        while inflight.len() < 2 * workers && !control.all_interrupted() {
+            let Some(range) = race.dispenser.take() else {
+                break;
+            };
+            let r = race.clone();
+            let start = range.start;
+            let label = format!("search({}..{})", range.start, range.end);
+            let future = pool.submit(label, move |ctx| {
+                let end = r.search_range(range, &mut |done| ctx.cpu_tick(done));
+                ctx.progress(end.hashes);
+                end.result.map_err(|_| JobError::Interrupted)
+            });
+            inflight.push_back((start, future));
+        }
+        let Some((_, oldest)) = inflight.front() else {
+            break;
+        };
+        oldest.wait(Some(SWEEP_EVERY));
+        inflight.retain(|(start, f)| {
+            if race.dispenser.beaten(*start) {
+                f.cancel();
+            }
+            match f.peek() {
+                None => true,
+                Some(Err(FutureError::Exception(e))) => {
+                    failure.get_or_insert(e);
+                    false
+                }
+                Some(_) => false,
+            }
+        });
+        if let Some(e) = failure.take() {
+            control.interrupt_all();
+            drop(pool);
+            return Err(RaceError::JobFailed(e));
+        }
+    }
+    drop(pool);
+    if control.all_interrupted() {
+        return Err(Interrupted.into());
+    }
+    Ok(())
+}

@@ -1,0 +1,314 @@
+//! The instrumented HTTP client of the examples: reqwest with a timeout on
+//! every request, failures sorted into classes, and each request's phases
+//! drawn as they happen.
+//!
+//! # Phases
+//!
+//! A request goes through up to three phases, which the examples report as
+//! `Blocked { on: Io("<phase> <url>") }` events (the waterfall colours a bar
+//! by the word before the URL; [`Phase::parse`] reads it back):
+//!
+//! - `connect`: the request opens a new connection (TCP, and TLS online).
+//!   Against the in-process demo server it ends when the server receives
+//!   the request (see [`hold`](crate::net::hold)); against other servers it
+//!   lasts until the answer begins, because reqwest does not report when a
+//!   handshake ends.
+//! - `wait`: the request is with the server; waiting for the first byte.
+//! - `read`: the body arrives; `Progress` events count its bytes.
+//!
+//! Whether a request opens a connection is the client's own count: HTTP/1.1
+//! carries one request at a time per connection, so a request reuses one
+//! when an earlier request of the same client read its answer to the end and
+//! left the connection idle in the pool.
+
+mod error;
+mod per_thread;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+
+pub use error::FetchError;
+pub use per_thread::PerThread;
+
+use crate::net::hold;
+
+/// One phase of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Connect,
+    Wait,
+    Read,
+}
+
+impl Phase {
+    /// The word that starts the `Io` description: `connect`, `wait`, `read`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Phase::Connect => "connect",
+            Phase::Wait => "wait",
+            Phase::Read => "read",
+        }
+    }
+
+    /// The `BlockOn::Io` text for this phase of a request to `url`.
+    pub fn io_text(self, url: &str) -> String {
+        format!("{} {url}", self.word())
+    }
+
+    /// Reads a phase back from a `BlockOn::Io` text (for panes).
+    pub fn parse(io_text: &str) -> Option<(Phase, &str)> {
+        let (word, url) = io_text.split_once(' ')?;
+        let phase = match word {
+            "connect" => Phase::Connect,
+            "wait" => Phase::Wait,
+            "read" => Phase::Read,
+            _ => return None,
+        };
+        Some((phase, url))
+    }
+}
+
+/// How a request's phases are drawn: the examples' sync, threaded and async
+/// versions each report them their own way.
+pub trait Marks {
+    /// Awaits one stage of the request, drawn as `phase` while it waits.
+    fn stage<F: Future>(&mut self, phase: Phase, fut: F) -> impl Future<Output = F::Output>;
+    /// Body bytes received so far.
+    fn bytes(&mut self, total: u64);
+    /// A hook for the in-process demo server to call, from its thread, when
+    /// the request reaches it: connecting is over, waiting begins.
+    fn on_held(&mut self) -> Option<hold::Hook>;
+}
+
+/// Draws nothing.
+pub struct NoMarks;
+
+impl Marks for NoMarks {
+    fn stage<F: Future>(&mut self, _: Phase, fut: F) -> impl Future<Output = F::Output> {
+        fut
+    }
+    fn bytes(&mut self, _: u64) {}
+    fn on_held(&mut self) -> Option<hold::Hook> {
+        None
+    }
+}
+
+/// A successful answer.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub status: u16,
+    /// Body size in bytes.
+    pub bytes: u64,
+    /// The body, when asked to keep it.
+    pub body: Option<Bytes>,
+    /// Whether the request opened a new connection.
+    pub new_connection: bool,
+}
+
+/// One GET.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    pub url: &'a str,
+    /// Keep the body (pokemon JSON) or only count it (site pages).
+    pub keep_body: bool,
+    /// Replaces the client's timeout for this request.
+    pub timeout: Option<Duration>,
+}
+
+impl<'a> Request<'a> {
+    /// A GET that counts the body and keeps the client's timeout.
+    pub fn get(url: &'a str) -> Request<'a> {
+        Request {
+            url,
+            keep_body: false,
+            timeout: None,
+        }
+    }
+
+    /// Keeps the body.
+    pub fn keep_body(mut self) -> Request<'a> {
+        self.keep_body = true;
+        self
+    }
+
+    /// Sets this request's timeout.
+    pub fn timeout(mut self, t: Duration) -> Request<'a> {
+        self.timeout = Some(t);
+        self
+    }
+}
+
+/// Time limits of a client.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// The whole request, body included.
+    pub timeout: Duration,
+    /// Opening the connection alone.
+    pub connect_timeout: Duration,
+}
+
+impl Limits {
+    /// Limits for the demo server: its latency and jitter plus a margin, so
+    /// that a `slow` fault (30 s) is a timeout.
+    pub fn offline(latency: Duration, jitter: Duration) -> Limits {
+        Limits {
+            timeout: latency + jitter + Duration::from_secs(3),
+            connect_timeout: Duration::from_secs(3),
+        }
+    }
+
+    /// Limits for the real internet: short, so a machine without a network
+    /// says so quickly.
+    pub fn online() -> Limits {
+        Limits {
+            timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(3),
+        }
+    }
+}
+
+/// One HTTP client with its own connection pool (the notes' `Session`).
+#[derive(Clone)]
+pub struct Fetcher {
+    client: reqwest::Client,
+    limits: Limits,
+    idle: Arc<AtomicUsize>,
+}
+
+impl Fetcher {
+    /// A client with these limits. `loopback` ignores proxy settings (the
+    /// demo server is always direct).
+    pub fn new(limits: Limits, loopback: bool) -> Result<Fetcher, FetchError> {
+        let mut b = reqwest::Client::builder()
+            .timeout(limits.timeout)
+            .connect_timeout(limits.connect_timeout)
+            .tcp_nodelay(true)
+            .user_agent(concat!("racecourse/", env!("CARGO_PKG_VERSION")));
+        if loopback {
+            b = b.no_proxy();
+        }
+        let client = b
+            .build()
+            .map_err(|e| FetchError::Other(format!("building the HTTP client: {e}")))?;
+        Ok(Fetcher {
+            client,
+            limits,
+            idle: Arc::new(AtomicUsize::new(0)),
+        })
+    }
+
+    /// The client's limits.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// GETs `req.url`, drawing its phases and bytes through `marks`; an
+    /// error status is a [`FetchError::Status`]. Dropping the future cancels
+    /// the request.
+    pub async fn get(
+        &self,
+        req: &Request<'_>,
+        marks: &mut impl Marks,
+    ) -> Result<Fetched, FetchError> {
+        let reused = self
+            .idle
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
+            .is_ok();
+        let limit = req.timeout.unwrap_or(self.limits.timeout);
+        let classify = |e: reqwest::Error| FetchError::classify(&e, limit);
+        let mut builder = self.client.get(req.url).timeout(limit);
+        let mut _ticket = None;
+        let first = if reused {
+            Phase::Wait
+        } else {
+            if let Some(hook) = marks.on_held() {
+                let t = hold::register(hook);
+                builder = builder.header(hold::HEADER, t.id());
+                _ticket = Some(t);
+            }
+            Phase::Connect
+        };
+        let mut resp = marks.stage(first, builder.send()).await.map_err(classify)?;
+        let status = resp.status();
+        let mut bytes = 0u64;
+        let mut body = req.keep_body.then(BytesMut::new);
+        while let Some(chunk) = marks
+            .stage(Phase::Read, resp.chunk())
+            .await
+            .map_err(classify)?
+        {
+            bytes += chunk.len() as u64;
+            if let Some(b) = body.as_mut() {
+                b.extend_from_slice(&chunk);
+            }
+            marks.bytes(bytes);
+        }
+        // Read to the end: the connection goes back to the pool.
+        self.idle.fetch_add(1, Ordering::AcqRel);
+        if !status.is_success() {
+            return Err(FetchError::Status(status.as_u16()));
+        }
+        Ok(Fetched {
+            status: status.as_u16(),
+            bytes,
+            body: body.map(BytesMut::freeze),
+            new_connection: !reused,
+        })
+    }
+}
+
+/// Runs `fut` until it ends or `interrupted()` turns true (checked every
+/// 10 ms), whichever is first.
+pub async fn until_interrupted<T>(
+    fut: impl Future<Output = Result<T, FetchError>>,
+    interrupted: impl Fn() -> bool,
+) -> Result<T, FetchError> {
+    let watch = async {
+        while !interrupted() {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    };
+    tokio::select! {
+        r = fut => r,
+        _ = watch => Err(FetchError::Interrupted),
+    }
+}
+
+/// The runtime that drives the sockets of blocking callers (the sync and
+/// threaded examples): each caller waits on its own request while one small
+/// I/O thread polls every connection.
+pub struct IoRuntime {
+    rt: tokio::runtime::Runtime,
+}
+
+impl IoRuntime {
+    /// A runtime with one I/O thread.
+    pub fn new() -> anyhow::Result<IoRuntime> {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("net-io")
+            .enable_all()
+            .build()?;
+        Ok(IoRuntime { rt })
+    }
+
+    /// Blocks the calling thread on one request, as `requests.get` does,
+    /// giving up with [`FetchError::Interrupted`] when `interrupted()` turns
+    /// true. Must not be called from async code.
+    pub fn get(
+        &self,
+        fetcher: &Fetcher,
+        req: &Request<'_>,
+        marks: &mut impl Marks,
+        interrupted: impl Fn() -> bool,
+    ) -> Result<Fetched, FetchError> {
+        let fut = fetcher.get(req, marks);
+        self.rt
+            .handle()
+            .block_on(until_interrupted(fut, interrupted))
+    }
+}

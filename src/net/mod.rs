@@ -1,0 +1,14 @@
+//! The network side of the course: the offline demo web server the examples
+//! talk to, and the instrumented HTTP client they talk with.
+
+pub mod blocking;
+pub mod client;
+pub mod hold;
+pub mod limits;
+pub mod marks;
+pub mod pokedex;
+pub mod rng;
+pub mod server;
+pub mod target;
+
+pub use server::{ServerConfig, ServerError, ServerHandle, serve_main, start};

@@ -1,0 +1,415 @@
+//! The app's state and the one place it changes: [`App::update`].
+
+use crate::lesson::{Chapter, Course};
+use crate::progress::{Progress, Store};
+use crate::ui::keys::Command;
+use crate::ui::pane::Pane;
+use crate::ui::theme::Theme;
+
+/// Which overlay covers the view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help,
+    Toc { selected: usize },
+}
+
+/// Which half receives scroll keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Lesson,
+    Pane,
+}
+
+/// A message in the status bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub warning: bool,
+}
+
+/// Everything the screen shows.
+pub struct App {
+    pub course: Course,
+    pub chapter: usize,
+    pub section: usize,
+    pub scroll: u16,
+    /// Height of the lesson viewport, for page scrolling (set on resize).
+    pub page: u16,
+    pub overlay: Overlay,
+    pub focus: Focus,
+    pub full_pane: bool,
+    pub code_tab: usize,
+    pub theme: Theme,
+    pub progress: Progress,
+    pub store: Option<Store>,
+    pub notice: Option<Notice>,
+    pub pane: Option<Pane>,
+    pub quit: bool,
+}
+
+impl App {
+    /// The app on the learner's last place (or the first chapter).
+    pub fn new(course: Course, theme: Theme, progress: Progress, store: Option<Store>) -> App {
+        let mut app = App {
+            course,
+            chapter: 0,
+            section: 0,
+            scroll: 0,
+            page: 20,
+            overlay: Overlay::None,
+            focus: Focus::Lesson,
+            full_pane: false,
+            code_tab: 0,
+            theme,
+            progress,
+            store,
+            notice: None,
+            pane: None,
+            quit: false,
+        };
+        if let Some((id, section)) = app.progress.last.clone() {
+            if let Some(c) = app.course.position(&id) {
+                app.chapter = c;
+                app.section = section.min(app.sections().saturating_sub(1));
+            }
+        }
+        app.enter_section();
+        app
+    }
+
+    /// The chapter on screen.
+    pub fn current(&self) -> Option<&Chapter> {
+        self.course.chapters.get(self.chapter)
+    }
+
+    /// Sections in the current chapter (0 for a broken one).
+    pub fn sections(&self) -> usize {
+        self.current()
+            .filter(|c| c.is_ok())
+            .map(|c| c.sections.len())
+            .unwrap_or(0)
+    }
+
+    /// Opens a chapter at a section.
+    pub fn goto(&mut self, chapter: usize, section: usize) {
+        if chapter >= self.course.chapters.len() {
+            return;
+        }
+        self.chapter = chapter;
+        self.section = section.min(self.sections().saturating_sub(1));
+        self.scroll = 0;
+        self.enter_section();
+    }
+
+    /// Applies one command.
+    pub fn update(&mut self, cmd: Command) {
+        if let Overlay::Toc { selected } = self.overlay {
+            if self.toc_key(cmd, selected) {
+                return;
+            }
+        }
+        if self.overlay == Overlay::Help && !matches!(cmd, Command::Quit | Command::Help) {
+            self.overlay = Overlay::None;
+            if cmd == Command::Close {
+                return;
+            }
+        }
+        match cmd {
+            Command::Quit => self.quit = true,
+            Command::Help => {
+                self.overlay = if self.overlay == Overlay::Help {
+                    Overlay::None
+                } else {
+                    Overlay::Help
+                }
+            }
+            Command::Toc => {
+                self.overlay = Overlay::Toc {
+                    selected: self.chapter,
+                }
+            }
+            Command::Close => {
+                self.overlay = Overlay::None;
+                self.full_pane = false;
+            }
+            Command::Next => self.step(1),
+            Command::Prev => self.step(-1),
+            Command::ScrollDown => self.scroll_or_lane(1),
+            Command::ScrollUp => self.scroll_or_lane(-1),
+            Command::PageDown => self.scroll = self.scroll.saturating_add(self.page.max(2) - 1),
+            Command::PageUp => self.scroll = self.scroll.saturating_sub(self.page.max(2) - 1),
+            Command::CodeTab => self.code_tab = self.code_tab.wrapping_add(1),
+            Command::Focus => {
+                self.focus = match self.focus {
+                    Focus::Lesson if self.pane.is_some() => Focus::Pane,
+                    _ => Focus::Lesson,
+                }
+            }
+            Command::FullPane => {
+                if self.pane.is_some() {
+                    self.full_pane = !self.full_pane;
+                }
+            }
+            _ => self.pane_command(cmd),
+        }
+    }
+
+    fn toc_key(&mut self, cmd: Command, selected: usize) -> bool {
+        let n = self.course.chapters.len();
+        let sel = match cmd {
+            Command::ScrollDown | Command::Next => (selected + 1).min(n.saturating_sub(1)),
+            Command::ScrollUp | Command::Prev => selected.saturating_sub(1),
+            Command::Run => {
+                self.overlay = Overlay::None;
+                let section = self
+                    .course
+                    .chapters
+                    .get(selected)
+                    .and_then(|c| self.progress.last.as_ref().filter(|(id, _)| *id == c.id))
+                    .map(|(_, s)| *s)
+                    .unwrap_or(0);
+                self.goto(selected, section);
+                return true;
+            }
+            Command::Toc | Command::Close => {
+                self.overlay = Overlay::None;
+                return true;
+            }
+            Command::Quit => return false,
+            _ => return true,
+        };
+        self.overlay = Overlay::Toc { selected: sel };
+        true
+    }
+
+    fn step(&mut self, delta: i64) {
+        let n = self.sections() as i64;
+        let s = self.section as i64 + delta;
+        if s >= 0 && s < n {
+            self.section = s as usize;
+        } else if s >= n && self.chapter + 1 < self.course.chapters.len() {
+            self.chapter += 1;
+            self.section = 0;
+        } else if s < 0 && self.chapter > 0 {
+            self.chapter -= 1;
+            self.section = self.sections().saturating_sub(1);
+        } else {
+            return;
+        }
+        self.scroll = 0;
+        self.enter_section();
+    }
+
+    fn scroll_or_lane(&mut self, delta: i32) {
+        if self.focus == Focus::Pane {
+            if let Some(p) = self.pane.as_mut() {
+                let n = p.lane_ids().len();
+                p.selected_lane = if delta > 0 {
+                    (p.selected_lane + 1).min(n.saturating_sub(1))
+                } else {
+                    p.selected_lane.saturating_sub(1)
+                };
+                return;
+            }
+        }
+        self.scroll = if delta > 0 {
+            self.scroll.saturating_add(delta as u16)
+        } else {
+            self.scroll.saturating_sub((-delta) as u16)
+        };
+    }
+
+    fn pane_command(&mut self, cmd: Command) {
+        let Some(pane) = self.pane.as_mut() else {
+            if matches!(cmd, Command::Run | Command::Mode(_)) {
+                self.notice("this section has no live example");
+            }
+            return;
+        };
+        let note = match cmd {
+            Command::Run => {
+                pane.start();
+                if pane.blocking_armed() {
+                    format!(
+                        "blocking: the screen freezes for up to {} s now; press b meanwhile",
+                        crate::ui::button::FREEZE_LIMIT.as_secs()
+                    )
+                } else {
+                    format!("running {}", pane.request)
+                }
+            }
+            Command::Mode(n) => match pane.set_mode(n) {
+                Some(m) => format!("mode {m}: Enter to run"),
+                None => format!("no mode {n} here"),
+            },
+            Command::WorkersMore | Command::WorkersLess => {
+                let d = if cmd == Command::WorkersMore { 1 } else { -1 };
+                match pane.nudge_workers(d) {
+                    Some(w) => format!("{w} workers: Enter to rerun"),
+                    None => "this example has no workers to change".into(),
+                }
+            }
+            Command::Pause => {
+                if pane.run.is_none() {
+                    return;
+                }
+                let paused = !pane.control.is_paused();
+                pane.control.set_paused(paused);
+                if paused {
+                    "paused".into()
+                } else {
+                    "resumed".into()
+                }
+            }
+            Command::Slower | Command::Faster => {
+                let s = pane.scale_pct;
+                pane.scale_pct = if cmd == Command::Slower {
+                    (s * 2).min(1600)
+                } else {
+                    (s / 2).max(25)
+                };
+                pane.control.set_scale_pct(pane.scale_pct);
+                format!(
+                    "time ×{:.2} (sleeps and latencies)",
+                    100.0 / pane.scale_pct as f64
+                )
+            }
+            Command::InterruptAll => {
+                if pane.run.is_none() {
+                    return;
+                }
+                pane.control.interrupt_all();
+                "KeyboardInterrupt sent to every lane".into()
+            }
+            Command::InterruptLane => match (pane.run.is_some(), pane.selected()) {
+                (true, Some(lane)) => {
+                    pane.control.interrupt_lane(lane);
+                    format!("interrupt sent to lane {lane}")
+                }
+                _ => return,
+            },
+            Command::Reset => {
+                pane.stop();
+                let req = pane.lesson_request.clone();
+                *pane = Pane::new(req);
+                "pane reset".into()
+            }
+            Command::YieldMore | Command::YieldLess => {
+                let k = pane.request.int("yield-every");
+                if k == 0 {
+                    return;
+                }
+                let next = if cmd == Command::YieldMore {
+                    k * 2
+                } else {
+                    k / 2
+                };
+                match pane.request.nudge("yield-every", next - k) {
+                    Some(v) => {
+                        if let Some(b) = &pane.button {
+                            b.yield_every
+                                .store(v as u64, std::sync::atomic::Ordering::Relaxed);
+                        }
+                        format!("yield every {v} hashes")
+                    }
+                    None => return,
+                }
+            }
+            Command::Button => return,
+            _ => return,
+        };
+        self.notice(&note);
+    }
+
+    /// A button press (key or click) that arrived at `at`.
+    pub fn press_button(&mut self, at: std::time::Instant) {
+        match self.pane.as_mut().and_then(|p| p.button.as_mut()) {
+            Some(b) => b.press(at),
+            None => self.notice("no button here: it lives in the latency chapter"),
+        }
+    }
+
+    /// A frame is on screen: clicks it shows get their latency.
+    pub fn frame_shown(&mut self, now: std::time::Instant) {
+        if let Some(b) = self.pane.as_mut().and_then(|p| p.button.as_mut()) {
+            b.frame_shown(now);
+        }
+    }
+
+    /// Shows a line in the status bar.
+    pub fn notice(&mut self, text: &str) {
+        self.notice = Some(Notice {
+            text: text.to_string(),
+            warning: false,
+        });
+    }
+
+    /// Shows a warning in the status bar.
+    pub fn warn(&mut self, text: &str) {
+        self.notice = Some(Notice {
+            text: text.to_string(),
+            warning: true,
+        });
+    }
+
+    /// Sets up the pane for the section on screen and records progress.
+    fn enter_section(&mut self) {
+        let (id, demo) = match self.current() {
+            Some(c) => (
+                c.id.clone(),
+                c.sections.get(self.section).and_then(|s| s.demo.clone()),
+            ),
+            None => return,
+        };
+        let same = match (&self.pane, &demo) {
+            (Some(p), Some(d)) => p.lesson_request.to_string() == d.request.to_string(),
+            _ => false,
+        };
+        if !same {
+            self.pane = demo.map(|d| Pane::new(d.request));
+            self.full_pane = false;
+            if self.pane.is_none() {
+                self.focus = crate::ui::app::Focus::Lesson;
+            }
+        }
+        if self.current().is_some_and(|c| c.is_ok()) {
+            self.progress.visit(&id, self.section);
+            self.save_progress();
+        }
+    }
+
+    /// Saves progress; a failure is a warning, never fatal.
+    pub fn save_progress(&mut self) {
+        if let Some(store) = &self.store {
+            if let Err(e) = store.save(&self.progress) {
+                self.warn(&format!("could not save progress: {e:#}"));
+            }
+        }
+    }
+
+    /// Replaces a chapter after its file changed, keeping the reader's place.
+    pub fn replace_chapter(&mut self, chapter: Chapter) {
+        let id = self.current().map(|c| c.id.clone());
+        let pos = self
+            .course
+            .chapters
+            .iter()
+            .position(|c| c.path == chapter.path);
+        match pos {
+            Some(i) => self.course.chapters[i] = chapter,
+            None => self.course.chapters.push(chapter),
+        }
+        self.course
+            .chapters
+            .sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+        if let Some(i) = id.and_then(|id| self.course.position(&id)) {
+            self.chapter = i;
+        }
+        self.chapter = self
+            .chapter
+            .min(self.course.chapters.len().saturating_sub(1));
+        self.section = self.section.min(self.sections().saturating_sub(1));
+        self.enter_section();
+    }
+}

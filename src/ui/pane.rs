@@ -1,0 +1,285 @@
+//! The live pane's state: the example it runs, the knobs, the folded trace.
+//!
+//! No drawing here; `ui::panes` reads this to draw.
+
+use std::time::Instant;
+
+use std::sync::atomic::Ordering;
+
+use crate::demos::{self, DemoRequest, Outcome, PaneKind, RunHandle};
+use crate::runtime::Control;
+use crate::trace::{LaneId, RunState, TraceRx, Tracer};
+use crate::ui::button::{self, ButtonState};
+
+/// One finished run, kept to compare modes.
+#[derive(Debug, Clone)]
+pub struct PastRun {
+    pub mode: &'static str,
+    pub workers: Option<i64>,
+    pub wall_ms: f64,
+    pub ok: bool,
+    /// Overall progress rate (hashes/s, bytes/s) if the example reports one.
+    pub rate: f64,
+}
+
+/// Where the pane's run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Ready,
+    Running,
+    Paused,
+    Done,
+}
+
+/// The pane attached to the current section.
+pub struct Pane {
+    pub request: DemoRequest,
+    /// The knobs as the lesson set them, for reset.
+    pub lesson_request: DemoRequest,
+    pub control: Control,
+    pub run: Option<RunHandle>,
+    pub rx: Option<TraceRx>,
+    pub state: RunState,
+    pub outcome: Option<Outcome>,
+    pub started: Option<Instant>,
+    pub selected_lane: usize,
+    pub history: Vec<PastRun>,
+    /// Time scale in percent, kept across reruns.
+    pub scale_pct: u32,
+    /// The button and its clicks, for the button example.
+    pub button: Option<ButtonState>,
+    /// CPU seconds of each worker process, sampled from /proc on frame ticks.
+    pub cpu_s: std::collections::HashMap<u32, f64>,
+}
+
+impl Pane {
+    /// A pane for the lesson's request, not yet running.
+    pub fn new(request: DemoRequest) -> Pane {
+        let button = (request.spec.pane == PaneKind::Button).then(|| {
+            button::measured_rate();
+            ButtonState::new(request.int("yield-every").max(1) as u64)
+        });
+        Pane {
+            lesson_request: request.clone(),
+            request,
+            control: Control::new(),
+            run: None,
+            rx: None,
+            state: RunState::new(),
+            outcome: None,
+            started: None,
+            selected_lane: 0,
+            history: Vec::new(),
+            scale_pct: 100,
+            button,
+            cpu_s: Default::default(),
+        }
+    }
+
+    /// Where the run stands.
+    pub fn phase(&self) -> Phase {
+        match (&self.run, &self.outcome) {
+            (Some(_), _) if self.control.is_paused() => Phase::Paused,
+            (Some(_), _) => Phase::Running,
+            (None, Some(_)) => Phase::Done,
+            (None, None) => Phase::Ready,
+        }
+    }
+
+    /// Starts (or restarts) the example with the current knobs.
+    ///
+    /// The button example's blocking mode is only armed here: it runs from
+    /// [`Pane::run_blocking_now`] once its warning is on screen.
+    pub fn start(&mut self) {
+        let tracer = self.reset_run();
+        match (self.button.as_mut(), self.request.mode) {
+            (Some(b), "blocking") => {
+                b.blocking_armed = true;
+                self.rx = None;
+            }
+            (Some(b), "cooperative") => {
+                let Ok(rt) = tokio::runtime::Handle::try_current() else {
+                    return;
+                };
+                let (handle, done) =
+                    RunHandle::detached(self.request.clone(), self.control.clone());
+                let search = button::search_cooperative(
+                    self.request.clone(),
+                    tracer,
+                    self.control.clone(),
+                    b.yield_every.clone(),
+                );
+                let start = Instant::now();
+                rt.spawn(async move {
+                    let result = search.await;
+                    let wall_ms = start.elapsed().as_secs_f64() * 1000.0;
+                    let _ = done.send(Outcome { result, wall_ms });
+                });
+                self.run = Some(handle);
+            }
+            _ => {
+                self.run = Some(demos::launch(
+                    self.request.clone(),
+                    tracer,
+                    self.control.clone(),
+                ));
+            }
+        }
+    }
+
+    /// Clears the previous run; returns the tracer for the next one.
+    fn reset_run(&mut self) -> Tracer {
+        self.stop();
+        let (tracer, rx) = Tracer::new();
+        self.control = Control::new();
+        self.control.set_scale_pct(self.scale_pct);
+        self.state = RunState::new();
+        self.outcome = None;
+        self.selected_lane = 0;
+        self.started = Some(Instant::now());
+        self.rx = Some(rx);
+        if let Some(b) = self.button.as_mut() {
+            b.new_run();
+            b.yield_every.store(
+                self.request.int("yield-every").max(1) as u64,
+                Ordering::Relaxed,
+            );
+        }
+        tracer
+    }
+
+    /// Reads the CPU time of every live worker process (a frame-tick chore,
+    /// so that drawing never touches /proc).
+    pub fn sample_cpu(&mut self) {
+        for lane in self.state.lanes.values() {
+            if let (Some(pid), true) = (lane.pid, lane.epitaph.is_none() && lane.id != 0) {
+                if let Some(t) = crate::runtime::process_pool::procfs::cpu_time(pid) {
+                    self.cpu_s.insert(pid, t.as_secs_f64());
+                }
+            }
+        }
+    }
+
+    /// Whether a blocking search waits to freeze the screen.
+    pub fn blocking_armed(&self) -> bool {
+        self.button.as_ref().is_some_and(|b| b.blocking_armed)
+    }
+
+    /// Runs the armed blocking search on the calling (UI) thread.
+    pub fn run_blocking_now(&mut self) {
+        let Some(b) = self.button.as_mut() else {
+            return;
+        };
+        b.blocking_armed = false;
+        let (tracer, rx) = Tracer::new();
+        self.rx = Some(rx);
+        let start = Instant::now();
+        let result = button::search_blocking(&self.request, &tracer);
+        let froze = start.elapsed();
+        if let Some(b) = self.button.as_mut() {
+            b.froze_for = Some(froze);
+        }
+        let outcome = Outcome {
+            result,
+            wall_ms: froze.as_secs_f64() * 1000.0,
+        };
+        self.finish(outcome);
+    }
+
+    /// Whether the pane needs frames even without a run (a ticking clock
+    /// right after a click).
+    pub fn animating(&self) -> bool {
+        self.run.is_some()
+            || self.button.as_ref().is_some_and(|b| {
+                b.has_unshown()
+                    || b.last_click.is_some_and(|t| t.elapsed().as_millis() < 1500)
+                    || button::measured_rate().is_none()
+            })
+    }
+
+    /// Interrupts and waits for the run to end (its threads are joined).
+    pub fn stop(&mut self) {
+        if let Some(run) = self.run.take() {
+            run.stop();
+        }
+        self.drain();
+        self.rx = None;
+    }
+
+    /// Folds every event already waiting; returns whether any arrived.
+    pub fn drain(&mut self) -> bool {
+        let Some(rx) = self.rx.as_mut() else {
+            return false;
+        };
+        let mut any = false;
+        while let Ok(ev) = rx.try_recv() {
+            self.state.apply(&ev);
+            any = true;
+        }
+        any
+    }
+
+    /// Records the end of a run.
+    pub fn finish(&mut self, outcome: Outcome) {
+        self.run = None;
+        self.drain();
+        self.rx = None;
+        let end_us = (outcome.wall_ms * 1000.0) as u64;
+        self.state.close(end_us.max(self.state.now_us));
+        let secs = (outcome.wall_ms / 1000.0).max(1e-9);
+        self.history.push(PastRun {
+            mode: self.request.mode,
+            workers: self
+                .request
+                .spec
+                .option("workers")
+                .map(|_| self.request.int("workers")),
+            wall_ms: outcome.wall_ms,
+            ok: outcome.result.is_ok(),
+            rate: self.state.done as f64 / secs,
+        });
+        if self.history.len() > 12 {
+            self.history.remove(0);
+        }
+        self.outcome = Some(outcome);
+    }
+
+    /// Picks mode `n` (1-based); returns its name.
+    pub fn set_mode(&mut self, n: u8) -> Option<&'static str> {
+        let mode = self.request.spec.modes.get((n as usize).checked_sub(1)?)?;
+        self.request.set_mode(mode.name).ok()?;
+        Some(mode.name)
+    }
+
+    /// Changes the worker count, if the example has one.
+    pub fn nudge_workers(&mut self, delta: i64) -> Option<i64> {
+        self.request.nudge("workers", delta)
+    }
+
+    /// Lanes in display order.
+    pub fn lane_ids(&self) -> Vec<LaneId> {
+        self.state.lanes.keys().copied().collect()
+    }
+
+    /// The lane the learner selected, if lanes exist.
+    pub fn selected(&self) -> Option<LaneId> {
+        let ids = self.lane_ids();
+        ids.get(self.selected_lane.min(ids.len().saturating_sub(1)))
+            .copied()
+    }
+
+    /// Seconds since the run began (frozen when done).
+    pub fn elapsed_s(&self) -> f64 {
+        match (&self.outcome, self.started) {
+            (Some(o), _) => o.wall_ms / 1000.0,
+            (None, Some(t)) => t.elapsed().as_secs_f64(),
+            _ => 0.0,
+        }
+    }
+}
+
+impl Drop for Pane {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

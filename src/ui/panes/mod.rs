@@ -1,0 +1,38 @@
+//! Live panes: each draws a [`Pane`]'s folded trace.
+
+mod button;
+mod common;
+mod hash_race;
+mod lanes;
+mod tasks;
+mod waterfall;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Block, BorderType, Borders};
+
+use crate::demos::PaneKind;
+use crate::ui::pane::Pane;
+use crate::ui::theme::Theme;
+
+/// Draws the pane with its frame.
+pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, focused: bool) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(if focused {
+            theme.border_focus
+        } else {
+            theme.border
+        })
+        .title(common::title_line(pane, theme));
+    let inner = block.inner(area).inner(ratatui::layout::Margin::new(1, 0));
+    frame.render_widget(block, area);
+    match pane.request.spec.pane {
+        PaneKind::Waterfall => waterfall::draw(frame, inner, pane, theme),
+        PaneKind::Compare if pane.request.mode == "async" => tasks::draw(frame, inner, pane, theme),
+        PaneKind::Button => button::draw(frame, inner, pane, theme),
+        PaneKind::HashRace => hash_race::draw(frame, inner, pane, theme),
+        PaneKind::Compare => lanes::draw(frame, inner, pane, theme),
+    }
+}

@@ -1,0 +1,321 @@
+//! Requests as bars on a shared time axis, coloured by phase.
+//!
+//! With more requests than rows, each row aggregates a run of requests and
+//! each cell shows the phase most of them were in: 10,000 requests draw as
+//! quickly as 20. Difference arrays keep the cost linear in phases, not in
+//! requests × columns.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::common;
+use crate::trace::BlockOn;
+use crate::trace::fold::{Status, Unit};
+use crate::ui::lesson::wrap::truncate;
+use crate::ui::pane::Pane;
+use crate::ui::theme::Theme;
+
+/// The phases a request goes through, in drawing priority order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Queued = 0,
+    Connecting = 1,
+    Waiting = 2,
+    Reading = 3,
+    Running = 4,
+    Failed = 5,
+    Done = 6,
+}
+
+const CLASSES: usize = 7;
+
+fn class_of(s: &Status) -> Option<Class> {
+    Some(match s {
+        Status::Spawned | Status::Queued | Status::Ready => Class::Queued,
+        Status::Running => Class::Running,
+        Status::Blocked(BlockOn::Io(what)) if what.starts_with("connect") => Class::Connecting,
+        Status::Blocked(BlockOn::Io(what)) if what.starts_with("read") => Class::Reading,
+        Status::Blocked(_) => Class::Waiting,
+        Status::Failed(_) => Class::Failed,
+        Status::Finished(_) | Status::Cancelled => return None,
+    })
+}
+
+fn class_style(c: Class, theme: &Theme) -> (Style, char) {
+    match c {
+        Class::Queued => (theme.queued, '·'),
+        Class::Connecting => (theme.blocked_lock, '▒'),
+        Class::Waiting => (theme.blocked_io, '▒'),
+        Class::Reading => (theme.running, '█'),
+        Class::Running => (theme.running, '█'),
+        Class::Failed => (theme.failed, '✗'),
+        Class::Done => (theme.finished, ' '),
+    }
+}
+
+/// Draws the waterfall pane into `area`.
+pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
+    let area = common::header(frame, area, pane, theme);
+    let w = area.width as usize;
+    let [figures, axis, bars, tail, legend] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(tail_height(pane, area.height)),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(headline(pane, theme)), figures);
+
+    let label_w = 14usize.min(w / 3);
+    let cols = w.saturating_sub(label_w);
+    let end_us = pane.state.now_us.max(1);
+    frame.render_widget(
+        Paragraph::new(axis_line(end_us, label_w, cols, theme)),
+        axis,
+    );
+    draw_rows(frame.buffer_mut(), bars, pane, label_w, cols, end_us, theme);
+    frame.render_widget(Paragraph::new(tail_lines(pane, theme, w)), tail);
+    frame.render_widget(Paragraph::new(legend_line(theme)), legend);
+}
+
+fn tail_height(pane: &Pane, h: u16) -> u16 {
+    let want = pane.history.len().min(4) as u16 + 4;
+    want.min(h / 3)
+}
+
+fn headline(pane: &Pane, theme: &Theme) -> Vec<Line<'static>> {
+    let c = pane.state.counts;
+    let secs = pane.elapsed_s().max(1e-9);
+    let ended = c.finished + c.failed + c.cancelled;
+    vec![Line::from(vec![
+        Span::styled(format!("{:.2} s", pane.elapsed_s()), theme.big),
+        Span::styled("  elapsed   ", theme.dim),
+        Span::styled(format!("{}/{}", c.finished, c.spawned), theme.big),
+        Span::styled("  downloaded   ", theme.dim),
+        Span::styled(format!("{:.1}", ended as f64 / secs), theme.big),
+        Span::styled("  requests/s   ", theme.dim),
+        Span::styled(
+            format!("{} failed", c.failed),
+            if c.failed > 0 {
+                theme.failed
+            } else {
+                theme.dim
+            },
+        ),
+    ])]
+}
+
+fn axis_line(end_us: u64, label_w: usize, cols: usize, theme: &Theme) -> Line<'static> {
+    let mut axis = vec![' '; cols];
+    let ticks = (cols / 12).max(1);
+    let mut labels = Vec::new();
+    for i in 0..=ticks {
+        let col = (i * cols.saturating_sub(1)) / ticks;
+        if let Some(c) = axis.get_mut(col) {
+            *c = '┬';
+        }
+        labels.push((
+            col,
+            format!("{:.1}s", end_us as f64 * i as f64 / ticks as f64 / 1e6),
+        ));
+    }
+    for (col, text) in labels {
+        let start = (col + 1).min(cols);
+        for (k, ch) in text.chars().enumerate() {
+            if let Some(c) = axis.get_mut(start + k) {
+                if *c == ' ' {
+                    *c = ch;
+                }
+            }
+        }
+    }
+    Line::from(vec![
+        Span::styled(format!("{:<label_w$}", "request"), theme.dim),
+        Span::styled(axis.into_iter().collect::<String>(), theme.dim),
+    ])
+}
+
+/// One line per request, or per group of requests when they outnumber rows;
+/// cells are written straight into the buffer (no span per cell).
+fn draw_rows(
+    buf: &mut Buffer,
+    area: Rect,
+    pane: &Pane,
+    label_w: usize,
+    cols: usize,
+    end_us: u64,
+    theme: &Theme,
+) {
+    let units = &pane.state.units;
+    let height = area.height as usize;
+    if units.is_empty() || height == 0 || cols == 0 {
+        buf.set_string(
+            area.x,
+            area.y,
+            "no requests yet: Enter runs the example",
+            theme.dim,
+        );
+        return;
+    }
+    let per_row = units.len().div_ceil(height);
+    let nrows = units.len().div_ceil(per_row);
+    // diff[row][class][col]: +1 where a phase starts, -1 after it ends.
+    let stride = cols + 1;
+    let mut diff = vec![0i32; nrows * CLASSES * stride];
+    let scale = cols as f64 / end_us as f64;
+    for (i, u) in units.iter().enumerate() {
+        let row = i / per_row;
+        paint(u, end_us, scale, cols, |class, c0, c1| {
+            let base = (row * CLASSES + class as usize) * stride;
+            diff[base + c0] += 1;
+            diff[base + c1] -= 1;
+        });
+    }
+    let styles: Vec<(Style, char)> = CLASS_LIST.iter().map(|&c| class_style(c, theme)).collect();
+    for row in 0..nrows {
+        let y = area.y + row as u16;
+        let first = row * per_row;
+        let last = ((row + 1) * per_row).min(units.len()) - 1;
+        let label = if per_row == 1 {
+            truncate(&units[first].label, label_w.saturating_sub(1))
+        } else {
+            format!("#{}–{}", first + 1, last + 1)
+        };
+        buf.set_stringn(area.x, y, &label, label_w, theme.text);
+        let mut acc = [0i32; CLASSES];
+        let x0 = area.x + label_w as u16;
+        for col in 0..cols.min(area.width as usize - label_w) {
+            let mut best: Option<(i32, usize)> = None;
+            for (k, a) in acc.iter_mut().enumerate() {
+                *a += diff[(row * CLASSES + k) * stride + col];
+                // Later classes win ties: failures and work stand out.
+                if *a > 0 && best.is_none_or(|(n, _)| *a >= n) {
+                    best = Some((*a, k));
+                }
+            }
+            if let Some((_, k)) = best {
+                let (st, ch) = styles[k];
+                buf[(x0 + col as u16, y)].set_char(ch).set_style(st);
+            }
+        }
+    }
+}
+
+const CLASS_LIST: [Class; CLASSES] = [
+    Class::Queued,
+    Class::Connecting,
+    Class::Waiting,
+    Class::Reading,
+    Class::Running,
+    Class::Failed,
+    Class::Done,
+];
+
+/// Calls `mark(class, first_col, end_col)` for each phase of a unit.
+fn paint(
+    u: &Unit,
+    end_us: u64,
+    scale: f64,
+    cols: usize,
+    mut mark: impl FnMut(Class, usize, usize),
+) {
+    let col = |t: u64| ((t.min(end_us) as f64 * scale) as usize).min(cols);
+    let mut phases = u.phases.iter().peekable();
+    let mut prev: Option<(u64, Option<Class>)> = Some((u.spawned_us, Some(Class::Queued)));
+    while let Some((t, status)) = phases.next() {
+        if let Some((t0, Some(class))) = prev {
+            let (c0, c1) = (col(t0), col(*t).max(col(t0) + 1).min(cols));
+            if c0 < c1 {
+                mark(class, c0, c1);
+            }
+        }
+        prev = Some((*t, class_of(status)));
+        if phases.peek().is_none() {
+            if let Some((t0, Some(class))) = prev {
+                let stop = u.ended_us.unwrap_or(end_us).max(t0);
+                let (c0, c1) = (col(t0), col(stop).max(col(t0) + 1).min(cols));
+                if c0 < c1 {
+                    mark(class, c0, c1);
+                }
+            }
+        }
+    }
+}
+
+fn tail_lines(pane: &Pane, theme: &Theme, w: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let failed: Vec<_> = pane
+        .state
+        .units
+        .iter()
+        .filter_map(|u| match &u.status {
+            Status::Failed(e) => Some((u.label.clone(), e.clone())),
+            _ => None,
+        })
+        .collect();
+    if let Some((label, e)) = failed.last() {
+        lines.push(Line::from(Span::styled(
+            truncate(&format!("✗ {label}: {e}"), w),
+            theme.failed,
+        )));
+    }
+    if let Some(o) = &pane.outcome {
+        match &o.result {
+            Ok(v) => lines.push(Line::from(Span::styled(
+                truncate(&format!("result: {v}"), w),
+                theme.ok,
+            ))),
+            Err(e) => lines.push(Line::from(Span::styled(
+                truncate(&format!("ended: {e}"), w),
+                theme.error,
+            ))),
+        }
+    } else if let Some(last) = pane.state.output.last() {
+        lines.push(Line::from(Span::styled(truncate(last, w), theme.text)));
+    }
+    if !pane.history.is_empty() {
+        let max = pane.history.iter().map(|r| r.wall_ms).fold(1.0, f64::max);
+        let bar_w = w.saturating_sub(28).max(4);
+        lines.push(Line::from(Span::styled(
+            "modes compared (wall time)",
+            theme.heading,
+        )));
+        for r in pane.history.iter().rev().take(4).rev() {
+            let n = ((r.wall_ms / max) * bar_w as f64).round().max(1.0) as usize;
+            let who = match r.workers {
+                Some(wk) if r.mode != "sync" => format!("{} ×{wk}", r.mode),
+                _ => r.mode.to_string(),
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:<14}", truncate(&who, 13)), theme.text),
+                Span::styled(
+                    "█".repeat(n),
+                    if r.ok { theme.running } else { theme.failed },
+                ),
+                Span::styled(format!(" {:.2} s", r.wall_ms / 1000.0), theme.strong),
+            ]));
+        }
+    }
+    lines
+}
+
+fn legend_line(theme: &Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (c, text) in [
+        (Class::Queued, "queued"),
+        (Class::Connecting, "connecting"),
+        (Class::Waiting, "waiting"),
+        (Class::Reading, "reading"),
+        (Class::Failed, "failed"),
+    ] {
+        let (st, ch) = class_style(c, theme);
+        spans.push(Span::styled(ch.to_string(), st));
+        spans.push(Span::styled(format!(" {text}  "), theme.dim));
+    }
+    Line::from(spans)
+}

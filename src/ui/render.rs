@@ -1,0 +1,37 @@
+//! `racecourse render`: one screen as plain text, no terminal needed.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+
+use crate::ui::app::App;
+use crate::ui::draw;
+
+/// Draws the app once at `width`×`height` and returns the buffer.
+pub fn render_buffer(app: &App, width: u16, height: u16) -> anyhow::Result<Buffer> {
+    let mut term = Terminal::new(TestBackend::new(width, height))?;
+    term.draw(|f| draw::draw(f, app))?;
+    Ok(term.backend().buffer().clone())
+}
+
+/// The buffer's text, one line per row, trailing spaces trimmed.
+pub fn buffer_text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,3 @@
+//! Small widgets of our own.
+
+pub mod big;

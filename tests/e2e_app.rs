@@ -1,0 +1,136 @@
+//! The real binary in a pseudo-terminal: keys in, screen text out, and the
+//! terminal left as it was found on every exit path.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use racecourse::bench::pty::PtyApp;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn exe() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_racecourse"))
+}
+
+fn data_dir(name: &str) -> String {
+    let d = std::env::temp_dir().join(format!("racecourse-e2e-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d.display().to_string()
+}
+
+fn assert_restored(app: &PtyApp) {
+    assert!(!app.alternate_screen(), "left the alternate screen");
+    assert_eq!(app.cooked(), Some(true), "raw mode was switched off");
+    let raw = String::from_utf8_lossy(&app.raw);
+    let enter = raw
+        .rfind("\x1b[?1049h")
+        .expect("entered the alternate screen");
+    let leave = raw.rfind("\x1b[?1049l").expect("left the alternate screen");
+    assert!(leave > enter);
+}
+
+#[test]
+fn open_navigate_help_contents_quit() {
+    let data = data_dir("nav");
+    let env = [("RACECOURSE_DATA_DIR", data.as_str())];
+    let mut app = PtyApp::spawn(&exe(), &["--chapter", "how-to-use"], &env, 100, 30).unwrap();
+    app.wait_for(WAIT, |s| {
+        s.contains("How to use this course") && s.contains("section 1/")
+    })
+    .unwrap();
+    assert_eq!(app.cooked(), Some(false), "raw mode while running");
+    app.send(b"l").unwrap();
+    app.wait_for(WAIT, |s| {
+        s.contains("section 2/") && s.contains("What the course covers")
+    })
+    .unwrap();
+    app.send(b" ").unwrap();
+    app.wait_for(WAIT, |s| s.contains("section 3/")).unwrap();
+    app.send(b"h").unwrap();
+    app.wait_for(WAIT, |s| s.contains("section 2/")).unwrap();
+    app.send(b"?").unwrap();
+    app.wait_for(WAIT, |s| {
+        s.contains("Keys") && s.contains("next section") && s.contains("interrupt everything")
+    })
+    .unwrap();
+    app.send(b"\x1b").unwrap();
+    app.wait_for(WAIT, |s| !s.contains("interrupt everything"))
+        .unwrap();
+    app.send(b"t").unwrap();
+    app.wait_for(WAIT, |s| {
+        s.contains("Contents") && s.contains("How to use this course")
+    })
+    .unwrap();
+    app.send(b"\x1b").unwrap();
+    app.wait_for(WAIT, |s| !s.contains("Enter open")).unwrap();
+    app.send(b"q").unwrap();
+    assert_eq!(app.wait_exit(WAIT).unwrap(), 0);
+    assert_restored(&app);
+
+    // The next start resumes on the same section.
+    let mut again = PtyApp::spawn(&exe(), &[], &env, 100, 30).unwrap();
+    again
+        .wait_for(WAIT, |s| {
+            s.contains("section 2/") && s.contains("What the course covers")
+        })
+        .unwrap();
+    again.send(b"q").unwrap();
+    again.wait_exit(WAIT).unwrap();
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let data = data_dir("panic");
+    let env = [
+        ("RACECOURSE_DATA_DIR", data.as_str()),
+        ("RACECOURSE_TEST_PANIC", "1"),
+    ];
+    let mut app = PtyApp::spawn(&exe(), &[], &env, 100, 30).unwrap();
+    app.wait_for(WAIT, |s| s.contains("section 1/")).unwrap();
+    app.send(b"!").unwrap();
+    let code = app.wait_exit(WAIT).unwrap();
+    assert_ne!(code, 0);
+    assert_restored(&app);
+    assert!(
+        app.screen_text().contains("injected panic"),
+        "{}",
+        app.screen_text()
+    );
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let data = data_dir("term");
+    let env = [("RACECOURSE_DATA_DIR", data.as_str())];
+    let mut app = PtyApp::spawn(&exe(), &[], &env, 100, 30).unwrap();
+    app.wait_for(WAIT, |s| s.contains("section 1/")).unwrap();
+    let pid = app.pid().unwrap() as i32;
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(pid, libc::SIGTERM) };
+    app.wait_exit(WAIT).unwrap();
+    assert_restored(&app);
+}
+
+#[test]
+fn a_tiny_terminal_says_so_and_recovers() {
+    let data = data_dir("tiny");
+    let env = [("RACECOURSE_DATA_DIR", data.as_str())];
+    let mut app = PtyApp::spawn(&exe(), &[], &env, 30, 8).unwrap();
+    app.wait_for(WAIT, |s| s.contains("too small")).unwrap();
+    app.resize(100, 30).unwrap();
+    app.wait_for(WAIT, |s| s.contains("section 1/")).unwrap();
+    app.send(b"q").unwrap();
+    app.wait_exit(WAIT).unwrap();
+}
+
+#[test]
+fn without_a_terminal_it_says_what_to_do() {
+    let out = std::process::Command::new(exe())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert_eq!(err.lines().count(), 1, "one clear line: {err}");
+}
