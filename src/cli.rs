@@ -32,6 +32,9 @@ pub struct Cli {
     /// Open this chapter (an id from `racecourse list`).
     #[arg(long, value_name = "ID")]
     pub chapter: Option<String>,
+    /// With --chapter: open this section (from 1).
+    #[arg(long, value_name = "N", requires = "chapter")]
+    pub section: Option<usize>,
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }
@@ -109,12 +112,14 @@ impl Cli {
             watch: self.watch,
             reset_progress: self.reset_progress,
             chapter: self.chapter.clone(),
+            section: self.section,
         }
     }
 }
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
+    ui::term::install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -166,6 +171,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Some(Cmd::Render(args)) => {
             let mut opts = cli.app_options();
             opts.chapter = Some(args.chapter.clone());
+            opts.section = None;
             let mut app = ui::build_app(&opts, false)?;
             let sections = app.sections();
             if args.section == 0 || (sections > 0 && args.section > sections) {
@@ -182,7 +188,16 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             Ok(0)
         }
         Some(Cmd::Run(args)) => run::run(args),
-        Some(Cmd::Serve(_args)) => anyhow::bail!("serve is not built yet"),
+        Some(Cmd::Serve(args)) => {
+            if !(0.0..=1.0).contains(&args.fail_rate) {
+                anyhow::bail!(
+                    "--fail-rate must be between 0 and 1, got {}",
+                    args.fail_rate
+                );
+            }
+            crate::net::server::serve_main(args.port, args.latency, args.jitter, args.fail_rate)?;
+            Ok(0)
+        }
         Some(Cmd::Bench { name }) => crate::bench::run(name),
         Some(Cmd::Worker) => Ok(0),
     }

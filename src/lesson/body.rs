@@ -5,6 +5,7 @@
 
 mod code;
 mod directive;
+mod frame;
 mod sections;
 
 use std::mem;
@@ -13,105 +14,10 @@ use std::ops::Range;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 use super::issue::{Issue, Problems};
-use super::model::{Align, Block, CodeBlock, DemoDirective, Inline, Section, Span};
+use super::model::{Align, Block, Inline, Section};
 use super::sanitize::inert;
 use code::SourceText;
-
-/// A block as the fold produces it, before code blocks are grouped into tabs
-/// and the top level is split into sections.
-#[derive(Debug)]
-enum Node {
-    Block(Block),
-    Heading {
-        level: u8,
-        text: Vec<Span>,
-    },
-    /// `fenced` blocks may join their neighbours as tabs.
-    Code {
-        block: CodeBlock,
-        fenced: bool,
-    },
-    /// A `demo` directive; `None` when it had errors (already reported).
-    Demo {
-        directive: Option<DemoDirective>,
-        offset: usize,
-    },
-}
-
-#[derive(Debug)]
-enum Kind {
-    Root,
-    Paragraph,
-    Heading(u8),
-    Quote,
-    List(Option<u64>, Vec<Vec<Block>>),
-    Item,
-    Table {
-        align: Vec<Align>,
-        header: Vec<Vec<Span>>,
-        rows: Vec<Vec<Vec<Span>>>,
-        row: Vec<Vec<Span>>,
-    },
-    Cell,
-    Code {
-        info: Option<String>,
-        start: usize,
-        body: SourceText,
-    },
-    Html,
-    /// Containers we do not model (footnotes, …): their content is kept.
-    Other,
-}
-
-/// An open container with its finished children and pending inline text.
-#[derive(Debug)]
-struct Frame {
-    kind: Kind,
-    nodes: Vec<Node>,
-    spans: Vec<Span>,
-}
-
-impl Frame {
-    fn new(kind: Kind) -> Self {
-        Frame {
-            kind,
-            nodes: Vec::new(),
-            spans: Vec::new(),
-        }
-    }
-
-    /// Loose inline content (tight list items) becomes a paragraph before
-    /// the next block.
-    fn flush(&mut self) {
-        if !self.spans.is_empty() {
-            let spans = mem::take(&mut self.spans);
-            self.nodes.push(Node::Block(Block::Paragraph(spans)));
-        }
-    }
-
-    fn push(&mut self, node: Node) {
-        self.flush();
-        self.nodes.push(node);
-    }
-
-    fn push_text(&mut self, text: &str, style: &Inline) {
-        if text.is_empty() {
-            return;
-        }
-        match self.spans.last_mut() {
-            Some(last) if last.style == *style => last.text.push_str(text),
-            _ => self.spans.push(Span {
-                text: text.to_string(),
-                style: style.clone(),
-            }),
-        }
-    }
-
-    fn into_blocks(mut self) -> Vec<Block> {
-        self.flush();
-        sections::group(self.nodes)
-    }
-}
+use frame::{Frame, Kind, Node};
 
 /// Open containers beyond which quotes and lists are flattened.
 const MAX_DEPTH: usize = 16;

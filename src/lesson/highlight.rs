@@ -2,10 +2,12 @@
 //!
 //! The syntax and theme sets load once (a few ms); each language's regexes
 //! compile on its first use, which is the slow part, so results are cached
-//! per (code, language, theme) and `prefetch` can do the first work on a
-//! background thread while the app starts.
+//! per (code, language, theme); `prefetch` does the first work on a
+//! background thread while the app starts, and `save_cache`/`load_cache`
+//! keep results across runs so a warm start compiles nothing.
 
 mod contrast;
+mod store;
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -15,6 +17,8 @@ use syntect::easy::HighlightLines;
 use syntect::highlighting::{Color, FontStyle, Style, Theme, ThemeSet};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
+
+pub use store::{load_cache, save_cache};
 
 /// A colour as red, green, blue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,54 +41,54 @@ pub enum CodeTheme {
     HighContrast,
 }
 
-struct Assets {
-    syntaxes: SyntaxSet,
+struct Themes {
     dark: Theme,
     light: Theme,
     contrast: Theme,
 }
 
-static ASSETS: OnceLock<Assets> = OnceLock::new();
+static THEMES: OnceLock<Themes> = OnceLock::new();
+static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
 
-fn assets() -> &'static Assets {
-    ASSETS.get_or_init(|| {
+fn themes() -> &'static Themes {
+    THEMES.get_or_init(|| {
         let mut themes = ThemeSet::load_defaults().themes;
         let mut take = |name: &str| themes.remove(name).unwrap_or_default();
-        let dark = take("base16-ocean.dark");
-        let light = take("InspiredGitHub");
-        let contrast = contrast::high_contrast(take("base16-eighties.dark"));
-        Assets {
-            syntaxes: SyntaxSet::load_defaults_newlines(),
-            dark,
-            light,
-            contrast,
+        Themes {
+            dark: take("base16-ocean.dark"),
+            light: take("InspiredGitHub"),
+            contrast: contrast::high_contrast(take("base16-eighties.dark")),
         }
     })
 }
 
-impl Assets {
-    fn theme(&self, theme: CodeTheme) -> &Theme {
+fn syntaxes() -> &'static SyntaxSet {
+    SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+impl Themes {
+    fn get(&self, theme: CodeTheme) -> &Theme {
         match theme {
             CodeTheme::Dark => &self.dark,
             CodeTheme::Light => &self.light,
             CodeTheme::HighContrast => &self.contrast,
         }
     }
+}
 
-    /// The syntax for a fence's language; `None` means plain text.
-    fn syntax(&self, lang: &str) -> Option<&SyntaxReference> {
-        let lang = lang.trim().to_ascii_lowercase();
-        let token = match lang.as_str() {
-            "" | "text" | "plain" | "plaintext" | "txt" => return None,
-            "python" | "py" | "python3" => "py",
-            "rust" | "rs" => "rs",
-            "sh" | "shell" | "bash" | "console" | "zsh" => "sh",
-            other => other,
-        };
-        self.syntaxes
-            .find_syntax_by_token(token)
-            .filter(|s| s.name != "Plain Text")
-    }
+/// The syntax for a fence's language; `None` means plain text.
+fn syntax(lang: &str) -> Option<&'static SyntaxReference> {
+    let lang = lang.trim().to_ascii_lowercase();
+    let token = match lang.as_str() {
+        "" | "text" | "plain" | "plaintext" | "txt" => return None,
+        "python" | "py" | "python3" => "py",
+        "rust" | "rs" => "rs",
+        "sh" | "shell" | "bash" | "console" | "zsh" => "sh",
+        other => other,
+    };
+    syntaxes()
+        .find_syntax_by_token(token)
+        .filter(|s| s.name != "Plain Text")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -157,14 +161,13 @@ pub fn prefetch(blocks: Vec<(String, String)>, theme: CodeTheme) {
 }
 
 fn compute(code: &str, lang: &str, theme: CodeTheme) -> Vec<Vec<Token>> {
-    let assets = assets();
-    let th = assets.theme(theme);
+    let th = themes().get(theme);
     let base = Style {
         foreground: th.settings.foreground.unwrap_or(Color::WHITE),
         background: th.settings.background.unwrap_or(Color::BLACK),
         font_style: FontStyle::empty(),
     };
-    let Some(syntax) = assets.syntax(lang) else {
+    let Some(syntax) = syntax(lang) else {
         return code.lines().map(|l| plain(l, base)).collect();
     };
     let mut h = HighlightLines::new(syntax, th);
@@ -175,7 +178,7 @@ fn compute(code: &str, lang: &str, theme: CodeTheme) -> Vec<Vec<Token>> {
             if failed {
                 return plain(text, base);
             }
-            match h.highlight_line(line, &assets.syntaxes) {
+            match h.highlight_line(line, syntaxes()) {
                 Ok(ranges) => tokens(&ranges, base),
                 Err(_) => {
                     // Parse state is unknown from here on; keep the text.

@@ -2,7 +2,8 @@
 //! the caller's lane.
 
 use crate::net::client::{FetchError, Fetched, Fetcher, IoRuntime, Request};
-use crate::net::target::{LaneMarks, Target};
+use crate::net::marks::LaneMarks;
+use crate::net::target::Target;
 use crate::runtime::Control;
 use crate::trace::{EventKind, LaneId, Tracer, UnitId};
 
@@ -43,4 +44,13 @@ impl Blocking<'_> {
         }
         r
     }
+}
+
+/// Opens lane 0 as the example's main thread.
+pub fn main_lane(tracer: &Tracer) {
+    let kind = EventKind::LaneUp {
+        name: "main".into(),
+        pid: Some(std::process::id()),
+    };
+    tracer.emit(0, kind);
 }

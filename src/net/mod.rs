@@ -5,6 +5,7 @@ pub mod blocking;
 pub mod client;
 pub mod hold;
 pub mod limits;
+pub mod marks;
 pub mod pokedex;
 pub mod rng;
 pub mod server;

@@ -3,14 +3,9 @@
 
 use std::time::Duration;
 
-use std::future::Future;
-use std::sync::Arc;
-
-use crate::net::client::{FetchError, Limits, Marks, Phase};
-use crate::net::hold;
+use crate::net::client::{FetchError, Limits};
 use crate::net::server::{SITES, ServerConfig, ServerHandle};
 use crate::runtime::Control;
-use crate::trace::{BlockOn, EventKind, LaneId, Tracer, UnitId};
 
 /// The real pokeapi, for `online`.
 pub const POKEAPI: &str = "https://pokeapi.co";
@@ -105,69 +100,17 @@ impl Target {
     /// The clear message for a request that failed because there is no
     /// network, or `None` when the failure is something else.
     pub fn offline_hint(&self, e: &FetchError) -> Option<String> {
-        match e {
-            FetchError::Dns(_) | FetchError::Connect(_) if self.is_online() => Some(format!(
-                "no internet? {e}. The examples work without it: leave out --online to use the built-in demo server"
-            )),
-            _ => None,
+        if !self.is_online() {
+            return None;
         }
-    }
-}
-
-/// Draws one request of a blocking caller (the sync loop, a pool thread) on
-/// its lane: each phase a `Blocked { on: Io("<phase> <url>") }` event, the
-/// bytes as `Progress`.
-pub struct LaneMarks {
-    tracer: Tracer,
-    lane: LaneId,
-    unit: UnitId,
-    url: Arc<str>,
-    last: Option<Phase>,
-}
-
-impl LaneMarks {
-    /// Marks for `unit` on `lane`; `url` is shown (without query).
-    pub fn new(tracer: &Tracer, lane: LaneId, unit: UnitId, url: &str) -> LaneMarks {
-        LaneMarks {
-            tracer: tracer.clone(),
-            lane,
-            unit,
-            url: url.into(),
-            last: None,
-        }
-    }
-}
-
-impl Marks for LaneMarks {
-    fn stage<F: Future>(&mut self, phase: Phase, fut: F) -> impl Future<Output = F::Output> {
-        if self.last != Some(phase) {
-            self.last = Some(phase);
-            let on = BlockOn::Io(phase.io_text(&self.url));
-            self.tracer.emit(
-                self.lane,
-                EventKind::Blocked {
-                    unit: self.unit,
-                    on,
-                },
-            );
-        }
-        fut
-    }
-
-    fn bytes(&mut self, total: u64) {
-        let kind = EventKind::Progress {
-            unit: self.unit,
-            done: total,
+        let what = match e {
+            FetchError::Dns(host) => format!("no internet: cannot resolve {host}"),
+            FetchError::Connect(why) => format!("no internet? cannot connect: {why}"),
+            _ => return None,
         };
-        self.tracer.emit(self.lane, kind);
-    }
-
-    fn on_held(&mut self) -> Option<hold::Hook> {
-        let (tracer, lane, unit) = (self.tracer.clone(), self.lane, self.unit);
-        let on = BlockOn::Io(Phase::Wait.io_text(&self.url));
-        Some(Box::new(move || {
-            tracer.emit(lane, EventKind::Blocked { unit, on });
-        }))
+        Some(format!(
+            "{what}. The examples work without it: leave out --online to use the built-in demo server"
+        ))
     }
 }
 

@@ -333,11 +333,16 @@ impl<T: Clone> PyFuture<T> {
 /// A short text for a `Finished` event: the value's `Debug`, cut to fit a
 /// pane (`()` shows as Python's `None`).
 pub(crate) fn value_text<T: Debug>(v: &T) -> String {
-    const MAX: usize = 120;
-    let mut s = format!("{v:?}");
+    let s = format!("{v:?}");
     if s == "()" {
         return "None".into();
     }
+    cut_text(s)
+}
+
+/// Cuts a value's text to what a pane can show.
+pub(crate) fn cut_text(mut s: String) -> String {
+    const MAX: usize = 120;
     if s.len() > MAX {
         let mut cut = MAX;
         while !s.is_char_boundary(cut) {

@@ -16,7 +16,8 @@ use crate::demos::hash::{self, Prefix};
 pub enum Job {
     /// `x * x`, the notes' `Pool.map(f, [1, 2, 3])`.
     Square { x: i64 },
-    /// Waits `ms` real milliseconds (the parent applies the time scale).
+    /// Waits `ms` milliseconds of the example's world: a thread-pool worker
+    /// applies the time scale; the process pool scales before sending.
     Sleep { ms: u64 },
     /// The hash challenge over `start..end`; the value is
     /// `{"found": nonce|null, "hashes": n, "stopped": bool}`.
@@ -126,9 +127,10 @@ fn unmatchable() -> Prefix {
     Prefix::parse(&"f".repeat(64)).unwrap_or_else(|_| unreachable!("64 hex digits parse"))
 }
 
-/// A thread-pool worker runs jobs too: progress is a CPU tick (GIL hand-over
-/// included) and sleeps release the GIL.
-impl JobIo for WorkerCtx<'_> {
+/// A thread-pool worker runs jobs too (`job.run(&mut ctx)` with `ctx:
+/// &WorkerCtx`): progress is a CPU tick (GIL hand-over included), sleeps are
+/// example-world durations with the GIL released.
+impl JobIo for &WorkerCtx<'_> {
     fn progress(&mut self, done: u64) -> bool {
         self.cpu_tick(done).is_ok()
     }

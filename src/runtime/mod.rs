@@ -7,6 +7,7 @@ pub mod event_loop;
 mod future;
 pub mod gil;
 pub mod jobs;
+pub mod process_pool;
 pub mod thread_pool;
 
 pub use control::{Control, Interrupted};
@@ -14,6 +15,7 @@ pub use event_loop::{EventLoop, TaskError, TaskHandle};
 pub use future::{FutureError, FutureState, JobError, JobResult, PyFuture};
 pub use gil::Gil;
 pub use jobs::Job;
+pub use process_pool::{PoolStatus, ProcessPool};
 pub use thread_pool::{ThreadPool, ThreadPoolBuilder, WorkerCtx};
 
 #[cfg(test)]

@@ -25,6 +25,9 @@ pub struct Input {
 impl Input {
     /// Starts reading.
     pub fn start() -> Input {
+        // The first poll sets up crossterm's reader and its SIGWINCH handler;
+        // doing it here, before the first frame, means no resize is missed.
+        let _ = event::poll(Duration::ZERO);
         let (tx, rx) = mpsc::unbounded_channel();
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();

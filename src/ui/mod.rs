@@ -37,6 +37,8 @@ pub struct AppOptions {
     pub reset_progress: bool,
     /// Open this chapter instead of the last one.
     pub chapter: Option<String>,
+    /// With `chapter`: the section, from 1.
+    pub section: Option<usize>,
 }
 
 /// Opens the course full screen and runs until the learner quits.
@@ -78,7 +80,7 @@ pub fn build_app(opts: &AppOptions, persist: bool) -> anyhow::Result<App> {
     let mut app = App::new(course, theme, progress, store);
     if let Some(id) = &opts.chapter {
         match app.course.position(id) {
-            Some(i) => app.goto(i, 0),
+            Some(i) => app.goto(i, opts.section.unwrap_or(1).saturating_sub(1)),
             None => anyhow::bail!(
                 "no chapter `{id}`{}; `racecourse list` shows them",
                 crate::suggest::hint(id, app.course.chapters.iter().map(|c| c.id.as_str()))

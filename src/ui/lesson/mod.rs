@@ -30,17 +30,24 @@ pub fn layout(section: &Section, opts: LayoutOpts) -> Vec<Line<'static>> {
     out.push(Line::default());
     blocks(&section.blocks, width, &opts, &[], &mut out);
     if let Some(demo) = &section.demo {
-        out.push(Line::from(vec![
-            Span::styled("▶ ", opts.theme.ok),
-            Span::styled(
-                format!("live example: {}", demo.request.spec.title),
+        out.push(Line::default());
+        let pieces = vec![
+            (
+                format!("live example: {}. ", demo.request.spec.title),
                 opts.theme.strong,
             ),
-        ]));
-        out.push(Line::from(Span::styled(
-            "  Enter runs it in the pane; 1–9 pick a mode, +/- workers, ? lists every key.",
-            opts.theme.dim,
-        )));
+            (
+                "Enter runs it in the pane; 1–9 pick a mode, +/- workers, ? lists every key."
+                    .to_string(),
+                opts.theme.dim,
+            ),
+        ];
+        out.extend(wrap::wrap(
+            &pieces,
+            width,
+            vec![Span::styled("▶ ", opts.theme.ok)],
+            vec![Span::raw("  ")],
+        ));
     }
     out
 }

@@ -15,21 +15,18 @@ use crate::ui::widgets::big::BigText;
 
 /// Draws the button pane into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
+    let area = common::header(frame, area, pane, theme);
     let Some(button) = pane.button.as_ref() else {
         return;
     };
     let big = area.height >= 24;
-    let [tabs, knobs, top, latency, search, explain] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
+    let [top, latency, search, explain] = Layout::vertical([
         Constraint::Length(if big { 6 } else { 4 }),
         Constraint::Length(if big { 5 } else { 2 }),
         Constraint::Length(4),
         Constraint::Min(0),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(common::mode_tabs(pane, theme)), tabs);
-    frame.render_widget(Paragraph::new(common::knobs(pane, theme)), knobs);
 
     // The button, the click counter and the clock.
     let [b_area, clicks_area, clock_area] = Layout::horizontal([

@@ -1,7 +1,10 @@
 //! Pieces every pane shares: title, mode tabs, knobs, legend, time-line.
 
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::trace::BlockOn;
 use crate::trace::fold::{Activity, Lane, Status};
@@ -26,6 +29,25 @@ pub fn title_line(pane: &Pane, theme: &Theme) -> Line<'static> {
         Span::styled(phase.to_string(), style),
         Span::raw(" "),
     ])
+}
+
+/// Draws the mode tabs and the knobs (wrapped) at the top of `area`;
+/// returns what is left below them.
+pub fn header(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) -> Rect {
+    let rows = |l: &Line| (l.width().div_ceil(area.width.max(1) as usize) as u16).clamp(1, 2);
+    let (tabs, knobs) = (mode_tabs(pane, theme), knobs(pane, theme));
+    let (th, kh) = (rows(&tabs), rows(&knobs));
+    let tabs = Paragraph::new(tabs).wrap(Wrap { trim: false });
+    let knobs = Paragraph::new(knobs).wrap(Wrap { trim: true });
+    let [t, k, rest] = Layout::vertical([
+        Constraint::Length(th),
+        Constraint::Length(kh),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    frame.render_widget(tabs, t);
+    frame.render_widget(knobs, k);
+    rest
 }
 
 /// `1 threads  2 async  3 processes` with the chosen one highlighted.

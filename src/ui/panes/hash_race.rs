@@ -14,14 +14,13 @@ use crate::ui::widgets::big::BigText;
 
 /// Draws the hash race pane into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
+    let area = common::header(frame, area, pane, theme);
     let w = area.width as usize;
     let s = &pane.state;
     let lanes: Vec<_> = s.lanes.values().collect();
     let n = lanes.len().clamp(1, 16) as u16;
     let big = area.height >= 30;
-    let [tabs, knobs, head, rates, time, chart, legend] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
+    let [head, rates, time, chart, legend] = Layout::vertical([
         Constraint::Length(if big { 4 } else { 2 }),
         Constraint::Length(n + 1),
         Constraint::Length(n + 1),
@@ -29,8 +28,6 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         Constraint::Length(1),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(common::mode_tabs(pane, theme)), tabs);
-    frame.render_widget(Paragraph::new(common::knobs(pane, theme)), knobs);
 
     let total = s.rate.per_sec();
     let total = if pane.run.is_none() {

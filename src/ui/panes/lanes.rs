@@ -14,12 +14,11 @@ use crate::ui::theme::Theme;
 
 /// Draws the general pane into `area` (inside the frame).
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
+    let area = common::header(frame, area, pane, theme);
     let w = area.width as usize;
     let lanes: Vec<_> = pane.state.lanes.values().collect();
     let lane_rows = lanes.len().clamp(1, 16) as u16;
-    let [tabs, knobs, figures, table, time, rest, legend] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
+    let [figures, table, time, rest, legend] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(lane_rows + 1),
         Constraint::Length(lane_rows + 1),
@@ -27,15 +26,14 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         Constraint::Length(1),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(common::mode_tabs(pane, theme)), tabs);
-    frame.render_widget(Paragraph::new(common::knobs(pane, theme)), knobs);
     frame.render_widget(Paragraph::new(headline(pane, theme)), figures);
 
     // Lanes table.
     let selected = pane.selected();
+    let unit_w = w.saturating_sub(12 + 1 + 18 + 1 + 1 + 10 + 1 + 6 + 1).clamp(4, 30);
     let mut rows = vec![Line::from(Span::styled(
         format!(
-            "{:<12} {:<18} {:<16} {:>10} {:>6}",
+            "{:<12} {:<18} {:<unit_w$} {:>10} {:>6}",
             "lane", "state", "working on", "rate/s", "busy"
         ),
         theme.dim,
@@ -61,7 +59,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         rows.push(Line::from(vec![
             Span::styled(format!("{mark}{:<11} ", truncate(&name, 11)), theme.text),
             Span::styled(format!("{:<18} ", truncate(&label, 18)), st),
-            Span::styled(format!("{:<16} ", truncate(&unit, 16)), theme.text),
+            Span::styled(format!("{:<unit_w$} ", truncate(&unit, unit_w)), theme.text),
             Span::styled(format!("{:>10} ", si(lane.rate.per_sec())), theme.strong),
             Span::styled(format!("{busy:>5.0}%"), theme.dim),
         ]));

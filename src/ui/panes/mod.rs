@@ -26,7 +26,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, focused: 
             theme.border
         })
         .title(common::title_line(pane, theme));
-    let inner = block.inner(area);
+    let inner = block.inner(area).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(block, area);
     match pane.request.spec.pane {
         PaneKind::Waterfall => waterfall::draw(frame, inner, pane, theme),

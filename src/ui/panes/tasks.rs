@@ -24,11 +24,10 @@ fn ms(us: u64) -> String {
 
 /// Draws the event-loop pane into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
+    let area = common::header(frame, area, pane, theme);
     let w = area.width as usize;
     let s = &pane.state;
-    let [tabs, knobs, loop_area, header, table, rest, legend] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
+    let [loop_area, header, table, rest, legend] = Layout::vertical([
         Constraint::Length(3),
         Constraint::Length(1),
         Constraint::Min(3),
@@ -36,8 +35,6 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         Constraint::Length(1),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(common::mode_tabs(pane, theme)), tabs);
-    frame.render_widget(Paragraph::new(common::knobs(pane, theme)), knobs);
 
     // The loop's single lane: who runs now, and its history.
     let mut loop_lines = Vec::new();

@@ -59,10 +59,9 @@ fn class_style(c: Class, theme: &Theme) -> (Style, char) {
 
 /// Draws the waterfall pane into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
+    let area = common::header(frame, area, pane, theme);
     let w = area.width as usize;
-    let [tabs, knobs, figures, axis, bars, tail, legend] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
+    let [figures, axis, bars, tail, legend] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(1),
         Constraint::Min(3),
@@ -70,8 +69,6 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         Constraint::Length(1),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(common::mode_tabs(pane, theme)), tabs);
-    frame.render_widget(Paragraph::new(common::knobs(pane, theme)), knobs);
     frame.render_widget(Paragraph::new(headline(pane, theme)), figures);
 
     let label_w = 14usize.min(w / 3);
