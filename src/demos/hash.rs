@@ -4,6 +4,7 @@
 mod dispenser;
 mod estimate;
 mod modes;
+mod pools;
 mod race;
 mod search;
 
