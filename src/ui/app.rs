@@ -46,6 +46,11 @@ pub struct App {
     pub notice: Option<Notice>,
     pub pane: Option<Pane>,
     pub quit: bool,
+    /// Drawing for a real terminal: code is highlighted in the background
+    /// and shown plain until ready. Off for `render` and tests.
+    pub live: bool,
+    /// Code of the current section is being highlighted in the background.
+    pub highlight_pending: bool,
 }
 
 impl App {
@@ -67,6 +72,8 @@ impl App {
             notice: None,
             pane: None,
             quit: false,
+            live: false,
+            highlight_pending: false,
         };
         if let Some((id, section)) = app.progress.last.clone() {
             if let Some(c) = app.course.position(&id) {
@@ -353,8 +360,58 @@ impl App {
         });
     }
 
+    /// The code blocks of the section on screen, as (code, language).
+    fn section_code(&self) -> Vec<(String, String)> {
+        fn walk(blocks: &[crate::lesson::Block], out: &mut Vec<(String, String)>) {
+            for b in blocks {
+                match b {
+                    crate::lesson::Block::Code(tabs) => {
+                        out.extend(tabs.iter().map(|t| (t.code.clone(), t.lang.clone())))
+                    }
+                    crate::lesson::Block::Quote(inner) => walk(inner, out),
+                    crate::lesson::Block::List { items, .. } => {
+                        items.iter().for_each(|i| walk(i, out))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(s) = self.current().and_then(|c| c.sections.get(self.section)) {
+            walk(&s.blocks, &mut out);
+        }
+        out
+    }
+
+    /// Starts highlighting the section's code in the background if the
+    /// cache does not have it yet.
+    pub fn prefetch_highlight(&mut self) {
+        if !self.live {
+            return;
+        }
+        let theme = self.theme.code_theme();
+        let missing: Vec<_> = self
+            .section_code()
+            .into_iter()
+            .filter(|(code, lang)| crate::lesson::highlight::cached(code, lang, theme).is_none())
+            .collect();
+        self.highlight_pending = !missing.is_empty();
+        if self.highlight_pending {
+            crate::lesson::highlight::prefetch(missing, theme);
+        }
+    }
+
+    /// Whether the background highlighter has finished the section's code.
+    pub fn highlight_ready(&self) -> bool {
+        let theme = self.theme.code_theme();
+        self.section_code()
+            .iter()
+            .all(|(code, lang)| crate::lesson::highlight::cached(code, lang, theme).is_some())
+    }
+
     /// Sets up the pane for the section on screen and records progress.
     fn enter_section(&mut self) {
+        self.prefetch_highlight();
         let (id, demo) = match self.current() {
             Some(c) => (
                 c.id.clone(),
@@ -409,7 +466,11 @@ impl App {
         self.chapter = self
             .chapter
             .min(self.course.chapters.len().saturating_sub(1));
-        self.section = self.section.min(self.sections().saturating_sub(1));
+        // A chapter that stopped parsing keeps the reader's section for when
+        // it is fixed.
+        if self.current().is_some_and(Chapter::is_ok) {
+            self.section = self.section.min(self.sections().saturating_sub(1));
+        }
         self.enter_section();
     }
 }
