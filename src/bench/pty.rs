@@ -173,10 +173,11 @@ impl PtyApp {
             if line.contains(text) {
                 let mut seen = Vec::new();
                 for c in 0..cols {
-                    if let Some(cell) = screen.cell(r, c) {
-                        if !cell.contents().trim().is_empty() && !seen.contains(&cell.fgcolor()) {
-                            seen.push(cell.fgcolor());
-                        }
+                    if let Some(cell) = screen.cell(r, c)
+                        && !cell.contents().trim().is_empty()
+                        && !seen.contains(&cell.fgcolor())
+                    {
+                        seen.push(cell.fgcolor());
                     }
                 }
                 return seen.len();

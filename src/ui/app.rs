@@ -75,11 +75,11 @@ impl App {
             live: false,
             highlight_pending: false,
         };
-        if let Some((id, section)) = app.progress.last.clone() {
-            if let Some(c) = app.course.position(&id) {
-                app.chapter = c;
-                app.section = section.min(app.sections().saturating_sub(1));
-            }
+        if let Some((id, section)) = app.progress.last.clone()
+            && let Some(c) = app.course.position(&id)
+        {
+            app.chapter = c;
+            app.section = section.min(app.sections().saturating_sub(1));
         }
         app.enter_section();
         app
@@ -111,10 +111,10 @@ impl App {
 
     /// Applies one command.
     pub fn update(&mut self, cmd: Command) {
-        if let Overlay::Toc { selected } = self.overlay {
-            if self.toc_key(cmd, selected) {
-                return;
-            }
+        if let Overlay::Toc { selected } = self.overlay
+            && self.toc_key(cmd, selected)
+        {
+            return;
         }
         if self.overlay == Overlay::Help && !matches!(cmd, Command::Quit | Command::Help) {
             self.overlay = Overlay::None;
@@ -209,16 +209,16 @@ impl App {
     }
 
     fn scroll_or_lane(&mut self, delta: i32) {
-        if self.focus == Focus::Pane {
-            if let Some(p) = self.pane.as_mut() {
-                let n = p.lane_ids().len();
-                p.selected_lane = if delta > 0 {
-                    (p.selected_lane + 1).min(n.saturating_sub(1))
-                } else {
-                    p.selected_lane.saturating_sub(1)
-                };
-                return;
-            }
+        if self.focus == Focus::Pane
+            && let Some(p) = self.pane.as_mut()
+        {
+            let n = p.lane_ids().len();
+            p.selected_lane = if delta > 0 {
+                (p.selected_lane + 1).min(n.saturating_sub(1))
+            } else {
+                p.selected_lane.saturating_sub(1)
+            };
+            return;
         }
         self.scroll = if delta > 0 {
             self.scroll.saturating_add(delta as u16)
@@ -438,10 +438,10 @@ impl App {
 
     /// Saves progress; a failure is a warning, never fatal.
     pub fn save_progress(&mut self) {
-        if let Some(store) = &self.store {
-            if let Err(e) = store.save(&self.progress) {
-                self.warn(&format!("could not save progress: {e:#}"));
-            }
+        if let Some(store) = &self.store
+            && let Err(e) = store.save(&self.progress)
+        {
+            self.warn(&format!("could not save progress: {e:#}"));
         }
     }
 

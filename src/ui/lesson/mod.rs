@@ -146,10 +146,10 @@ pub(crate) fn styled(spans: &[LSpan], theme: &Theme, base: Style) -> Vec<(String
     for s in spans {
         let style = inline_style(&s.style, theme, base);
         out.push((s.text.clone(), style));
-        if let Some(url) = &s.style.link {
-            if url != &s.text {
-                out.push((format!(" ⟨{url}⟩"), theme.dim));
-            }
+        if let Some(url) = &s.style.link
+            && url != &s.text
+        {
+            out.push((format!(" ⟨{url}⟩"), theme.dim));
         }
     }
     out
