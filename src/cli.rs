@@ -2,6 +2,25 @@
 
 mod run;
 
+/// Prints a line on stdout; when the reader has gone (`racecourse run … |
+/// head`), exits quietly instead of panicking. Worker processes die with us
+/// through their parent-death signal.
+pub fn write_out(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|_| out.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
+}
+
+/// `println!` that survives a closed pipe; see [`write_out`].
+#[macro_export]
+macro_rules! out {
+    ($($t:tt)*) => { $crate::cli::write_out(format_args!($($t)*)) };
+}
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -150,7 +169,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
                 } else {
                     "  (has errors: racecourse check)"
                 };
-                println!("{}\t{}{flag}", c.id, c.title);
+                crate::out!("{}\t{}{flag}", c.id, c.title);
             }
             Ok(0)
         }
@@ -158,7 +177,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             let course = lesson::load(&cli.source(dir.as_ref()))?;
             let problems = lesson::check(&course);
             for p in &problems {
-                println!("{p}");
+                crate::out!("{p}");
             }
             if problems.is_empty() {
                 eprintln!("{} chapters, no problems", course.chapters.len());
@@ -184,7 +203,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             app.goto(app.chapter, args.section - 1);
             app.notice = None;
             let buf = ui::render::render_buffer(&app, args.width.max(1), args.height.max(1))?;
-            print!("{}", ui::render::buffer_text(&buf));
+            crate::out!("{}", ui::render::buffer_text(&buf).trim_end_matches('\n'));
             Ok(0)
         }
         Some(Cmd::Run(args)) => run::run(args),

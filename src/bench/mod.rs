@@ -24,7 +24,7 @@ pub fn run(name: &str) -> anyhow::Result<i32> {
         ),
     };
     for (k, v) in lines {
-        println!("{k}: {v}");
+        crate::out!("{k}: {v}");
     }
     Ok(0)
 }

@@ -151,6 +151,9 @@ pub struct RunState {
     /// Progress over all lanes.
     pub done: u64,
     pub rate: Rate,
+    /// Units are tasks on an event loop (lane 0 announced itself as one):
+    /// a wake-up makes a task ready, not running, until its next poll.
+    pub cooperative: bool,
 }
 
 impl RunState {
@@ -179,6 +182,7 @@ impl RunState {
     /// Folds one event in.
     pub fn apply(&mut self, ev: &Event) {
         self.now_us = self.now_us.max(ev.t_us);
+        self.mirror_loop(ev);
         if let Some(lane) = self.lanes.get_mut(&ev.lane) {
             match ev.kind {
                 EventKind::Started { .. } => {
@@ -195,6 +199,9 @@ impl RunState {
         let t = ev.t_us;
         match &ev.kind {
             EventKind::LaneUp { name, pid } => {
+                if ev.lane == 0 && name == "event loop" {
+                    self.cooperative = true;
+                }
                 let lane = self.lane(ev.lane, t);
                 lane.name = name.clone();
                 lane.pid = *pid;
@@ -240,7 +247,8 @@ impl RunState {
                 set_activity(lane, Activity::Blocked(on.clone()), Some(*unit), t);
             }
             EventKind::Woken { unit } | EventKind::Yielded { unit } => {
-                let resumes_here = matches!(ev.kind, EventKind::Woken { .. })
+                let resumes_here = !self.cooperative
+                    && matches!(ev.kind, EventKind::Woken { .. })
                     && self.lanes.get(&ev.lane).is_some_and(|l| {
                         l.unit == Some(*unit) && matches!(l.activity, Activity::Blocked(_))
                     });
@@ -276,6 +284,32 @@ impl RunState {
                 self.output.push(text.clone());
             }
             EventKind::Warning { text } => self.warnings.push(text.clone()),
+        }
+    }
+
+    /// On an event loop, lane 0 is the loop's one thread: it runs whichever
+    /// task is being polled, and idles between polls.
+    fn mirror_loop(&mut self, ev: &Event) {
+        if !self.cooperative || ev.lane == 0 {
+            return;
+        }
+        let t = ev.t_us;
+        match &ev.kind {
+            EventKind::Started { unit } => {
+                let lane = self.lane(0, t);
+                set_activity(lane, Activity::Running, Some(*unit), t);
+            }
+            EventKind::Blocked { unit, .. }
+            | EventKind::Yielded { unit }
+            | EventKind::Finished { unit, .. }
+            | EventKind::Failed { unit, .. }
+            | EventKind::Cancelled { unit } => {
+                let lane = self.lane(0, t);
+                if lane.unit == Some(*unit) {
+                    set_activity(lane, Activity::Idle, None, t);
+                }
+            }
+            _ => {}
         }
     }
 

@@ -138,7 +138,7 @@ fn axis_line(end_us: u64, label_w: usize, cols: usize, theme: &Theme) -> Line<'s
         }
     }
     Line::from(vec![
-        Span::styled(format!("{:<label_w$}", "request"), theme.dim),
+        Span::styled(format!("{:<label_w$}", "time"), theme.dim),
         Span::styled(axis.into_iter().collect::<String>(), theme.dim),
     ])
 }
@@ -165,15 +165,40 @@ fn draw_rows(
         );
         return;
     }
-    let per_row = units.len().div_ceil(height);
-    let nrows = units.len().div_ceil(per_row);
+    // Workers that take requests one after another (sync, a thread pool)
+    // get a row each; tasks (one per request) are grouped by request.
+    let lanes: Vec<_> = pane
+        .state
+        .lanes
+        .keys()
+        .copied()
+        .filter(|&l| l != 0)
+        .collect();
+    let by_lane = pane.request.mode != "async" && !lanes.is_empty() && lanes.len() <= height;
+    let (per_row, nrows) = if by_lane {
+        (0, lanes.len())
+    } else {
+        let per_row = units.len().div_ceil(height);
+        (per_row, units.len().div_ceil(per_row))
+    };
     // diff[row][class][col]: +1 where a phase starts, -1 after it ends.
     let stride = cols + 1;
     let mut diff = vec![0i32; nrows * CLASSES * stride];
     let scale = cols as f64 / end_us as f64;
     for (i, u) in units.iter().enumerate() {
-        let row = i / per_row;
+        let row = if by_lane {
+            match u.lane.and_then(|l| lanes.iter().position(|&x| x == l)) {
+                Some(r) => r,
+                None => continue,
+            }
+        } else {
+            i / per_row
+        };
         paint(u, end_us, scale, cols, |class, c0, c1| {
+            // On a worker's row, time in the queue is not the worker's.
+            if by_lane && class == Class::Queued {
+                return;
+            }
             let base = (row * CLASSES + class as usize) * stride;
             diff[base + c0] += 1;
             diff[base + c1] -= 1;
@@ -183,8 +208,11 @@ fn draw_rows(
     for row in 0..nrows {
         let y = area.y + row as u16;
         let first = row * per_row;
-        let last = ((row + 1) * per_row).min(units.len()) - 1;
-        let label = if first == last {
+        let last = ((row + 1) * per_row).min(units.len()).saturating_sub(1);
+        let label = if by_lane {
+            let lane = &pane.state.lanes[&lanes[row]];
+            truncate(&lane.name, label_w.saturating_sub(1))
+        } else if first == last {
             truncate(&units[first].label, label_w.saturating_sub(1))
         } else {
             format!("#{}–{}", first + 1, last + 1)
