@@ -25,7 +25,12 @@ fn run_json(args: &[&str]) -> (Vec<serde_json::Value>, serde_json::Value) {
 
 #[test]
 fn every_mode_finds_the_notes_nonce() {
-    for (mode, workers) in [("sequential", "1"), ("threads", "2"), ("threads-gil", "2")] {
+    for (mode, workers) in [
+        ("sequential", "1"),
+        ("threads", "2"),
+        ("threads-gil", "2"),
+        ("processes", "2"),
+    ] {
         let (events, summary) = run_json(&[
             "run",
             "hash",

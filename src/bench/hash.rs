@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use sha2::{Digest, Sha256};
 
-use crate::demos::hash::{BATCH, COUNTERS, Prefix, search_range};
+use crate::demos::hash::{self, BATCH, COUNTERS, Job, Mode, Prefix, search_range};
+use crate::runtime::Control;
+use crate::trace::Tracer;
 
 /// The notes' message.
 const MESSAGE: &[u8] = b"hello world";
@@ -21,12 +23,20 @@ const MESSAGE: &[u8] = b"hello world";
 const NEVER: &str = "0000000000000000";
 
 /// Figures as `key: value` lines, the headline (`vs_bare_sha2`) last.
+///
+/// Worker processes run this very executable (`racecourse __worker`), so
+/// call it from the `racecourse` binary.
 pub fn bench_hash() -> anyhow::Result<Vec<(String, String)>> {
-    bench_with(Duration::from_millis(500), 4)
+    bench_with(Duration::from_millis(500), 4, true)
 }
 
-/// The bench with `rounds` rounds of `round` per contender.
-fn bench_with(round: Duration, rounds: usize) -> anyhow::Result<Vec<(String, String)>> {
+/// The bench with `rounds` rounds of `round` per contender; the demo's
+/// modes run in half as many rounds, processes only when asked.
+fn bench_with(
+    round: Duration,
+    rounds: usize,
+    processes: bool,
+) -> anyhow::Result<Vec<(String, String)>> {
     let never = Prefix::parse(NEVER).map_err(anyhow::Error::msg)?;
     let cores = thread::available_parallelism()
         .context("cannot tell how many cores this machine has")?
@@ -55,9 +65,11 @@ fn bench_with(round: Duration, rounds: usize) -> anyhow::Result<Vec<(String, Str
         }
     }
 
+    let modes = demo_modes(app, cores, round, rounds.div_ceil(2), processes)?;
+
     let mhs = |r: f64| format!("{:.2}", r / 1e6);
     let scaling = all / one;
-    Ok(vec![
+    let mut lines = vec![
         kv("message", String::from_utf8_lossy(MESSAGE)),
         kv(
             "rounds",
@@ -72,8 +84,76 @@ fn bench_with(round: Duration, rounds: usize) -> anyhow::Result<Vec<(String, Str
         kv("per_core_mhs", mhs(all / cores as f64)),
         kv("scaling", format!("{scaling:.2}")),
         kv("scaling_per_core", format!("{:.3}", scaling / cores as f64)),
-        kv("vs_bare_sha2", format!("{:.3}", app / bare)),
-    ])
+    ];
+    lines.extend(modes);
+    lines.push(kv("vs_bare_sha2", format!("{:.3}", app / bare)));
+    Ok(lines)
+}
+
+/// The demo's own modes on `cores` workers, as `racecourse run hash` runs
+/// them (ranges, futures, trace): rates and speed-ups against its
+/// sequential mode. Each run is sized to take about `round`.
+fn demo_modes(
+    app_hps: f64,
+    cores: usize,
+    round: Duration,
+    rounds: usize,
+    processes: bool,
+) -> anyhow::Result<Vec<(String, String)>> {
+    let one_round = (app_hps * round.as_secs_f64()) as u64;
+    let rate = |mode: Mode, workers: usize| -> anyhow::Result<f64> {
+        // The GIL lets one thread run at a time: size its run as one core's.
+        let scale = if matches!(mode, Mode::Sequential | Mode::ThreadsGil) {
+            1
+        } else {
+            workers as u64
+        };
+        let mut job = Job::new(
+            &String::from_utf8_lossy(MESSAGE),
+            Prefix::parse(NEVER).map_err(anyhow::Error::msg)?,
+            1 << 20,
+        );
+        job.range = 0..(one_round * scale).max(BATCH);
+        // Nobody listens: the events are dropped as they are made.
+        let (tracer, _) = Tracer::new();
+        let found = hash::search(mode, &job, workers, &tracer, &Control::new())
+            .with_context(|| format!("hash --mode {}", mode.name()))?;
+        Ok(found.rate_hps())
+    };
+    let (mut seq, mut gil, mut threads) = (0f64, 0f64, 0f64);
+    let (mut proc_one, mut proc_all) = (0f64, 0f64);
+    let mut proc_error = None;
+    for _ in 0..rounds {
+        seq = seq.max(rate(Mode::Sequential, 1)?);
+        gil = gil.max(rate(Mode::ThreadsGil, cores)?);
+        threads = threads.max(rate(Mode::Threads, cores)?);
+        if processes && proc_error.is_none() {
+            match (rate(Mode::Processes, 1), rate(Mode::Processes, cores)) {
+                (Ok(a), Ok(b)) => (proc_one, proc_all) = (proc_one.max(a), proc_all.max(b)),
+                (Err(e), _) | (_, Err(e)) => proc_error = Some(format!("{e:#}")),
+            }
+        }
+    }
+    let mhs = |r: f64| format!("{:.2}", r / 1e6);
+    let x = |r: f64| format!("{r:.2}");
+    let mut lines = vec![
+        kv("demo_sequential_mhs", mhs(seq)),
+        kv("demo_threads_gil_mhs", mhs(gil)),
+        kv("demo_threads_mhs", mhs(threads)),
+        kv("gil_speedup", x(gil / seq)),
+        kv("threads_speedup", x(threads / seq)),
+    ];
+    if processes {
+        match proc_error {
+            Some(e) => lines.push(kv("processes", format!("unavailable: {e}"))),
+            None => lines.extend([
+                kv("demo_processes_mhs", mhs(proc_all)),
+                kv("processes_speedup", x(proc_all / seq)),
+                kv("process_pool_scaling", x(proc_all / proc_one)),
+            ]),
+        }
+    }
+    Ok(lines)
 }
 
 fn kv(key: &str, value: impl ToString) -> (String, String) {
@@ -158,20 +238,27 @@ mod tests {
 
     #[test]
     fn lines_hold_every_figure_and_end_with_the_headline() {
-        let lines = bench_with(Duration::from_millis(20), 2).unwrap();
+        // Worker processes would be this test harness: not here.
+        let lines = bench_with(Duration::from_millis(20), 2, false).unwrap();
         let keys: Vec<&str> = lines.iter().map(|(k, _)| k.as_str()).collect();
         for key in [
             "bare_sha2_mhs",
             "app_mhs",
             "cores",
             "scaling",
+            "gil_speedup",
+            "threads_speedup",
             "vs_bare_sha2",
         ] {
             assert!(keys.contains(&key), "{key} missing from {keys:?}");
         }
         assert_eq!(keys.last(), Some(&"vs_bare_sha2"));
         for (k, v) in &lines {
-            if k.ends_with("_mhs") || k == "scaling" || k == "vs_bare_sha2" {
+            if k.ends_with("_mhs")
+                || k.ends_with("speedup")
+                || k == "scaling"
+                || k == "vs_bare_sha2"
+            {
                 let x: f64 = v.parse().unwrap();
                 assert!(x > 0.0, "{k}: {v}");
             }

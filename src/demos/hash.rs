@@ -4,6 +4,7 @@
 mod dispenser;
 mod estimate;
 mod modes;
+mod pools;
 mod race;
 mod search;
 
@@ -11,7 +12,7 @@ use anyhow::Context;
 use serde_json::json;
 
 pub use dispenser::Dispenser;
-pub use estimate::{calibrate, estimate};
+pub use estimate::{calibrate, estimate, human};
 pub use modes::{Mode, RaceError, search};
 pub use race::{Found, Job};
 pub use search::{BATCH, COUNTERS, Challenge, Prefix, RangeSearch, search_range};
@@ -102,11 +103,20 @@ pub fn run(
         mode.worker_noun(),
         if workers == 1 { "" } else { "s" },
     ));
+    let rate = calibrate() / Challenge::new(job.message.as_bytes()).blocks_per_hash() as f64;
     say(format!(
-        "expected: 16^{} = {} hashes",
+        "expected: 16^{} = {} hashes, about {} on one core here ({:.1} M hashes/s)",
         job.prefix.len(),
-        job.prefix.expected_hashes()
+        job.prefix.expected_hashes(),
+        human(estimate(&job.prefix, rate)),
+        rate / 1e6
     ));
+    if mode == Mode::ThreadsGil {
+        say(format!(
+            "the threads share one GIL, handed over every {} ms as CPython's sys.getswitchinterval()",
+            crate::runtime::gil::DEFAULT_SWITCH_INTERVAL.as_millis()
+        ));
+    }
     let found = search(mode, &job, workers, tracer, control)
         .with_context(|| format!("hash --mode {}", mode.name()))?;
 

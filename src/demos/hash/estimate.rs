@@ -5,8 +5,10 @@ use std::time::{Duration, Instant};
 
 use super::search::{BATCH, Challenge, Prefix};
 
-/// How long the calibration measures.
-const CALIBRATION: Duration = Duration::from_millis(30);
+/// The calibration times a few short slices and keeps the fastest: a
+/// slice in which the thread was preempted says nothing about the CPU.
+const SLICE: Duration = Duration::from_millis(8);
+const SLICES: usize = 5;
 
 /// Expected time to find a nonce: 16^len hashes at `rate_hps` hashes/s.
 ///
@@ -18,14 +20,31 @@ pub fn estimate(prefix: &Prefix, rate_hps: f64) -> Duration {
     Duration::try_from_secs_f64(prefix.expected_hashes() / rate_hps).unwrap_or(Duration::MAX)
 }
 
+/// A duration as a person reads an estimate: "40 ms", "1.8 s", "7.4 min",
+/// "2.1 h"; [`Duration::MAX`] reads "forever".
+pub fn human(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if d == Duration::MAX {
+        "forever".into()
+    } else if s < 1.0 {
+        format!("{:.0} ms", s * 1000.0)
+    } else if s < 120.0 {
+        format!("{s:.1} s")
+    } else if s < 7200.0 {
+        format!("{:.1} min", s / 60.0)
+    } else {
+        format!("{:.1} h", s / 3600.0)
+    }
+}
+
 /// Hashes per second of one core on a one-block message, measured once
-/// (about 30 ms) and cached for the life of the process.
+/// (the best of five 8 ms slices) and cached for the life of the process.
 ///
 /// A message whose tail needs two blocks
 /// ([`Challenge::blocks_per_hash`]) runs at about half this rate.
 pub fn calibrate() -> f64 {
     static RATE: OnceLock<f64> = OnceLock::new();
-    *RATE.get_or_init(|| measure(CALIBRATION))
+    *RATE.get_or_init(|| (0..SLICES).map(|_| measure(SLICE)).fold(0.0, f64::max))
 }
 
 /// Hashes per second of the search loop on the calling thread over `span`.
@@ -60,6 +79,16 @@ mod tests {
         assert_eq!(estimate(&p, f64::NAN), Duration::MAX);
         let p = Prefix::parse(&"0".repeat(64)).unwrap();
         assert_eq!(estimate(&p, 1e-300), Duration::MAX);
+    }
+
+    #[test]
+    fn durations_read_in_sensible_units() {
+        let ms = Duration::from_millis;
+        assert_eq!(human(ms(7)), "7 ms");
+        assert_eq!(human(ms(1800)), "1.8 s");
+        assert_eq!(human(ms(444_000)), "7.4 min");
+        assert_eq!(human(ms(7_560_000)), "2.1 h");
+        assert_eq!(human(Duration::MAX), "forever");
     }
 
     #[test]

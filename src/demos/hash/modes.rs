@@ -4,19 +4,16 @@
 //! Lanes: 0 is the main thread (it runs the sequential loop, or hands
 //! ranges to the pool); pool workers are lanes 1 to N.
 
-use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use super::pools::{on_processes, on_threads};
 use super::race::{Found, Job, Race, Stop};
-use crate::runtime::{Control, FutureError, Gil, Interrupted, JobError, PyFuture, ThreadPool};
+use crate::runtime::{Control, Gil, Interrupted};
 use crate::trace::{EventKind, LaneId, Tracer};
 
 /// Least time between two progress events of the sequential loop.
 const PROGRESS_EVERY: Duration = Duration::from_millis(25);
-
-/// How often the main thread looks at futures other than the oldest.
-const SWEEP_EVERY: Duration = Duration::from_millis(10);
 
 /// The main thread's lane.
 const MAIN: LaneId = 0;
@@ -72,8 +69,8 @@ pub enum RaceError {
     Interrupted(#[from] Interrupted),
     #[error("a search job failed: {0}")]
     JobFailed(String),
-    #[error("mode `{0}` is not available: {1}")]
-    Unavailable(&'static str, &'static str),
+    #[error("cannot start worker processes: {0}")]
+    Spawn(#[source] std::io::Error),
 }
 
 /// Runs `job` in `mode` on `workers` workers (one for sequential).
@@ -86,22 +83,25 @@ pub fn search(
 ) -> Result<Found, RaceError> {
     let race = Arc::new(Race::new(job));
     let start = Instant::now();
-    let name = "MainThread".to_string();
-    tracer.emit(MAIN, EventKind::LaneUp { name, pid: None });
+    // The process pool announces lane 0 itself, with its state.
+    let main_lane = mode != Mode::Processes;
+    if main_lane {
+        let name = "MainThread".to_string();
+        tracer.emit(MAIN, EventKind::LaneUp { name, pid: None });
+    }
     let r = match mode {
         Mode::Sequential => sequential(&race, tracer, control),
-        Mode::Threads => on_pool(&race, workers, None, tracer, control),
-        Mode::ThreadsGil => on_pool(&race, workers, Some(Gil::new()), tracer, control),
-        Mode::Processes => Err(RaceError::Unavailable(
-            mode.name(),
-            "the process pool has not landed yet",
-        )),
+        Mode::Threads => on_threads(&race, workers, None, tracer, control),
+        Mode::ThreadsGil => on_threads(&race, workers, Some(Gil::new()), tracer, control),
+        Mode::Processes => on_processes(&race, job, workers, tracer, control),
     };
-    let reason = match &r {
-        Ok(()) => "shutdown".to_string(),
-        Err(e) => e.to_string(),
-    };
-    tracer.emit(MAIN, EventKind::LaneDown { reason });
+    if main_lane {
+        let reason = match &r {
+            Ok(()) => "shutdown".to_string(),
+            Err(e) => e.to_string(),
+        };
+        tracer.emit(MAIN, EventKind::LaneDown { reason });
+    }
     r?;
     Ok(Found {
         nonce: race.dispenser.best(),
@@ -142,67 +142,6 @@ fn sequential(race: &Race, tracer: &Tracer, control: &Control) -> Result<(), Rac
                 }
             }
         }
-    }
-    Ok(())
-}
-
-/// `ThreadPoolExecutor(max_workers=N)`: the main thread submits ranges in
-/// order, keeping N queued behind the N running so that no worker waits,
-/// and cancels queued ranges a smaller nonce has made useless.
-fn on_pool(
-    race: &Arc<Race>,
-    workers: usize,
-    gil: Option<Arc<Gil>>,
-    tracer: &Tracer,
-    control: &Control,
-) -> Result<(), RaceError> {
-    let workers = workers.max(1);
-    let pool = ThreadPool::builder(workers)
-        .maybe_gil(gil)
-        .build(tracer, control);
-    let mut inflight: VecDeque<(u64, PyFuture<super::race::Hit>)> = VecDeque::new();
-    let mut failure = None;
-    loop {
-        while inflight.len() < 2 * workers && !control.all_interrupted() {
-            let Some(range) = race.dispenser.take() else {
-                break;
-            };
-            let r = race.clone();
-            let start = range.start;
-            let label = format!("search({}..{})", range.start, range.end);
-            let future = pool.submit(label, move |ctx| {
-                let end = r.search_range(range, &mut |done| ctx.cpu_tick(done));
-                ctx.progress(end.hashes);
-                end.result.map_err(|_| JobError::Interrupted)
-            });
-            inflight.push_back((start, future));
-        }
-        let Some((_, oldest)) = inflight.front() else {
-            break;
-        };
-        oldest.wait(Some(SWEEP_EVERY));
-        inflight.retain(|(start, f)| {
-            if race.dispenser.beaten(*start) {
-                f.cancel();
-            }
-            match f.peek() {
-                None => true,
-                Some(Err(FutureError::Exception(e))) => {
-                    failure.get_or_insert(e);
-                    false
-                }
-                Some(_) => false,
-            }
-        });
-        if let Some(e) = failure.take() {
-            control.interrupt_all();
-            drop(pool);
-            return Err(RaceError::JobFailed(e));
-        }
-    }
-    drop(pool);
-    if control.all_interrupted() {
-        return Err(Interrupted.into());
     }
     Ok(())
 }

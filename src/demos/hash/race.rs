@@ -104,6 +104,11 @@ impl Race {
         self.hashes.load(Ordering::Relaxed)
     }
 
+    /// Counts hashes computed elsewhere (in a worker process).
+    pub fn add_hashes(&self, n: u64) {
+        self.hashes.fetch_add(n, Ordering::Relaxed);
+    }
+
     /// Searches `range` in order, calling `tick(done)` after every batch
     /// (progress, GIL hand-over, pause and interrupt live there).
     ///
