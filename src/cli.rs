@@ -52,7 +52,7 @@ pub enum Cmd {
     /// Print one screen as plain text, no terminal needed.
     Render(RenderArgs),
     /// Run an example headless and print a summary.
-    Run(run::RunArgs),
+    Run(Box<run::RunArgs>),
     /// The offline demo web server on 127.0.0.1.
     Serve(ServeArgs),
     /// Measure a performance figure; prints `key: value` lines.

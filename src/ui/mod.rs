@@ -93,8 +93,24 @@ pub fn build_app(opts: &AppOptions, persist: bool) -> anyhow::Result<App> {
     Ok(app)
 }
 
+/// Where highlighted code is kept between runs, so that a start with a
+/// warm cache draws colours in its first frame.
+fn highlight_cache_path() -> Option<std::path::PathBuf> {
+    if let Some(dir) = std::env::var_os("RACECOURSE_DATA_DIR") {
+        return Some(std::path::PathBuf::from(dir).join("highlight-cache.json"));
+    }
+    directories::ProjectDirs::from("", "", "racecourse")
+        .map(|d| d.cache_dir().join("highlight-cache.json"))
+}
+
 async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
+    let cache = highlight_cache_path();
+    if let Some(path) = &cache {
+        crate::lesson::highlight::load_cache(path);
+    }
     let mut app = build_app(&opts, true)?;
+    app.live = true;
+    app.prefetch_highlight();
     let mut sigterm = signal(SignalKind::terminate()).context("installing SIGTERM handler")?;
     let mut sighup = signal(SignalKind::hangup()).context("installing SIGHUP handler")?;
     let mut guard = term::TermGuard::enter().context("opening the terminal")?;
@@ -135,7 +151,7 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
         if app.quit {
             break;
         }
-        let animating = app.pane.as_ref().is_some_and(|p| p.animating());
+        let animating = app.highlight_pending || app.pane.as_ref().is_some_and(|p| p.animating());
         tokio::select! {
             ev = input.rx.recv() => match ev {
                 Some(Ok((at, ev))) => {
@@ -154,11 +170,13 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
                 dirty = true;
             }
             _ = frame_tick.tick(), if animating => {
-                if let Some(p) = app.pane.as_mut() {
-                    if p.request.mode == "processes" {
+                if app.highlight_pending && app.highlight_ready() {
+                    app.highlight_pending = false;
+                }
+                if let Some(p) = app.pane.as_mut()
+                    && p.request.mode == "processes" {
                         p.sample_cpu();
                     }
-                }
                 dirty = true;
             }
             Some(path) = changed_file(&mut watcher) => {
@@ -188,6 +206,12 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
     // terminal is restored, so nothing outlives the app.
     app.pane = None;
     app.save_progress();
+    if let Some(path) = &cache {
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = crate::lesson::highlight::save_cache(path);
+    }
     drop(input);
     drop(guard);
     Ok(())

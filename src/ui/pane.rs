@@ -152,10 +152,10 @@ impl Pane {
     /// so that drawing never touches /proc).
     pub fn sample_cpu(&mut self) {
         for lane in self.state.lanes.values() {
-            if let (Some(pid), true) = (lane.pid, lane.epitaph.is_none() && lane.id != 0) {
-                if let Some(t) = crate::runtime::process_pool::procfs::cpu_time(pid) {
-                    self.cpu_s.insert(pid, t.as_secs_f64());
-                }
+            if let (Some(pid), true) = (lane.pid, lane.epitaph.is_none() && lane.id != 0)
+                && let Some(t) = crate::runtime::process_pool::procfs::cpu_time(pid)
+            {
+                self.cpu_s.insert(pid, t.as_secs_f64());
             }
         }
     }

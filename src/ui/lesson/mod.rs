@@ -17,6 +17,9 @@ pub struct LayoutOpts<'a> {
     pub theme: &'a Theme,
     /// Which tab of multi-language code blocks is shown.
     pub code_tab: usize,
+    /// Highlight code now (render, tests) rather than only from the cache
+    /// (the live app, which must never wait for syntect).
+    pub highlight_wait: bool,
 }
 
 /// The lines of a section, ready to scroll through.
@@ -143,10 +146,10 @@ pub(crate) fn styled(spans: &[LSpan], theme: &Theme, base: Style) -> Vec<(String
     for s in spans {
         let style = inline_style(&s.style, theme, base);
         out.push((s.text.clone(), style));
-        if let Some(url) = &s.style.link {
-            if url != &s.text {
-                out.push((format!(" ⟨{url}⟩"), theme.dim));
-            }
+        if let Some(url) = &s.style.link
+            && url != &s.text
+        {
+            out.push((format!(" ⟨{url}⟩"), theme.dim));
         }
     }
     out

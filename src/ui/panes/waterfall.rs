@@ -130,10 +130,10 @@ fn axis_line(end_us: u64, label_w: usize, cols: usize, theme: &Theme) -> Line<'s
     for (col, text) in labels {
         let start = (col + 1).min(cols);
         for (k, ch) in text.chars().enumerate() {
-            if let Some(c) = axis.get_mut(start + k) {
-                if *c == ' ' {
-                    *c = ch;
-                }
+            if let Some(c) = axis.get_mut(start + k)
+                && *c == ' '
+            {
+                *c = ch;
             }
         }
     }
@@ -238,13 +238,13 @@ fn paint(
             }
         }
         prev = Some((*t, class_of(status)));
-        if phases.peek().is_none() {
-            if let Some((t0, Some(class))) = prev {
-                let stop = u.ended_us.unwrap_or(end_us).max(t0);
-                let (c0, c1) = (col(t0), col(stop).max(col(t0) + 1).min(cols));
-                if c0 < c1 {
-                    mark(class, c0, c1);
-                }
+        if phases.peek().is_none()
+            && let Some((t0, Some(class))) = prev
+        {
+            let stop = u.ended_us.unwrap_or(end_us).max(t0);
+            let (c0, c1) = (col(t0), col(stop).max(col(t0) + 1).min(cols));
+            if c0 < c1 {
+                mark(class, c0, c1);
             }
         }
     }
