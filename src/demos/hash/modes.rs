@@ -53,12 +53,15 @@ impl Mode {
         }
     }
 
-    /// What a worker is called in this mode ("thread", "process").
-    pub fn worker_noun(self) -> &'static str {
-        match self {
-            Mode::Sequential | Mode::ThreadsGil | Mode::Threads => "thread",
-            Mode::Processes => "process",
-        }
+    /// `n` workers as the notes would say it: "1 thread", "2 processes".
+    pub fn workers(self, n: usize) -> String {
+        let noun = match (self, n) {
+            (Mode::Processes, 1) => "process",
+            (Mode::Processes, _) => "processes",
+            (_, 1) => "thread",
+            _ => "threads",
+        };
+        format!("{n} {noun}")
     }
 }
 
