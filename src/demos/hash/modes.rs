@@ -68,10 +68,13 @@ impl Mode {
 /// Why a search ended without an answer.
 #[derive(Debug, thiserror::Error)]
 pub enum RaceError {
+    /// Ctrl-C, or the pane's interrupt-all: `KeyboardInterrupt`.
     #[error(transparent)]
     Interrupted(#[from] Interrupted),
+    /// A job raised (a panic, a crashed process, a wrong answer).
     #[error("a search job failed: {0}")]
     JobFailed(String),
+    /// The process pool could not find our own program.
     #[error("cannot start worker processes: {0}")]
     Spawn(#[source] std::io::Error),
 }
