@@ -291,3 +291,38 @@ fn children_die_with_a_parent_killed_by_sigkill() {
         "workers outlived a SIGKILLed parent: {pids:?}"
     );
 }
+
+#[test]
+fn pause_holds_new_jobs_and_running_ones() {
+    let (pool, mut rx, control) = pool(1);
+    wait_for_pids(&pool, 1);
+    control.set_paused(true);
+    let held = pool.apply_async(Job::Square { x: 4 });
+    std::thread::sleep(Duration::from_millis(150));
+    assert!(
+        !held.done() && !held.running(),
+        "no job starts while paused"
+    );
+    control.set_paused(false);
+    assert_eq!(held.result(), Ok(16.into()));
+
+    let long = pool.apply_async(Job::Spin {
+        hashes: 100_000_000,
+    });
+    while !long.running() {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    control.set_paused(true);
+    // Give the pause time to reach the worker, then watch it stand still.
+    std::thread::sleep(Duration::from_millis(300));
+    drain(&mut rx);
+    std::thread::sleep(Duration::from_millis(300));
+    let moved = drain(&mut rx)
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::Progress { .. }));
+    assert!(!moved, "a paused worker kept hashing");
+    control.set_paused(false);
+    pool.stop_job(long.unit());
+    assert_eq!(long.result(), Err(FutureError::Cancelled));
+}

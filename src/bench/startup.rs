@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use super::pty::{PtyApp, cpu_ticks, ticks_per_sec};
+use super::pty::PtyApp;
+use crate::runtime::process_pool::procfs::cpu_time;
 
 /// The chapter shown: it must have highlighted code in its first section.
 const CHAPTER: &str = "latency-throughput";
@@ -37,14 +38,14 @@ pub fn bench_startup() -> anyhow::Result<Vec<(String, String)>> {
     std::thread::sleep(Duration::from_millis(500));
     app.pump(Duration::ZERO);
     let pid = app.pid().ok_or_else(|| anyhow::anyhow!("no pid"))?;
-    let t0 = cpu_ticks(pid).ok_or_else(|| anyhow::anyhow!("cannot read /proc/{pid}/stat"))?;
+    let t0 = cpu_time(pid).ok_or_else(|| anyhow::anyhow!("cannot read /proc/{pid}/stat"))?;
     let window = Duration::from_secs(5);
     let start = std::time::Instant::now();
     while start.elapsed() < window {
         app.pump(Duration::from_millis(100));
     }
-    let t1 = cpu_ticks(pid).unwrap_or(t0);
-    let idle_pct = (t1 - t0) as f64 / ticks_per_sec() / window.as_secs_f64() * 100.0;
+    let t1 = cpu_time(pid).unwrap_or(t0);
+    let idle_pct = (t1 - t0).as_secs_f64() / window.as_secs_f64() * 100.0;
     app.send(b"q")?;
     app.wait_exit(Duration::from_secs(5))?;
     let _ = std::fs::remove_dir_all(&data);

@@ -201,6 +201,18 @@ mod tests {
     }
 
     #[test]
+    #[ignore = "a measurement, not a check: cargo test --lib spin_rate -- --ignored --nocapture"]
+    fn spin_rate() {
+        let t = Instant::now();
+        let (n, _) = spin(500_000, &mut |_| true);
+        let secs = t.elapsed().as_secs_f64();
+        eprintln!(
+            "spin: {:.2} M hashes/s on one thread",
+            n as f64 / secs / 1e6
+        );
+    }
+
+    #[test]
     fn a_stopped_spin_is_interrupted() {
         struct StopAfterOne;
         impl JobIo for StopAfterOne {

@@ -40,21 +40,25 @@ mod child;
 mod demo;
 pub mod procfs;
 mod protocol;
+mod shared;
 mod slot;
 mod worker;
 
 use std::collections::{HashSet, VecDeque};
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 pub use protocol::WORKER_ARG;
+pub use shared::{set_worker_program, worker_program};
 pub use worker::worker_main;
 
+use shared::{QueuedJob, Shared, State};
+
 use super::Control;
-use super::future::{Core, FutureError, PyFuture};
+use super::future::{FutureError, PyFuture};
 use super::jobs::Job;
 use crate::trace::{EventKind, LaneId, Tracer, UnitId};
 
@@ -115,94 +119,6 @@ pub struct ProcStats {
     pub received: u64,
     /// Processes that replaced a crashed or interrupted one.
     pub restarts: u32,
-}
-
-pub(crate) struct QueuedJob {
-    pub(crate) unit: UnitId,
-    pub(crate) job: Job,
-    pub(crate) core: Arc<Core<serde_json::Value>>,
-}
-
-pub(crate) struct State {
-    pub(crate) queue: VecDeque<QueuedJob>,
-    pub(crate) status: PoolStatus,
-    pub(crate) procs: Vec<ProcStats>,
-    /// Running jobs asked to stop early (`stop_job`).
-    pub(crate) stops: HashSet<UnitId>,
-}
-
-pub(crate) struct Shared {
-    pub(crate) tracer: Tracer,
-    pub(crate) control: Control,
-    pub(crate) program: PathBuf,
-    pub(crate) state: Mutex<State>,
-    pub(crate) changed: Condvar,
-}
-
-impl Shared {
-    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Moves to `Terminated` (once): queued jobs are cancelled and every
-    /// live child is killed now. Call with the lock held.
-    pub(crate) fn terminate_locked(&self, st: &mut State) {
-        if st.status == PoolStatus::Terminated {
-            return;
-        }
-        st.status = PoolStatus::Terminated;
-        for q in st.queue.drain(..) {
-            if q.core.cancel_if_pending() {
-                self.tracer.emit(0, EventKind::Cancelled { unit: q.unit });
-            }
-        }
-        for p in &st.procs {
-            if let Some(pid) = p.pid {
-                kill(pid);
-            }
-        }
-        self.announce(st.status);
-        self.changed.notify_all();
-    }
-
-    pub(crate) fn announce(&self, status: PoolStatus) {
-        self.tracer.emit(
-            0,
-            EventKind::LaneUp {
-                name: format!("pool: {}", status.as_str()),
-                pid: Some(std::process::id()),
-            },
-        );
-    }
-}
-
-static WORKER_PROGRAM: Mutex<Option<PathBuf>> = Mutex::new(None);
-
-/// Makes [`ProcessPool::new`] start `program __worker` instead of the
-/// current executable (tests run from a harness, not from racecourse).
-pub fn set_worker_program(program: impl Into<PathBuf>) {
-    *WORKER_PROGRAM.lock().unwrap_or_else(|e| e.into_inner()) = Some(program.into());
-}
-
-/// The program worker processes run: the one set, or this executable.
-pub fn worker_program() -> std::io::Result<PathBuf> {
-    match WORKER_PROGRAM
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone()
-    {
-        Some(p) => Ok(p),
-        None => std::env::current_exe(),
-    }
-}
-
-/// Kills a child we have not reaped yet (so its PID cannot have been reused).
-pub(crate) fn kill(pid: u32) {
-    // SAFETY: kill(2) takes plain integers. The PID is one of our children
-    // that its slot thread has not waited for, so it still names it.
-    unsafe {
-        libc::kill(pid as libc::pid_t, libc::SIGKILL);
-    }
 }
 
 /// A `multiprocessing.Pool` of real processes whose every step is traced.

@@ -68,6 +68,12 @@ pub struct Lane {
     /// Units of work finished on this lane.
     pub completed: u32,
     pub rate: Rate,
+    /// Why the lane went away, once it has.
+    pub epitaph: Option<String>,
+    /// Jobs handed to this lane (messages sent to a worker process).
+    pub jobs_in: u32,
+    /// Events the lane reported (messages a worker process sent back).
+    pub reports: u32,
 }
 
 /// One job, task or request.
@@ -173,6 +179,19 @@ impl RunState {
     /// Folds one event in.
     pub fn apply(&mut self, ev: &Event) {
         self.now_us = self.now_us.max(ev.t_us);
+        if let Some(lane) = self.lanes.get_mut(&ev.lane) {
+            match ev.kind {
+                EventKind::Started { .. } => {
+                    lane.jobs_in += 1;
+                    lane.reports += 1;
+                }
+                EventKind::Progress { .. }
+                | EventKind::Finished { .. }
+                | EventKind::Failed { .. }
+                | EventKind::Cancelled { .. } => lane.reports += 1,
+                _ => {}
+            }
+        }
         let t = ev.t_us;
         match &ev.kind {
             EventKind::LaneUp { name, pid } => {
@@ -182,12 +201,11 @@ impl RunState {
                 set_activity(lane, Activity::Idle, None, t);
             }
             EventKind::LaneDown { reason } => {
+                // Crashes come with their own Warning event; the reason here
+                // is the lane's epitaph (exit status, CPU time).
                 let lane = self.lane(ev.lane, t);
                 set_activity(lane, Activity::Down, None, t);
-                if !reason.is_empty() && reason != "shutdown" {
-                    let name = lane.name.clone();
-                    self.warnings.push(format!("{name}: {reason}"));
-                }
+                lane.epitaph = Some(reason.clone());
             }
             EventKind::Spawned { unit, label } => {
                 self.counts.spawned += 1;
@@ -339,6 +357,9 @@ impl RunState {
             done: 0,
             completed: 0,
             rate: Rate::default(),
+            epitaph: None,
+            jobs_in: 0,
+            reports: 0,
         })
     }
 }

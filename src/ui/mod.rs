@@ -153,7 +153,14 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
                 }
                 dirty = true;
             }
-            _ = frame_tick.tick(), if animating => dirty = true,
+            _ = frame_tick.tick(), if animating => {
+                if let Some(p) = app.pane.as_mut() {
+                    if p.request.mode == "processes" {
+                        p.sample_cpu();
+                    }
+                }
+                dirty = true;
+            }
             Some(path) = changed_file(&mut watcher) => {
                 if let Source::Dir(dir) = &opts.source {
                     let display = path

@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::child::{Child, Line};
 use super::protocol::{FromWorker, ToWorker};
 use super::{PoolStatus, ProcState, QueuedJob, Shared};
-use crate::runtime::future::cut_text;
+use crate::runtime::outcome::cut_text;
 use crate::trace::{EventKind, LaneId, UnitId};
 
 /// Why a process's service ended.
@@ -49,7 +49,7 @@ pub(super) fn run(shared: Arc<Shared>, index: usize) {
             // The hello counts as the first message received.
             (p.pid, p.state, p.task, p.sent, p.received) = (Some(pid), ProcState::Idle, None, 0, 1);
             if st.status == PoolStatus::Terminated {
-                super::kill(pid);
+                super::shared::kill(pid);
             }
         }
         shared.tracer.emit(

@@ -61,7 +61,10 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     );
     let clicks = button.clicks.to_string();
     frame.render_widget(
-        Paragraph::new(Line::from(Span::styled(" clicks", theme.dim))),
+        Paragraph::new(Line::from(Span::styled(
+            format!(" clicks: {clicks}"),
+            theme.dim,
+        ))),
         clicks_area,
     );
     let figure_area = Rect {

@@ -48,7 +48,7 @@ fn class_of(s: &Status) -> Option<Class> {
 fn class_style(c: Class, theme: &Theme) -> (Style, char) {
     match c {
         Class::Queued => (theme.queued, '·'),
-        Class::Connecting => (theme.blocked_lock, '▒'),
+        Class::Connecting => (theme.blocked_lock, '░'),
         Class::Waiting => (theme.blocked_io, '▒'),
         Class::Reading => (theme.running, '█'),
         Class::Running => (theme.running, '█'),
@@ -119,10 +119,13 @@ fn axis_line(end_us: u64, label_w: usize, cols: usize, theme: &Theme) -> Line<'s
         if let Some(c) = axis.get_mut(col) {
             *c = '┬';
         }
-        labels.push((
-            col,
-            format!("{:.1}s", end_us as f64 * i as f64 / ticks as f64 / 1e6),
-        ));
+        let t = end_us as f64 * i as f64 / ticks as f64;
+        let text = if end_us < 2_000_000 {
+            format!("{:.0}ms", t / 1e3)
+        } else {
+            format!("{:.1}s", t / 1e6)
+        };
+        labels.push((col, text));
     }
     for (col, text) in labels {
         let start = (col + 1).min(cols);
@@ -181,7 +184,7 @@ fn draw_rows(
         let y = area.y + row as u16;
         let first = row * per_row;
         let last = ((row + 1) * per_row).min(units.len()) - 1;
-        let label = if per_row == 1 {
+        let label = if first == last {
             truncate(&units[first].label, label_w.saturating_sub(1))
         } else {
             format!("#{}–{}", first + 1, last + 1)
