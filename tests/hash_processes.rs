@@ -1,6 +1,5 @@
 //! The hash race on real worker processes: the sequential answer, stopped
-//! losers, interrupts that kill and replace processes, and the speed-up of
-//! processes against the GIL.
+//! losers, interrupts that kill and replace processes.
 
 use racecourse::demos::hash::{self, Challenge, Job, Mode, Prefix, RaceError};
 use racecourse::runtime::Control;
@@ -100,8 +99,10 @@ fn interrupting_one_process_searches_its_range_again() {
     let (tracer, mut rx) = Tracer::new();
     let control = Control::new();
     let c = control.clone();
+    // No six-zero nonce below 41 M: both processes search a long range to
+    // its end, so the interrupt always finds lane 1 busy.
     let run = std::thread::spawn(move || {
-        let job = job("hello world", "00000", 50_000, u64::MAX);
+        let job = job("hello world", "000000", 4_000_000, 8_000_000);
         hash::search(Mode::Processes, &job, 2, &tracer, &c)
     });
     let mut events = Vec::new();
@@ -114,80 +115,24 @@ fn interrupting_one_process_searches_its_range_again() {
     }
     control.interrupt_lane(1);
     let found = run.join().unwrap().unwrap();
-    assert_eq!(found.nonce, Some(761006));
     events.extend(drain(&mut rx));
     check_stream(&events).unwrap();
-    let ups_on_1 = events
-        .iter()
-        .filter(|e| e.lane == 1 && matches!(e.kind, EventKind::LaneUp { .. }))
-        .count();
-    assert!(ups_on_1 >= 2, "the killed process is replaced");
-}
-
-#[test]
-fn processes_scale_where_gil_threads_do_not() {
-    setup();
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if cores < 2 {
-        eprintln!("skipped: one core");
-        return;
-    }
-    const HASHES: u64 = 6_000_000;
-    let rate = |mode: Mode, workers: usize| {
-        // Sixteen zeros: never found, so every run does the same work.
-        let job = job("hello world", &"0".repeat(16), 1 << 18, HASHES);
-        let (tracer, _rx) = Tracer::new();
-        hash::search(mode, &job, workers, &tracer, &Control::new())
-            .unwrap()
-            .rate_hps()
+    let on_1 = |pred: fn(&EventKind) -> bool| {
+        events
+            .iter()
+            .filter(|e| e.lane == 1 && pred(&e.kind))
+            .count()
     };
-    // Best of three, interleaved: a neighbour's burst of work spoils one
-    // round, not one mode. One process against two, same start-up costs.
-    let (mut one, mut two, mut gil) = (0f64, 0f64, 0f64);
-    for _ in 0..3 {
-        one = one.max(rate(Mode::Processes, 1));
-        gil = gil.max(rate(Mode::ThreadsGil, 2));
-        two = two.max(rate(Mode::Processes, 2));
-    }
-    let seq = {
-        let mut best = 0f64;
-        for _ in 0..2 {
-            best = best.max(rate(Mode::Sequential, 1));
-        }
-        best
-    };
-    let (proc_x, gil_x) = (two / one, gil / seq);
-    eprintln!("2 processes: {proc_x:.2}x one process; 2 GIL threads: {gil_x:.2}x sequential");
-    assert!(gil_x < 1.3, "the GIL should serialise: {gil_x:.2}x");
-    if proc_x < 1.3 {
-        // Either the pool does not scale, or other work holds the second
-        // core right now; a plain two-thread run tells which.
-        let plain = plain_scaling();
-        assert!(
-            plain < 1.5,
-            "processes reach {proc_x:.2}x while plain threads reach {plain:.2}x"
-        );
-        eprintln!("scaling not checked: plain threads reach only {plain:.2}x here now");
-    }
-}
-
-/// Speed-up of two plain threads over one on the same work, right now.
-fn plain_scaling() -> f64 {
-    let never = Prefix::parse(&"0".repeat(16)).unwrap();
-    let challenge = Challenge::new(b"hello world");
-    let rate = |threads: u64| {
-        let start = std::time::Instant::now();
-        std::thread::scope(|s| {
-            for k in 0..threads {
-                let (c, p) = (&challenge, &never);
-                s.spawn(move || c.search(p, k * 2_000_000..(k + 1) * 2_000_000, &mut |_| true));
-            }
-        });
-        (threads * 2_000_000) as f64 / start.elapsed().as_secs_f64()
-    };
-    let one = rate(1).max(rate(1));
-    let two = rate(2).max(rate(2));
-    two / one
+    assert!(
+        on_1(|k| matches!(k, EventKind::Cancelled { .. })) >= 1,
+        "its range was cancelled"
+    );
+    assert!(
+        on_1(|k| matches!(k, EventKind::LaneUp { .. })) >= 2,
+        "the killed process is replaced"
+    );
+    // Every counter was searched to the end once by a process that lived.
+    assert_eq!((found.nonce, found.hashes), (None, 8_000_000));
 }
 
 #[test]

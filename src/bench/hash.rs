@@ -3,18 +3,23 @@
 //!
 //! Rates are taken as the best of several short rounds, the contenders
 //! alternating, so that a neighbour's burst of work on a shared machine
-//! lowers one round rather than one contender.
+//! lowers one round rather than one contender. Beside the wall-clock
+//! figures, the same runs per second of CPU time (`*_per_cpu_s`,
+//! `vs_bare_sha2_cpu`, `parallel_efficiency_cpu`) and the cores the
+//! process was really given (`cores_given`) tell the loop's cost apart from
+//! a busy machine.
 
-use std::hint::black_box;
+mod loops;
+
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Context;
-use sha2::{Digest, Sha256};
 
-use crate::demos::hash::{self, BATCH, COUNTERS, Job, Mode, Prefix, search_range};
+use crate::demos::hash::{self, BATCH, Job, Mode, Prefix};
 use crate::runtime::Control;
 use crate::trace::Tracer;
+use loops::{Best, bare_sha2, compress_only, threads_search, timed};
 
 /// The notes' message.
 const MESSAGE: &[u8] = b"hello world";
@@ -42,51 +47,59 @@ fn bench_with(
         .context("cannot tell how many cores this machine has")?
         .get();
 
-    let (mut bare, mut app, mut compress) = (0f64, 0f64, 0f64);
+    let (mut bare, mut app, mut compress) = (Best::default(), Best::default(), Best::default());
     for r in 0..rounds {
         // Alternate who goes first: a clock that drifts during a round
         // then favours neither.
         if r % 2 == 0 {
-            bare = bare.max(bare_sha2_rate(round));
-            app = app.max(threads_rate(&never, 1, round)?);
+            bare.keep(timed(|| Ok(bare_sha2(round)))?);
+            app.keep(timed(|| threads_search(&never, 1, round))?);
         } else {
-            app = app.max(threads_rate(&never, 1, round)?);
-            bare = bare.max(bare_sha2_rate(round));
+            app.keep(timed(|| threads_search(&never, 1, round))?);
+            bare.keep(timed(|| Ok(bare_sha2(round)))?);
         }
-        compress = compress.max(compress_rate(round / 2));
+        compress.keep(timed(|| Ok(compress_only(round / 2)))?);
     }
 
-    let (mut one, mut all) = (app, 0f64);
+    let (mut one, mut all) = (app, Best::default());
     for r in 0..rounds {
         if r % 2 == 0 {
-            all = all.max(threads_rate(&never, cores, round)?);
+            all.keep(timed(|| threads_search(&never, cores, round))?);
         } else {
-            one = one.max(threads_rate(&never, 1, round)?);
+            one.keep(timed(|| threads_search(&never, 1, round))?);
         }
     }
 
-    let modes = demo_modes(app, cores, round, rounds.div_ceil(2), processes)?;
+    let modes = demo_modes(app.wall, cores, round, rounds.div_ceil(2), processes)?;
 
     let mhs = |r: f64| format!("{:.2}", r / 1e6);
-    let scaling = all / one;
+    let scaling = all.wall / one.wall;
     let mut lines = vec![
         kv("message", String::from_utf8_lossy(MESSAGE)),
         kv(
             "rounds",
             format!("{rounds} x {} ms, best of each", round.as_millis()),
         ),
-        kv("bare_sha2_mhs", mhs(bare)),
-        kv("sha2_compress_only_mhs", mhs(compress)),
-        kv("app_mhs", mhs(app)),
+        kv("bare_sha2_mhs", mhs(bare.wall)),
+        kv("sha2_compress_only_mhs", mhs(compress.wall)),
+        kv("app_mhs", mhs(app.wall)),
+        kv("bare_sha2_mhs_per_cpu_s", mhs(bare.cpu)),
+        kv("app_mhs_per_cpu_s", mhs(app.cpu)),
+        kv("vs_bare_sha2_cpu", format!("{:.3}", app.cpu / bare.cpu)),
         kv("cores", cores),
-        kv("one_thread_mhs", mhs(one)),
-        kv("all_threads_mhs", mhs(all)),
-        kv("per_core_mhs", mhs(all / cores as f64)),
+        kv("one_thread_mhs", mhs(one.wall)),
+        kv("all_threads_mhs", mhs(all.wall)),
+        kv("per_core_mhs", mhs(all.wall / cores as f64)),
+        kv("cores_given", format!("{:.2}", all.cores)),
+        kv(
+            "parallel_efficiency_cpu",
+            format!("{:.3}", all.cpu / one.cpu),
+        ),
         kv("scaling", format!("{scaling:.2}")),
         kv("scaling_per_core", format!("{:.3}", scaling / cores as f64)),
     ];
     lines.extend(modes);
-    lines.push(kv("vs_bare_sha2", format!("{:.3}", app / bare)));
+    lines.push(kv("vs_bare_sha2", format!("{:.3}", app.wall / bare.wall)));
     Ok(lines)
 }
 
@@ -160,78 +173,6 @@ fn kv(key: &str, value: impl ToString) -> (String, String) {
     (key.to_string(), value.to_string())
 }
 
-/// The loop anyone would write with the `sha2` crate: message and counter
-/// in one buffer, `Sha256::digest`, compare the first bytes.
-#[inline(never)]
-fn bare_sha2_rate(span: Duration) -> f64 {
-    let mut data = MESSAGE.to_vec();
-    data.extend_from_slice(&[0; 4]);
-    let at = MESSAGE.len();
-    let mut counter = 0u32;
-    let mut found = 0u64;
-    let mut hashes = 0u64;
-    let start = Instant::now();
-    while start.elapsed() < span {
-        for _ in 0..BATCH {
-            data[at..].copy_from_slice(&counter.to_le_bytes());
-            let digest = Sha256::digest(&data);
-            if digest[..8] == [0; 8] {
-                found += 1;
-            }
-            counter = counter.wrapping_add(1);
-        }
-        hashes += BATCH;
-    }
-    black_box(found);
-    hashes as f64 / start.elapsed().as_secs_f64()
-}
-
-/// The ceiling: the compression function alone on one padded block.
-#[inline(never)]
-fn compress_rate(span: Duration) -> f64 {
-    let mut block = [[0u8; 64]];
-    block[0][..MESSAGE.len()].copy_from_slice(MESSAGE);
-    let mut state = [0u32; 8];
-    let mut hashes = 0u64;
-    let start = Instant::now();
-    while start.elapsed() < span {
-        for c in 0..BATCH as u32 {
-            block[0][MESSAGE.len()..MESSAGE.len() + 4].copy_from_slice(&c.to_le_bytes());
-            let mut s = [1u32; 8];
-            sha2::block_api::compress256(&mut s, black_box(&block));
-            state[0] ^= s[0];
-        }
-        hashes += BATCH;
-    }
-    black_box(state);
-    hashes as f64 / start.elapsed().as_secs_f64()
-}
-
-/// Total hashes/s of `threads` threads each running the app's
-/// [`search_range`] on its own slice of the counters.
-fn threads_rate(never: &Prefix, threads: usize, span: Duration) -> anyhow::Result<f64> {
-    let slice = COUNTERS / threads as u64;
-    let start = Instant::now();
-    let hashes = thread::scope(|s| {
-        let workers: Vec<_> = (0..threads as u64)
-            .map(|k| {
-                s.spawn(move || {
-                    let range = k * slice..(k + 1) * slice;
-                    search_range(MESSAGE, never, range, &mut |_| start.elapsed() < span).hashes
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .map_err(|_| anyhow::anyhow!("a bench thread panicked"))
-            })
-            .sum::<anyhow::Result<u64>>()
-    })?;
-    Ok(hashes as f64 / start.elapsed().as_secs_f64())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,17 +189,23 @@ mod tests {
             "scaling",
             "gil_speedup",
             "threads_speedup",
+            "vs_bare_sha2_cpu",
+            "cores_given",
             "vs_bare_sha2",
         ] {
             assert!(keys.contains(&key), "{key} missing from {keys:?}");
         }
         assert_eq!(keys.last(), Some(&"vs_bare_sha2"));
         for (k, v) in &lines {
-            if k.ends_with("_mhs")
-                || k.ends_with("speedup")
-                || k == "scaling"
-                || k == "vs_bare_sha2"
-            {
+            let numeric = [
+                "_mhs",
+                "_cpu_s",
+                "speedup",
+                "scaling",
+                "_cpu",
+                "vs_bare_sha2",
+            ];
+            if numeric.iter().any(|end| k.ends_with(end)) {
                 let x: f64 = v.parse().unwrap();
                 assert!(x > 0.0, "{k}: {v}");
             }

@@ -6,7 +6,6 @@
 mod clock;
 mod search;
 
-use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
@@ -88,7 +87,7 @@ pub fn run(
 ) -> anyhow::Result<serde_json::Value> {
     let prefix = Prefix::parse(req.text("prefix")).map_err(anyhow::Error::msg)?;
     let message = req.text("message").to_string();
-    let yield_every = Arc::new(AtomicU64::new(req.int("yield-every").max(1) as u64));
+    let yield_every = AtomicU64::new(req.int("yield-every").max(1) as u64);
     let mode = req.mode;
     let say = |text: String| tracer.emit(0, EventKind::Output { text });
     tracer.emit(

@@ -96,12 +96,10 @@ pub fn run(
     let say = |text: String| tracer.emit(0, EventKind::Output { text });
 
     say(format!(
-        "challenge({:?}, prefix={:?}): {} {}{}, chunks of {chunk} counters",
+        "challenge({:?}, prefix={:?}): {}, chunks of {chunk} counters",
         job.message,
         job.prefix.hex(),
-        workers,
-        mode.worker_noun(),
-        if workers == 1 { "" } else { "s" },
+        mode.workers(workers),
     ));
     let rate = calibrate() / Challenge::new(job.message.as_bytes()).blocks_per_hash() as f64;
     say(format!(
@@ -135,12 +133,11 @@ pub fn run(
         _ => say("None: no counter in range(2**32-1) matches".into()),
     }
     say(format!(
-        "{} hashes in {:.2} s: {:.2} M hashes/s on {workers} {}{}",
+        "{} hashes in {:.2} s: {:.2} M hashes/s on {}",
         found.hashes,
         found.elapsed.as_secs_f64(),
         found.rate_hps() / 1e6,
-        mode.worker_noun(),
-        if workers == 1 { "" } else { "s" },
+        mode.workers(workers),
     ));
     Ok(json!({
         "nonce": found.nonce,

@@ -26,9 +26,13 @@ pub struct Clock {
 /// How late the ticks landed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Lateness {
+    /// Ticks that landed.
     pub ticks: usize,
+    /// Median lateness.
     pub p50_ms: f64,
+    /// 99th percentile of the lateness.
     pub p99_ms: f64,
+    /// The latest tick: after a freeze, about the freeze's length.
     pub max_ms: f64,
 }
 

@@ -53,22 +53,28 @@ impl Mode {
         }
     }
 
-    /// What a worker is called in this mode ("thread", "process").
-    pub fn worker_noun(self) -> &'static str {
-        match self {
-            Mode::Sequential | Mode::ThreadsGil | Mode::Threads => "thread",
-            Mode::Processes => "process",
-        }
+    /// `n` workers as the notes would say it: "1 thread", "2 processes".
+    pub fn workers(self, n: usize) -> String {
+        let noun = match (self, n) {
+            (Mode::Processes, 1) => "process",
+            (Mode::Processes, _) => "processes",
+            (_, 1) => "thread",
+            _ => "threads",
+        };
+        format!("{n} {noun}")
     }
 }
 
 /// Why a search ended without an answer.
 #[derive(Debug, thiserror::Error)]
 pub enum RaceError {
+    /// Ctrl-C, or the pane's interrupt-all: `KeyboardInterrupt`.
     #[error(transparent)]
     Interrupted(#[from] Interrupted),
+    /// A job raised (a panic, a crashed process, a wrong answer).
     #[error("a search job failed: {0}")]
     JobFailed(String),
+    /// The process pool could not find our own program.
     #[error("cannot start worker processes: {0}")]
     Spawn(#[source] std::io::Error),
 }

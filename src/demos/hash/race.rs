@@ -13,7 +13,9 @@ use crate::runtime::Interrupted;
 /// One search to run: what to hash and how to split it.
 #[derive(Debug, Clone)]
 pub struct Job {
+    /// The text hashed (its UTF-8 bytes, then the counter).
     pub message: String,
+    /// What the hex digest must start with.
     pub prefix: Prefix,
     /// Counters handed out at a time.
     pub chunk: u64,
