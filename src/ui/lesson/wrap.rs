@@ -16,68 +16,115 @@ pub fn wrap(
     rest: Vec<Span<'static>>,
 ) -> Vec<Line<'static>> {
     let prefix_w = |p: &[Span<'static>]| p.iter().map(|s| s.width()).sum::<usize>();
-    let mut lines = Vec::new();
-    let mut cur: Vec<Span<'static>> = first.clone();
-    let mut avail = width.saturating_sub(prefix_w(&first)).max(1);
-    let mut used = 0usize;
     let rest_avail = width.saturating_sub(prefix_w(&rest)).max(1);
+    let mut out = Filler {
+        lines: Vec::new(),
+        avail: width.saturating_sub(prefix_w(&first)).max(1),
+        cur: first,
+        used: 0,
+        rest,
+        rest_avail,
+    };
+    for token in tokens(pieces) {
+        match token {
+            Token::Newline => out.break_line(),
+            Token::Space(text, style) => {
+                let w = text.width();
+                if out.used > 0 && out.used + w <= out.avail {
+                    push(&mut out.cur, &text, style);
+                    out.used += w;
+                }
+            }
+            Token::Word(parts) => out.word(&parts),
+        }
+    }
+    if out.used > 0 || out.lines.is_empty() {
+        out.lines.push(Line::from(out.cur));
+    }
+    out.lines
+}
 
-    let mut push_line = |cur: &mut Vec<Span<'static>>, used: &mut usize, avail: &mut usize| {
+/// A word may span pieces of several styles (`code` then a full stop): it
+/// is kept together on one line.
+enum Token {
+    Newline,
+    Space(String, Style),
+    Word(Vec<(String, Style)>),
+}
+
+fn tokens(pieces: &[(String, Style)]) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::new();
+    for (text, style) in pieces {
+        for (i, segment) in text.split('\n').enumerate() {
+            if i > 0 {
+                out.push(Token::Newline);
+            }
+            for run in split_keep_spaces(segment) {
+                if run.starts_with(' ') {
+                    out.push(Token::Space(run.to_string(), *style));
+                } else if let Some(Token::Word(parts)) = out.last_mut() {
+                    parts.push((run.to_string(), *style));
+                } else {
+                    out.push(Token::Word(vec![(run.to_string(), *style)]));
+                }
+            }
+        }
+    }
+    out
+}
+
+struct Filler {
+    lines: Vec<Line<'static>>,
+    cur: Vec<Span<'static>>,
+    used: usize,
+    avail: usize,
+    rest: Vec<Span<'static>>,
+    rest_avail: usize,
+}
+
+impl Filler {
+    fn break_line(&mut self) {
         // Trailing spaces at a soft break carry nothing.
-        if let Some(last) = cur.last_mut() {
+        if let Some(last) = self.cur.last_mut() {
             let trimmed = last.content.trim_end().to_string();
             if trimmed.len() != last.content.len() {
                 last.content = trimmed.into();
             }
         }
-        lines.push(Line::from(std::mem::replace(cur, rest.clone())));
-        *used = 0;
-        *avail = rest_avail;
-    };
+        let line = std::mem::replace(&mut self.cur, self.rest.clone());
+        self.lines.push(Line::from(line));
+        self.used = 0;
+        self.avail = self.rest_avail;
+    }
 
-    for (text, style) in pieces {
-        for (i, segment) in text.split('\n').enumerate() {
-            if i > 0 {
-                push_line(&mut cur, &mut used, &mut avail);
+    fn word(&mut self, parts: &[(String, Style)]) {
+        let w: usize = parts.iter().map(|(t, _)| t.width()).sum();
+        if self.used + w > self.avail && self.used > 0 {
+            self.break_line();
+        }
+        if w <= self.avail {
+            for (t, st) in parts {
+                push(&mut self.cur, t, *st);
             }
-            for word in split_keep_spaces(segment) {
-                let w = word.width();
-                let is_space = word.chars().all(char::is_whitespace);
-                if is_space {
-                    if used > 0 && used + w <= avail {
-                        push(&mut cur, word, *style);
-                        used += w;
-                    }
-                    continue;
+            self.used += w;
+            return;
+        }
+        // A word wider than the line: split it by columns.
+        for (t, st) in parts {
+            let mut chunk = String::new();
+            for ch in t.chars() {
+                let cw = ch.width().unwrap_or(0);
+                if self.used + cw > self.avail && self.used > 0 {
+                    push(&mut self.cur, &chunk, *st);
+                    chunk.clear();
+                    self.break_line();
                 }
-                if used + w > avail && used > 0 {
-                    push_line(&mut cur, &mut used, &mut avail);
-                }
-                if w <= avail {
-                    push(&mut cur, word, *style);
-                    used += w;
-                } else {
-                    // A word wider than the line: split it by columns.
-                    let mut chunk = String::new();
-                    for ch in word.chars() {
-                        let cw = ch.width().unwrap_or(0);
-                        if used + cw > avail && used > 0 {
-                            push(&mut cur, &chunk, *style);
-                            chunk.clear();
-                            push_line(&mut cur, &mut used, &mut avail);
-                        }
-                        chunk.push(ch);
-                        used += cw;
-                    }
-                    push(&mut cur, &chunk, *style);
-                }
+                chunk.push(ch);
+                self.used += cw;
             }
+            push(&mut self.cur, &chunk, *st);
         }
     }
-    if used > 0 || lines.is_empty() {
-        lines.push(Line::from(cur));
-    }
-    lines
 }
 
 fn push(cur: &mut Vec<Span<'static>>, text: &str, style: Style) {
@@ -158,6 +205,20 @@ mod tests {
         let lines = wrap(&pieces, 4, vec![], vec![]);
         assert_eq!(text(&lines), ["abcd", "efgh", "ij", "xy"]);
         assert_eq!(truncate("hello world", 6), "hello…");
+    }
+
+    #[test]
+    fn punctuation_stays_with_styled_text() {
+        let bold = Style::new().add_modifier(ratatui::style::Modifier::BOLD);
+        let pieces = vec![
+            ("takes ".to_string(), Style::new()),
+            ("0.51 s".to_string(), bold),
+            (". Then".to_string(), Style::new()),
+        ];
+        let lines = wrap(&pieces, 12, vec![], vec![]);
+        assert_eq!(text(&lines), ["takes 0.51", "s. Then"]);
+        let lines = wrap(&pieces, 9, vec![], vec![]);
+        assert_eq!(text(&lines), ["takes", "0.51 s.", "Then"]);
     }
 
     #[test]

@@ -145,6 +145,7 @@ pub fn legend(theme: &Theme) -> Line<'static> {
     spans.extend(item(theme.blocked_io, '▒', "I/O"));
     spans.extend(item(theme.sleeping, '░', "sleep"));
     spans.extend(item(theme.blocked_lock, 'L', "lock/queue"));
+    spans.extend(item(theme.blocked_gil, '▚', "taking turns"));
     spans.extend(item(theme.idle, '·', "idle"));
     Line::from(spans)
 }
@@ -156,20 +157,21 @@ pub fn timeline(lane: &Lane, end_us: u64, width: usize, theme: &Theme) -> Vec<Sp
         return Vec::new();
     }
     let cell = (end_us as f64 / width as f64).max(1.0);
-    // Per cell: the heaviest segment so far, by index (0 = the open one);
-    // no activity is cloned per cell.
-    let mut best: Vec<(u64, usize)> = vec![(0, usize::MAX); width];
+    // Per cell: time spent running, and the longest other activity (by
+    // segment index, 0 = the open one) — nothing is cloned per cell.
+    let mut running = vec![0u64; width];
+    let mut other: Vec<(u64, usize)> = vec![(0, usize::MAX); width];
     let mut add = |from: u64, to: u64, act: &Activity, idx: usize| {
         let first = (from as f64 / cell) as usize;
         let last = ((to as f64 / cell).ceil() as usize).min(width);
-        let bonus = if *act == Activity::Running { 2 } else { 1 };
-        for (c, slot) in best.iter_mut().enumerate().take(last).skip(first) {
+        for c in first..last {
             let c0 = (c as f64 * cell) as u64;
             let c1 = ((c + 1) as f64 * cell) as u64;
-            // Running wins ties: the eye looks for work done.
-            let weight = to.min(c1).saturating_sub(from.max(c0)) * bonus;
-            if weight > slot.0 {
-                *slot = (weight, idx);
+            let overlap = to.min(c1).saturating_sub(from.max(c0));
+            if *act == Activity::Running {
+                running[c] += overlap;
+            } else if overlap > other[c].0 {
+                other[c] = (overlap, idx);
             }
         }
     };
@@ -179,14 +181,23 @@ pub fn timeline(lane: &Lane, end_us: u64, width: usize, theme: &Theme) -> Vec<Sp
     if end_us > lane.since_us {
         add(lane.since_us, end_us, &lane.activity, 0);
     }
+    let activity = |idx: usize| match idx {
+        usize::MAX => None,
+        0 => Some(&lane.activity),
+        i => lane.segments.get(i - 1).map(|s| &s.activity),
+    };
     let mut spans: Vec<Span<'static>> = Vec::new();
-    for (_, idx) in best {
-        let act = match idx {
-            usize::MAX => None,
-            0 => Some(&lane.activity),
-            i => lane.segments.get(i - 1).map(|s| &s.activity),
-        };
-        let (st, ch) = match act {
+    for c in 0..width {
+        let (run, (w, idx)) = (running[c] as f64 / cell, other[c]);
+        let waiting = w as f64 / cell;
+        let (st, ch) = match activity(idx) {
+            // Turns taken within one cell (a GIL hand-over every 5 ms):
+            // half running, half waiting.
+            Some(a) if run >= 0.2 && waiting >= 0.2 && !matches!(a, Activity::Idle) => {
+                (activity_glyph(a, theme).0, '▚')
+            }
+            Some(a) if waiting > run => activity_glyph(a, theme),
+            _ if run > 0.0 => activity_glyph(&Activity::Running, theme),
             Some(a) => activity_glyph(a, theme),
             None => (theme.idle, ' '),
         };

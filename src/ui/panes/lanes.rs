@@ -16,7 +16,15 @@ use crate::ui::theme::Theme;
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let area = common::header(frame, area, pane, theme);
     let w = area.width as usize;
-    let lanes: Vec<_> = pane.state.lanes.values().collect();
+    // The process pool's own lane 0 carries its state in its name; it is
+    // shown in the headline rather than as a lane.
+    let processes = pane.request.mode == "processes";
+    let lanes: Vec<_> = pane
+        .state
+        .lanes
+        .values()
+        .filter(|l| !(processes && l.id == 0))
+        .collect();
     let lane_rows = lanes.len().clamp(1, 16) as u16;
     let [figures, table, time, rest, legend] = Layout::vertical([
         Constraint::Length(2),
@@ -30,7 +38,6 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
 
     // Lanes table: processes show PID, CPU time and messages instead of
     // a rate.
-    let processes = pane.request.mode == "processes";
     let selected = pane.selected();
     let unit_w = w
         .saturating_sub(12 + 1 + 18 + 1 + 1 + 10 + 1 + 6 + 1)
@@ -241,6 +248,12 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
 fn headline(pane: &Pane, theme: &Theme) -> Vec<Line<'static>> {
     let s = &pane.state;
     let rate = s.rate.per_sec();
+    let pool = s
+        .lanes
+        .get(&0)
+        .filter(|l| pane.request.mode == "processes" && l.name.starts_with("pool"))
+        .map(|l| Line::from(Span::styled(l.name.clone(), theme.heading)))
+        .unwrap_or_default();
     vec![
         Line::from(vec![
             Span::styled(format!("{:.2} s", pane.elapsed_s()), theme.big),
@@ -257,7 +270,7 @@ fn headline(pane: &Pane, theme: &Theme) -> Vec<Line<'static>> {
             Span::styled(si(rate), theme.big),
             Span::styled("  units/s", theme.dim),
         ]),
-        Line::default(),
+        pool,
     ]
 }
 

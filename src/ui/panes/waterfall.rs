@@ -39,6 +39,8 @@ fn class_of(s: &Status) -> Option<Class> {
         Status::Running => Class::Running,
         Status::Blocked(BlockOn::Io(what)) if what.starts_with("connect") => Class::Connecting,
         Status::Blocked(BlockOn::Io(what)) if what.starts_with("read") => Class::Reading,
+        // Waiting for a permit (a concurrency limit) is queueing, not I/O.
+        Status::Blocked(BlockOn::Other(what)) if what.starts_with("semaphore") => Class::Queued,
         Status::Blocked(_) => Class::Waiting,
         Status::Failed(_) => Class::Failed,
         Status::Finished(_) | Status::Cancelled => return None,
@@ -88,8 +90,40 @@ fn tail_height(pane: &Pane, h: u16) -> u16 {
     want.min(h / 3)
 }
 
+/// The requests: every unit but the event loop's `main` task.
+fn requests(pane: &Pane) -> Vec<&Unit> {
+    pane.state
+        .units
+        .iter()
+        .filter(|u| u.label != "main")
+        .collect()
+}
+
+/// Requests finished, failed, cancelled and spawned.
+#[derive(Default)]
+struct Tally {
+    finished: u32,
+    failed: u32,
+    cancelled: u32,
+    spawned: u32,
+}
+
+fn tally(units: &[&Unit]) -> Tally {
+    let mut c = Tally::default();
+    for u in units {
+        c.spawned += 1;
+        match u.status {
+            Status::Finished(_) => c.finished += 1,
+            Status::Failed(_) => c.failed += 1,
+            Status::Cancelled => c.cancelled += 1,
+            _ => {}
+        }
+    }
+    c
+}
+
 fn headline(pane: &Pane, theme: &Theme) -> Vec<Line<'static>> {
-    let c = pane.state.counts;
+    let c = tally(&requests(pane));
     let secs = pane.elapsed_s().max(1e-9);
     let ended = c.finished + c.failed + c.cancelled;
     vec![Line::from(vec![
@@ -154,7 +188,7 @@ fn draw_rows(
     end_us: u64,
     theme: &Theme,
 ) {
-    let units = &pane.state.units;
+    let units = requests(pane);
     let height = area.height as usize;
     if units.is_empty() || height == 0 || cols == 0 {
         buf.set_string(
@@ -181,9 +215,12 @@ fn draw_rows(
         let per_row = units.len().div_ceil(height);
         (per_row, units.len().div_ceil(per_row))
     };
-    // diff[row][class][col]: +1 where a phase starts, -1 after it ends.
+    // Time spent per row, class and column, in cells: a difference array
+    // for whole cells and direct sums for the partly covered cells at both
+    // ends, so the cost follows phases, not requests × columns.
     let stride = cols + 1;
-    let mut diff = vec![0i32; nrows * CLASSES * stride];
+    let mut diff = vec![0f32; nrows * CLASSES * stride];
+    let mut part = vec![0f32; nrows * CLASSES * stride];
     let scale = cols as f64 / end_us as f64;
     for (i, u) in units.iter().enumerate() {
         let row = if by_lane {
@@ -194,14 +231,22 @@ fn draw_rows(
         } else {
             i / per_row
         };
-        paint(u, end_us, scale, cols, |class, c0, c1| {
+        paint(u, end_us, |class, t0, t1| {
             // On a worker's row, time in the queue is not the worker's.
-            if by_lane && class == Class::Queued {
+            if (by_lane && class == Class::Queued) || t1 <= t0 {
                 return;
             }
             let base = (row * CLASSES + class as usize) * stride;
-            diff[base + c0] += 1;
-            diff[base + c1] -= 1;
+            let (x0, x1) = (t0 as f64 * scale, (t1 as f64 * scale).min(cols as f64));
+            let (c0, c1) = (x0.floor() as usize, x1.floor() as usize);
+            if c0 == c1 {
+                part[base + c0] += (x1 - x0) as f32;
+                return;
+            }
+            part[base + c0] += (c0 as f64 + 1.0 - x0) as f32;
+            diff[base + c0 + 1] += 1.0;
+            diff[base + c1] -= 1.0;
+            part[base + c1] += (x1 - c1 as f64) as f32;
         });
     }
     let styles: Vec<(Style, char)> = CLASS_LIST.iter().map(|&c| class_style(c, theme)).collect();
@@ -213,20 +258,25 @@ fn draw_rows(
             let lane = &pane.state.lanes[&lanes[row]];
             truncate(&lane.name, label_w.saturating_sub(1))
         } else if first == last {
-            truncate(&units[first].label, label_w.saturating_sub(1))
+            let n = format!("{} ", first + 1);
+            let room = label_w.saturating_sub(n.len() + 1);
+            format!("{n}{}", truncate_left(&units[first].label, room))
         } else {
             format!("#{}–{}", first + 1, last + 1)
         };
         buf.set_stringn(area.x, y, &label, label_w, theme.text);
-        let mut acc = [0i32; CLASSES];
+        let mut acc = [0f32; CLASSES];
         let x0 = area.x + label_w as u16;
         for col in 0..cols.min(area.width as usize - label_w) {
-            let mut best: Option<(i32, usize)> = None;
+            let mut best: Option<(f32, usize)> = None;
             for (k, a) in acc.iter_mut().enumerate() {
-                *a += diff[(row * CLASSES + k) * stride + col];
-                // Later classes win ties: failures and work stand out.
-                if *a > 0 && best.is_none_or(|(n, _)| *a >= n) {
-                    best = Some((*a, k));
+                let i = (row * CLASSES + k) * stride + col;
+                *a += diff[i];
+                let here = *a + part[i];
+                // The phase that took most of the cell's time wins; a cell
+                // less than a fifth covered stays empty.
+                if here > 0.2 && best.is_none_or(|(n, _)| here > n) {
+                    best = Some((here, k));
                 }
             }
             if let Some((_, k)) = best {
@@ -248,33 +298,16 @@ const CLASS_LIST: [Class; CLASSES] = [
 ];
 
 /// Calls `mark(class, first_col, end_col)` for each phase of a unit.
-fn paint(
-    u: &Unit,
-    end_us: u64,
-    scale: f64,
-    cols: usize,
-    mut mark: impl FnMut(Class, usize, usize),
-) {
-    let col = |t: u64| ((t.min(end_us) as f64 * scale) as usize).min(cols);
-    let mut phases = u.phases.iter().peekable();
+fn paint(u: &Unit, end_us: u64, mut mark: impl FnMut(Class, u64, u64)) {
     let mut prev: Option<(u64, Option<Class>)> = Some((u.spawned_us, Some(Class::Queued)));
-    while let Some((t, status)) = phases.next() {
+    for (t, status) in &u.phases {
         if let Some((t0, Some(class))) = prev {
-            let (c0, c1) = (col(t0), col(*t).max(col(t0) + 1).min(cols));
-            if c0 < c1 {
-                mark(class, c0, c1);
-            }
+            mark(class, t0, (*t).min(end_us));
         }
         prev = Some((*t, class_of(status)));
-        if phases.peek().is_none()
-            && let Some((t0, Some(class))) = prev
-        {
-            let stop = u.ended_us.unwrap_or(end_us).max(t0);
-            let (c0, c1) = (col(t0), col(stop).max(col(t0) + 1).min(cols));
-            if c0 < c1 {
-                mark(class, c0, c1);
-            }
-        }
+    }
+    if let Some((t0, Some(class))) = prev {
+        mark(class, t0, u.ended_us.unwrap_or(end_us).min(end_us));
     }
 }
 
@@ -349,4 +382,14 @@ fn legend_line(theme: &Theme) -> Line<'static> {
         spans.push(Span::styled(format!(" {text}  "), theme.dim));
     }
     Line::from(spans)
+}
+
+/// Keeps the end of a label (`…/sites/jython`): URLs differ at their end.
+fn truncate_left(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n <= width {
+        return s.to_string();
+    }
+    let tail: String = s.chars().skip(n + 1 - width.max(1)).collect();
+    format!("…{tail}")
 }
