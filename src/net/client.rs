@@ -20,7 +20,16 @@
 //! carries one request at a time per connection, so a request reuses one
 //! when an earlier request of the same client read its answer to the end and
 //! left the connection idle in the pool.
+//!
+//! # Two backends
+//!
+//! [`Fetcher::new`] is reqwest, the notes' `requests`/`aiohttp`, used by
+//! every example. [`Fetcher::lite`] is a bare HTTP/1.1 GET for the demo
+//! server only, used above a thousand concurrent async downloads: reqwest
+//! keeps about 15 KB per open request, which 10,000 requests cannot afford
+//! within the app's 100 MB.
 
+mod blocking;
 mod error;
 mod lite;
 mod per_thread;
@@ -32,6 +41,7 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 
+pub use blocking::{IoRuntime, until_interrupted};
 pub use error::FetchError;
 pub use per_thread::PerThread;
 
@@ -302,57 +312,5 @@ impl Fetcher {
             body: body.map(BytesMut::freeze),
             new_connection: !reused,
         })
-    }
-}
-
-/// Runs `fut` until it ends or `interrupted()` turns true (checked every
-/// 10 ms), whichever is first.
-pub async fn until_interrupted<T>(
-    fut: impl Future<Output = Result<T, FetchError>>,
-    interrupted: impl Fn() -> bool,
-) -> Result<T, FetchError> {
-    let watch = async {
-        while !interrupted() {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-    };
-    tokio::select! {
-        r = fut => r,
-        _ = watch => Err(FetchError::Interrupted),
-    }
-}
-
-/// The runtime that drives the sockets of blocking callers (the sync and
-/// threaded examples): each caller waits on its own request while one small
-/// I/O thread polls every connection.
-pub struct IoRuntime {
-    rt: tokio::runtime::Runtime,
-}
-
-impl IoRuntime {
-    /// A runtime with one I/O thread.
-    pub fn new() -> anyhow::Result<IoRuntime> {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("net-io")
-            .enable_all()
-            .build()?;
-        Ok(IoRuntime { rt })
-    }
-
-    /// Blocks the calling thread on one request, as `requests.get` does,
-    /// giving up with [`FetchError::Interrupted`] when `interrupted()` turns
-    /// true. Must not be called from async code.
-    pub fn get(
-        &self,
-        fetcher: &Fetcher,
-        req: &Request<'_>,
-        marks: &mut impl Marks,
-        interrupted: impl Fn() -> bool,
-    ) -> Result<Fetched, FetchError> {
-        let fut = fetcher.get(req, marks);
-        self.rt
-            .handle()
-            .block_on(until_interrupted(fut, interrupted))
     }
 }
