@@ -2,6 +2,25 @@
 
 mod run;
 
+/// Prints a line on stdout; when the reader has gone (`racecourse run … |
+/// head`), exits quietly instead of panicking. Worker processes die with us
+/// through their parent-death signal.
+pub fn write_out(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(args).and_then(|_| out.write_all(b"\n")) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
+}
+
+/// `println!` that survives a closed pipe; see [`write_out`].
+#[macro_export]
+macro_rules! out {
+    ($($t:tt)*) => { $crate::cli::write_out(format_args!($($t)*)) };
+}
+
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -32,6 +51,9 @@ pub struct Cli {
     /// Open this chapter (an id from `racecourse list`).
     #[arg(long, value_name = "ID")]
     pub chapter: Option<String>,
+    /// With --chapter: open this section (from 1).
+    #[arg(long, value_name = "N", requires = "chapter")]
+    pub section: Option<usize>,
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }
@@ -49,7 +71,7 @@ pub enum Cmd {
     /// Print one screen as plain text, no terminal needed.
     Render(RenderArgs),
     /// Run an example headless and print a summary.
-    Run(run::RunArgs),
+    Run(Box<run::RunArgs>),
     /// The offline demo web server on 127.0.0.1.
     Serve(ServeArgs),
     /// Measure a performance figure; prints `key: value` lines.
@@ -109,12 +131,14 @@ impl Cli {
             watch: self.watch,
             reset_progress: self.reset_progress,
             chapter: self.chapter.clone(),
+            section: self.section,
         }
     }
 }
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
+    ui::term::install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -145,7 +169,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
                 } else {
                     "  (has errors: racecourse check)"
                 };
-                println!("{}\t{}{flag}", c.id, c.title);
+                crate::out!("{}\t{}{flag}", c.id, c.title);
             }
             Ok(0)
         }
@@ -153,7 +177,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             let course = lesson::load(&cli.source(dir.as_ref()))?;
             let problems = lesson::check(&course);
             for p in &problems {
-                println!("{p}");
+                crate::out!("{p}");
             }
             if problems.is_empty() {
                 eprintln!("{} chapters, no problems", course.chapters.len());
@@ -166,6 +190,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Some(Cmd::Render(args)) => {
             let mut opts = cli.app_options();
             opts.chapter = Some(args.chapter.clone());
+            opts.section = None;
             let mut app = ui::build_app(&opts, false)?;
             let sections = app.sections();
             if args.section == 0 || (sections > 0 && args.section > sections) {
@@ -178,11 +203,20 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             app.goto(app.chapter, args.section - 1);
             app.notice = None;
             let buf = ui::render::render_buffer(&app, args.width.max(1), args.height.max(1))?;
-            print!("{}", ui::render::buffer_text(&buf));
+            crate::out!("{}", ui::render::buffer_text(&buf).trim_end_matches('\n'));
             Ok(0)
         }
         Some(Cmd::Run(args)) => run::run(args),
-        Some(Cmd::Serve(_args)) => anyhow::bail!("serve is not built yet"),
+        Some(Cmd::Serve(args)) => {
+            if !(0.0..=1.0).contains(&args.fail_rate) {
+                anyhow::bail!(
+                    "--fail-rate must be between 0 and 1, got {}",
+                    args.fail_rate
+                );
+            }
+            crate::net::server::serve_main(args.port, args.latency, args.jitter, args.fail_rate)?;
+            Ok(0)
+        }
         Some(Cmd::Bench { name }) => crate::bench::run(name),
         Some(Cmd::Worker) => Ok(0),
     }

@@ -134,3 +134,44 @@ fn without_a_terminal_it_says_what_to_do() {
     assert!(err.contains("needs a terminal"), "{err}");
     assert_eq!(err.lines().count(), 1, "one clear line: {err}");
 }
+
+#[test]
+fn watch_reloads_a_chapter_and_keeps_the_place() {
+    let dir = std::env::temp_dir().join(format!("racecourse-e2e-watch-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let chapter = |second: &str| {
+        format!(
+            "---\nid: w\ntitle: Watched\norder: 1\n---\n\n## First\n\nOne.\n\n## Second\n\n{second}\n\n## Third\n\nThree.\n"
+        )
+    };
+    let file = dir.join("w.md");
+    std::fs::write(&file, chapter("Before the edit.")).unwrap();
+    let data = dir.join("data").display().to_string();
+    let lessons = dir.display().to_string();
+    let env = [("RACECOURSE_DATA_DIR", data.as_str())];
+    let mut app =
+        PtyApp::spawn(&exe(), &["--lessons", &lessons, "--watch"], &env, 100, 30).unwrap();
+    app.wait_for(WAIT, |s| s.contains("section 1/3")).unwrap();
+    app.send(b"l").unwrap();
+    app.wait_for(WAIT, |s| s.contains("Before the edit."))
+        .unwrap();
+    std::fs::write(&file, chapter("After the edit.")).unwrap();
+    app.wait_for(WAIT, |s| {
+        s.contains("After the edit.") && s.contains("section 2/3")
+    })
+    .unwrap();
+    // A chapter that stops parsing shows its errors until it is fixed.
+    std::fs::write(&file, chapter("```demo nope\n```")).unwrap();
+    app.wait_for(WAIT, |s| {
+        s.contains("cannot be shown") && s.contains("unknown example `nope`")
+    })
+    .unwrap();
+    std::fs::write(&file, chapter("Fixed again.")).unwrap();
+    app.wait_for(WAIT, |s| {
+        s.contains("Fixed again.") && s.contains("section 2/3")
+    })
+    .unwrap();
+    app.send(b"q").unwrap();
+    app.wait_exit(WAIT).unwrap();
+}

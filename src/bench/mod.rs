@@ -2,16 +2,20 @@
 //! headline figure last.
 
 pub mod frame;
+pub mod hash;
+mod latency;
 pub mod pty;
 mod startup;
 
 /// The benchmarks there are.
-pub const NAMES: [&str; 2] = ["startup", "frame"];
+pub const NAMES: [&str; 4] = ["startup", "hash", "latency", "frame"];
 
 /// Runs one benchmark and prints its figures.
 pub fn run(name: &str) -> anyhow::Result<i32> {
     let lines: Vec<(String, String)> = match name {
         "startup" => startup::bench_startup()?,
+        "hash" => hash::bench_hash()?,
+        "latency" => latency::bench_latency()?,
         "frame" => frame::bench_frame()?,
         other => anyhow::bail!(
             "unknown benchmark `{other}`{} (benchmarks: {})",
@@ -20,7 +24,7 @@ pub fn run(name: &str) -> anyhow::Result<i32> {
         ),
     };
     for (k, v) in lines {
-        println!("{k}: {v}");
+        crate::out!("{k}: {v}");
     }
     Ok(0)
 }

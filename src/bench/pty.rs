@@ -160,6 +160,32 @@ impl PtyApp {
         Some(t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0)
     }
 
+    /// How many different foreground colours the row containing `text` has
+    /// (1 for plain text; highlighted code has several).
+    pub fn colours_in_row_with(&self, text: &str) -> usize {
+        let screen = self.parser.screen();
+        let (rows, cols) = screen.size();
+        let (rows, cols) = (rows.get(), cols.get());
+        for r in 0..rows {
+            let line: String = (0..cols)
+                .filter_map(|c| screen.cell(r, c).map(|cell| cell.contents().to_string()))
+                .collect();
+            if line.contains(text) {
+                let mut seen = Vec::new();
+                for c in 0..cols {
+                    if let Some(cell) = screen.cell(r, c)
+                        && !cell.contents().trim().is_empty()
+                        && !seen.contains(&cell.fgcolor())
+                    {
+                        seen.push(cell.fgcolor());
+                    }
+                }
+                return seen.len();
+            }
+        }
+        0
+    }
+
     /// Whether the app's screen is in the alternate screen now.
     pub fn alternate_screen(&self) -> bool {
         self.parser.screen().alternate_screen()
@@ -189,23 +215,6 @@ impl Drop for PtyApp {
             let _ = self.child.wait();
         }
     }
-}
-
-/// CPU time (user + system) of a process in clock ticks, from /proc.
-pub fn cpu_ticks(pid: u32) -> Option<u64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let after = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let utime: u64 = fields.get(11)?.parse().ok()?;
-    let stime: u64 = fields.get(12)?.parse().ok()?;
-    Some(utime + stime)
-}
-
-/// Clock ticks per second (`sysconf(_SC_CLK_TCK)`).
-pub fn ticks_per_sec() -> f64 {
-    // SAFETY: sysconf only reads a configuration value.
-    let t = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
-    if t > 0 { t as f64 } else { 100.0 }
 }
 
 fn nz(v: u16) -> std::num::NonZeroU16 {

@@ -100,9 +100,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
                 Some(ev) = rx.recv() => {
                     state.apply(&ev);
                     if args.json {
-                        println!("{}", serde_json::to_string(&ev)?);
+                        crate::out!("{}", serde_json::to_string(&ev)?);
                     } else if let crate::trace::EventKind::Output { text } = &ev.kind {
-                        println!("{text}");
+                        crate::out!("{text}");
                     }
                 }
                 done = handle.done() => break done.unwrap_or_else(|_| demos::Outcome {
@@ -118,9 +118,9 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         while let Ok(ev) = rx.try_recv() {
             state.apply(&ev);
             if args.json {
-                println!("{}", serde_json::to_string(&ev)?);
+                crate::out!("{}", serde_json::to_string(&ev)?);
             } else if let crate::trace::EventKind::Output { text } = &ev.kind {
-                println!("{text}");
+                crate::out!("{text}");
             }
         }
         drop(handle);
@@ -128,7 +128,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         state.close(end_us.max(state.now_us));
         let summary = summary(&req, &state, &outcome);
         if args.json {
-            println!("{}", serde_json::to_string(&summary)?);
+            crate::out!("{}", serde_json::to_string(&summary)?);
         } else {
             print_summary(&summary);
         }
@@ -185,20 +185,20 @@ pub fn summary(req: &DemoRequest, state: &RunState, outcome: &demos::Outcome) ->
 }
 
 fn print_summary(s: &serde_json::Value) {
-    println!("--");
-    println!(
+    crate::out!("--");
+    crate::out!(
         "{} --mode {}: {:.1} ms",
         s["demo"].as_str().unwrap_or(""),
         s["mode"].as_str().unwrap_or(""),
         s["wall_ms"].as_f64().unwrap_or(0.0)
     );
     match s["error"].as_str() {
-        Some(e) => println!("error: {e}"),
-        None => println!("result: {}", s["result"]),
+        Some(e) => crate::out!("error: {e}"),
+        None => crate::out!("result: {}", s["result"]),
     }
     if let Some(lanes) = s["lanes"].as_array() {
         for l in lanes {
-            println!(
+            crate::out!(
                 "  {:<14} busy {:>9.1} ms  idle {:>9.1} ms  units {}",
                 l["name"].as_str().unwrap_or(""),
                 l["busy_ms"].as_f64().unwrap_or(0.0),
@@ -208,6 +208,6 @@ fn print_summary(s: &serde_json::Value) {
         }
     }
     for w in s["warnings"].as_array().into_iter().flatten() {
-        println!("warning: {}", w.as_str().unwrap_or(""));
+        crate::out!("warning: {}", w.as_str().unwrap_or(""));
     }
 }

@@ -1,13 +1,25 @@
 //! The notes' hash challenge: the smallest counter whose SHA-256 digest of
 //! `message + counter (4 bytes, little-endian)` starts with a hex prefix.
 
-use std::ops::Range;
+mod dispenser;
+mod estimate;
+mod modes;
+mod pools;
+mod race;
+mod search;
 
-use sha2::{Digest, Sha256};
+use anyhow::Context;
+use serde_json::json;
+
+pub use dispenser::Dispenser;
+pub use estimate::{calibrate, estimate, human};
+pub use modes::{Mode, RaceError, search};
+pub use race::{Found, Job};
+pub use search::{BATCH, COUNTERS, Challenge, Prefix, RangeSearch, search_range};
 
 use super::{Choice, DemoRequest, DemoSpec, OptKind, OptSpec, PaneKind};
 use crate::runtime::Control;
-use crate::trace::Tracer;
+use crate::trace::{EventKind, Tracer};
 
 /// Difficulty choices: 4 to 8 leading zeros.
 pub const PREFIXES: &[&str] = &["0000", "00000", "000000", "0000000", "00000000"];
@@ -72,132 +84,74 @@ pub fn run(
     tracer: &Tracer,
     control: &Control,
 ) -> anyhow::Result<serde_json::Value> {
-    let _ = (req, tracer, control);
-    anyhow::bail!("hash is not built yet")
-}
+    let mode =
+        Mode::from_name(req.mode).with_context(|| format!("hash has no mode `{}`", req.mode))?;
+    let prefix = Prefix::parse(req.text("prefix")).map_err(anyhow::Error::msg)?;
+    let workers = match mode {
+        Mode::Sequential => 1,
+        _ => req.int("workers").clamp(1, 64) as usize,
+    };
+    let chunk = req.int("chunk").max(1) as u64;
+    let job = Job::new(req.text("message"), prefix, chunk);
+    let say = |text: String| tracer.emit(0, EventKind::Output { text });
 
-/// A hex prefix the digest must start with, kept as nibbles so that no hash
-/// is ever formatted as hex.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Prefix {
-    nibbles: Vec<u8>,
-}
+    say(format!(
+        "challenge({:?}, prefix={:?}): {}, chunks of {chunk} counters",
+        job.message,
+        job.prefix.hex(),
+        mode.workers(workers),
+    ));
+    let rate = calibrate() / Challenge::new(job.message.as_bytes()).blocks_per_hash() as f64;
+    say(format!(
+        "expected: 16^{} = {} hashes, about {} on one core here ({:.1} M hashes/s)",
+        job.prefix.len(),
+        job.prefix.expected_hashes(),
+        human(estimate(&job.prefix, rate)),
+        rate / 1e6
+    ));
+    if mode == Mode::ThreadsGil {
+        say(format!(
+            "the threads share one GIL, handed over every {} ms as CPython's sys.getswitchinterval()",
+            crate::runtime::gil::DEFAULT_SWITCH_INTERVAL.as_millis()
+        ));
+    }
+    let found = search(mode, &job, workers, tracer, control)
+        .with_context(|| format!("hash --mode {}", mode.name()))?;
 
-impl Prefix {
-    /// Parses a hex prefix such as `0000` (at most 64 digits).
-    pub fn parse(hex: &str) -> Result<Prefix, String> {
-        if hex.len() > 64 {
-            return Err("a SHA-256 digest has only 64 hex digits".into());
+    let digest = found.nonce.map(|n| {
+        let bytes = Challenge::new(job.message.as_bytes()).digest(n as u32);
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    });
+    match (found.nonce, &digest) {
+        (Some(n), Some(hex)) => {
+            say(n.to_string());
+            say(format!(
+                "sha256({:?} + pack(\"<I\", {n})) = {hex}",
+                job.message
+            ));
         }
-        let nibbles = hex
-            .chars()
-            .map(|c| {
-                c.to_digit(16)
-                    .map(|d| d as u8)
-                    .ok_or_else(|| format!("`{c}` is not a hex digit"))
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(Prefix { nibbles })
+        _ => say("None: no counter in range(2**32-1) matches".into()),
     }
-
-    /// Number of hex digits.
-    pub fn len(&self) -> usize {
-        self.nibbles.len()
-    }
-
-    /// Whether the prefix is empty (every digest matches).
-    pub fn is_empty(&self) -> bool {
-        self.nibbles.is_empty()
-    }
-
-    /// Whether a raw digest starts with this prefix.
-    #[inline]
-    pub fn matches(&self, digest: &[u8]) -> bool {
-        self.nibbles.iter().enumerate().all(|(i, &n)| {
-            let byte = digest[i / 2];
-            let got = if i % 2 == 0 { byte >> 4 } else { byte & 0x0f };
-            got == n
-        })
-    }
-
-    /// Expected number of hashes to find a match: 16^len.
-    pub fn expected_hashes(&self) -> f64 {
-        16f64.powi(self.nibbles.len() as i32)
-    }
-}
-
-/// What one call to [`search_range`] did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RangeSearch {
-    /// The smallest matching counter in the range, if one was found.
-    pub found: Option<u64>,
-    /// Hashes computed.
-    pub hashes: u64,
-    /// Whether `on_batch` asked to stop before the range was done.
-    pub stopped: bool,
-}
-
-/// Counters checked between two calls of `on_batch`.
-pub const BATCH: u64 = 4096;
-
-/// Searches `range` in order for the first counter whose digest matches.
-///
-/// `on_batch(hashes_so_far)` is called every [`BATCH`] hashes; returning
-/// `false` stops the search (an interrupt, or another worker found a smaller
-/// nonce). Counters above `u32::MAX` are never tried, as in the notes.
-pub fn search_range(
-    message: &[u8],
-    prefix: &Prefix,
-    range: Range<u64>,
-    on_batch: &mut dyn FnMut(u64) -> bool,
-) -> RangeSearch {
-    let end = range.end.min(1 << 32);
-    let mut base = Sha256::new();
-    base.update(message);
-    let mut hashes = 0u64;
-    let mut i = range.start;
-    while i < end {
-        let batch_end = (i + BATCH).min(end);
-        while i < batch_end {
-            let mut h = base.clone();
-            h.update((i as u32).to_le_bytes());
-            let digest = h.finalize();
-            if prefix.matches(&digest) {
-                return RangeSearch {
-                    found: Some(i),
-                    hashes: i - range.start + 1,
-                    stopped: false,
-                };
-            }
-            i += 1;
-        }
-        hashes = i - range.start;
-        if !on_batch(hashes) {
-            return RangeSearch {
-                found: None,
-                hashes,
-                stopped: true,
-            };
-        }
-    }
-    RangeSearch {
-        found: None,
-        hashes,
-        stopped: false,
-    }
+    say(format!(
+        "{} hashes in {:.2} s: {:.2} M hashes/s on {}",
+        found.hashes,
+        found.elapsed.as_secs_f64(),
+        found.rate_hps() / 1e6,
+        mode.workers(workers),
+    ));
+    Ok(json!({
+        "nonce": found.nonce,
+        "digest": digest,
+        "hashes": found.hashes,
+        "rate_hps": found.rate_hps().round(),
+        "seconds": found.elapsed.as_secs_f64(),
+        "workers": workers,
+        "mode": mode.name(),
+        "message": job.message,
+        "prefix": job.prefix.hex(),
+        "chunk": chunk,
+    }))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_the_notes_nonces() {
-        let p = Prefix::parse("0000").unwrap();
-        let r = search_range(b"hello world", &p, 0..1 << 32, &mut |_| true);
-        assert_eq!(r.found, Some(61130));
-        let p = Prefix::parse("00000").unwrap();
-        let r = search_range(b"hello world", &p, 0..1 << 32, &mut |_| true);
-        assert_eq!(r.found, Some(761006));
-    }
-}
+mod tests;

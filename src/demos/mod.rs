@@ -43,6 +43,22 @@ pub struct RunHandle {
 }
 
 impl RunHandle {
+    /// A handle for work the caller drives itself (a task on the UI's own
+    /// event loop); the caller sends the outcome.
+    pub fn detached(
+        request: DemoRequest,
+        control: Control,
+    ) -> (RunHandle, tokio::sync::oneshot::Sender<Outcome>) {
+        let (tx, done) = tokio::sync::oneshot::channel();
+        let handle = RunHandle {
+            request,
+            control,
+            done,
+            thread: None,
+        };
+        (handle, tx)
+    }
+
     /// Resolves when the run ends (for `select!` loops).
     pub fn done(&mut self) -> &mut tokio::sync::oneshot::Receiver<Outcome> {
         &mut self.done

@@ -40,6 +40,9 @@ pub struct Chapter {
     pub minutes: Option<u32>,
     /// Where it came from, as shown in messages (`lessons/01-intro.md`).
     pub path: String,
+    /// 1-based line and column of the `id` value, when it parsed; where a
+    /// duplicate id is reported.
+    pub id_at: Option<(usize, usize)>,
     pub sections: Vec<Section>,
     /// Non-empty: the chapter is shown as an error screen with these.
     pub problems: Vec<Problem>,

@@ -83,16 +83,12 @@ pub fn io<F: Future>(what: impl Into<String>, fut: F) -> Marked<F> {
 /// `asyncio.sleep`: an example-world duration (scaled by the time scale),
 /// paused with the run, ended early by an interrupt.
 pub async fn sleep(d: Duration) -> Result<(), Interrupted> {
-    match current() {
-        Some((lane, _)) => match current_loop() {
-            Some(shared) => {
-                let control = shared.control.clone();
-                wait_on(BlockOn::Sleep, control.sleep_async(lane, d)).await
-            }
-            None => Ok(tokio::time::sleep(d).await),
-        },
-        None => Ok(tokio::time::sleep(d).await),
+    if let (Some((lane, _)), Some(shared)) = (current(), current_loop()) {
+        let control = shared.control.clone();
+        return wait_on(BlockOn::Sleep, control.sleep_async(lane, d)).await;
     }
+    tokio::time::sleep(d).await;
+    Ok(())
 }
 
 /// `await asyncio.sleep(0)`: gives the loop to the other ready tasks and

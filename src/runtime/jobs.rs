@@ -16,7 +16,8 @@ use crate::demos::hash::{self, Prefix};
 pub enum Job {
     /// `x * x`, the notes' `Pool.map(f, [1, 2, 3])`.
     Square { x: i64 },
-    /// Waits `ms` real milliseconds (the parent applies the time scale).
+    /// Waits `ms` milliseconds of the example's world: a thread-pool worker
+    /// applies the time scale; the process pool scales before sending.
     Sleep { ms: u64 },
     /// The hash challenge over `start..end`; the value is
     /// `{"found": nonce|null, "hashes": n, "stopped": bool}`.
@@ -126,9 +127,10 @@ fn unmatchable() -> Prefix {
     Prefix::parse(&"f".repeat(64)).unwrap_or_else(|_| unreachable!("64 hex digits parse"))
 }
 
-/// A thread-pool worker runs jobs too: progress is a CPU tick (GIL hand-over
-/// included) and sleeps release the GIL.
-impl JobIo for WorkerCtx<'_> {
+/// A thread-pool worker runs jobs too (`job.run(&mut ctx)` with `ctx:
+/// &WorkerCtx`): progress is a CPU tick (GIL hand-over included), sleeps are
+/// example-world durations with the GIL released.
+impl JobIo for &WorkerCtx<'_> {
     fn progress(&mut self, done: u64) -> bool {
         self.cpu_tick(done).is_ok()
     }
@@ -195,6 +197,18 @@ mod tests {
         assert_eq!(
             Job::Spin { hashes: 10_000 }.run(&mut Plain).unwrap(),
             10_000
+        );
+    }
+
+    #[test]
+    #[ignore = "a measurement, not a check: cargo test --lib spin_rate -- --ignored --nocapture"]
+    fn spin_rate() {
+        let t = Instant::now();
+        let (n, _) = spin(500_000, &mut |_| true);
+        let secs = t.elapsed().as_secs_f64();
+        eprintln!(
+            "spin: {:.2} M hashes/s on one thread",
+            n as f64 / secs / 1e6
         );
     }
 

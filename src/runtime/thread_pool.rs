@@ -34,8 +34,9 @@ pub use ctx::WorkerCtx;
 pub use map::MapIter;
 
 use super::Control;
-use super::future::{JobError, JobResult, PyFuture, Queued, panic_text, value_text};
+use super::future::{PyFuture, Queued};
 use super::gil::Gil;
+use super::outcome::{JobError, JobResult, panic_text, value_text};
 use crate::trace::{EventKind, LaneId, Tracer, UnitId};
 
 /// How to build a [`ThreadPool`].

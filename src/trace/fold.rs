@@ -68,6 +68,12 @@ pub struct Lane {
     /// Units of work finished on this lane.
     pub completed: u32,
     pub rate: Rate,
+    /// Why the lane went away, once it has.
+    pub epitaph: Option<String>,
+    /// Jobs handed to this lane (messages sent to a worker process).
+    pub jobs_in: u32,
+    /// Events the lane reported (messages a worker process sent back).
+    pub reports: u32,
 }
 
 /// One job, task or request.
@@ -145,6 +151,9 @@ pub struct RunState {
     /// Progress over all lanes.
     pub done: u64,
     pub rate: Rate,
+    /// Units are tasks on an event loop (lane 0 announced itself as one):
+    /// a wake-up makes a task ready, not running, until its next poll.
+    pub cooperative: bool,
 }
 
 impl RunState {
@@ -173,21 +182,37 @@ impl RunState {
     /// Folds one event in.
     pub fn apply(&mut self, ev: &Event) {
         self.now_us = self.now_us.max(ev.t_us);
+        self.mirror_loop(ev);
+        if let Some(lane) = self.lanes.get_mut(&ev.lane) {
+            match ev.kind {
+                EventKind::Started { .. } => {
+                    lane.jobs_in += 1;
+                    lane.reports += 1;
+                }
+                EventKind::Progress { .. }
+                | EventKind::Finished { .. }
+                | EventKind::Failed { .. }
+                | EventKind::Cancelled { .. } => lane.reports += 1,
+                _ => {}
+            }
+        }
         let t = ev.t_us;
         match &ev.kind {
             EventKind::LaneUp { name, pid } => {
+                if ev.lane == 0 && name == "event loop" {
+                    self.cooperative = true;
+                }
                 let lane = self.lane(ev.lane, t);
                 lane.name = name.clone();
                 lane.pid = *pid;
                 set_activity(lane, Activity::Idle, None, t);
             }
             EventKind::LaneDown { reason } => {
+                // Crashes come with their own Warning event; the reason here
+                // is the lane's epitaph (exit status, CPU time).
                 let lane = self.lane(ev.lane, t);
                 set_activity(lane, Activity::Down, None, t);
-                if !reason.is_empty() && reason != "shutdown" {
-                    let name = lane.name.clone();
-                    self.warnings.push(format!("{name}: {reason}"));
-                }
+                lane.epitaph = Some(reason.clone());
             }
             EventKind::Spawned { unit, label } => {
                 self.counts.spawned += 1;
@@ -222,7 +247,8 @@ impl RunState {
                 set_activity(lane, Activity::Blocked(on.clone()), Some(*unit), t);
             }
             EventKind::Woken { unit } | EventKind::Yielded { unit } => {
-                let resumes_here = matches!(ev.kind, EventKind::Woken { .. })
+                let resumes_here = !self.cooperative
+                    && matches!(ev.kind, EventKind::Woken { .. })
                     && self.lanes.get(&ev.lane).is_some_and(|l| {
                         l.unit == Some(*unit) && matches!(l.activity, Activity::Blocked(_))
                     });
@@ -258,6 +284,32 @@ impl RunState {
                 self.output.push(text.clone());
             }
             EventKind::Warning { text } => self.warnings.push(text.clone()),
+        }
+    }
+
+    /// On an event loop, lane 0 is the loop's one thread: it runs whichever
+    /// task is being polled, and idles between polls.
+    fn mirror_loop(&mut self, ev: &Event) {
+        if !self.cooperative || ev.lane == 0 {
+            return;
+        }
+        let t = ev.t_us;
+        match &ev.kind {
+            EventKind::Started { unit } => {
+                let lane = self.lane(0, t);
+                set_activity(lane, Activity::Running, Some(*unit), t);
+            }
+            EventKind::Blocked { unit, .. }
+            | EventKind::Yielded { unit }
+            | EventKind::Finished { unit, .. }
+            | EventKind::Failed { unit, .. }
+            | EventKind::Cancelled { unit } => {
+                let lane = self.lane(0, t);
+                if lane.unit == Some(*unit) {
+                    set_activity(lane, Activity::Idle, None, t);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -339,6 +391,9 @@ impl RunState {
             done: 0,
             completed: 0,
             rate: Rate::default(),
+            epitaph: None,
+            jobs_in: 0,
+            reports: 0,
         })
     }
 }

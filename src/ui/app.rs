@@ -46,6 +46,11 @@ pub struct App {
     pub notice: Option<Notice>,
     pub pane: Option<Pane>,
     pub quit: bool,
+    /// Drawing for a real terminal: code is highlighted in the background
+    /// and shown plain until ready. Off for `render` and tests.
+    pub live: bool,
+    /// Code of the current section is being highlighted in the background.
+    pub highlight_pending: bool,
 }
 
 impl App {
@@ -67,12 +72,14 @@ impl App {
             notice: None,
             pane: None,
             quit: false,
+            live: false,
+            highlight_pending: false,
         };
-        if let Some((id, section)) = app.progress.last.clone() {
-            if let Some(c) = app.course.position(&id) {
-                app.chapter = c;
-                app.section = section.min(app.sections().saturating_sub(1));
-            }
+        if let Some((id, section)) = app.progress.last.clone()
+            && let Some(c) = app.course.position(&id)
+        {
+            app.chapter = c;
+            app.section = section.min(app.sections().saturating_sub(1));
         }
         app.enter_section();
         app
@@ -104,10 +111,10 @@ impl App {
 
     /// Applies one command.
     pub fn update(&mut self, cmd: Command) {
-        if let Overlay::Toc { selected } = self.overlay {
-            if self.toc_key(cmd, selected) {
-                return;
-            }
+        if let Overlay::Toc { selected } = self.overlay
+            && self.toc_key(cmd, selected)
+        {
+            return;
         }
         if self.overlay == Overlay::Help && !matches!(cmd, Command::Quit | Command::Help) {
             self.overlay = Overlay::None;
@@ -202,16 +209,16 @@ impl App {
     }
 
     fn scroll_or_lane(&mut self, delta: i32) {
-        if self.focus == Focus::Pane {
-            if let Some(p) = self.pane.as_mut() {
-                let n = p.lane_ids().len();
-                p.selected_lane = if delta > 0 {
-                    (p.selected_lane + 1).min(n.saturating_sub(1))
-                } else {
-                    p.selected_lane.saturating_sub(1)
-                };
-                return;
-            }
+        if self.focus == Focus::Pane
+            && let Some(p) = self.pane.as_mut()
+        {
+            let n = p.lane_ids().len();
+            p.selected_lane = if delta > 0 {
+                (p.selected_lane + 1).min(n.saturating_sub(1))
+            } else {
+                p.selected_lane.saturating_sub(1)
+            };
+            return;
         }
         self.scroll = if delta > 0 {
             self.scroll.saturating_add(delta as u16)
@@ -230,7 +237,14 @@ impl App {
         let note = match cmd {
             Command::Run => {
                 pane.start();
-                format!("running {}", pane.request)
+                if pane.blocking_armed() {
+                    format!(
+                        "blocking: the screen freezes for up to {} s now; press b meanwhile",
+                        crate::ui::button::FREEZE_LIMIT.as_secs()
+                    )
+                } else {
+                    format!("running {}", pane.request)
+                }
             }
             Command::Mode(n) => match pane.set_mode(n) {
                 Some(m) => format!("mode {m}: Enter to run"),
@@ -299,7 +313,13 @@ impl App {
                     k / 2
                 };
                 match pane.request.nudge("yield-every", next - k) {
-                    Some(v) => format!("yield every {v} hashes"),
+                    Some(v) => {
+                        if let Some(b) = &pane.button {
+                            b.yield_every
+                                .store(v as u64, std::sync::atomic::Ordering::Relaxed);
+                        }
+                        format!("yield every {v} hashes")
+                    }
                     None => return,
                 }
             }
@@ -307,6 +327,21 @@ impl App {
             _ => return,
         };
         self.notice(&note);
+    }
+
+    /// A button press (key or click) that arrived at `at`.
+    pub fn press_button(&mut self, at: std::time::Instant) {
+        match self.pane.as_mut().and_then(|p| p.button.as_mut()) {
+            Some(b) => b.press(at),
+            None => self.notice("no button here: it lives in the latency chapter"),
+        }
+    }
+
+    /// A frame is on screen: clicks it shows get their latency.
+    pub fn frame_shown(&mut self, now: std::time::Instant) {
+        if let Some(b) = self.pane.as_mut().and_then(|p| p.button.as_mut()) {
+            b.frame_shown(now);
+        }
     }
 
     /// Shows a line in the status bar.
@@ -325,8 +360,58 @@ impl App {
         });
     }
 
+    /// The code blocks of the section on screen, as (code, language).
+    fn section_code(&self) -> Vec<(String, String)> {
+        fn walk(blocks: &[crate::lesson::Block], out: &mut Vec<(String, String)>) {
+            for b in blocks {
+                match b {
+                    crate::lesson::Block::Code(tabs) => {
+                        out.extend(tabs.iter().map(|t| (t.code.clone(), t.lang.clone())))
+                    }
+                    crate::lesson::Block::Quote(inner) => walk(inner, out),
+                    crate::lesson::Block::List { items, .. } => {
+                        items.iter().for_each(|i| walk(i, out))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(s) = self.current().and_then(|c| c.sections.get(self.section)) {
+            walk(&s.blocks, &mut out);
+        }
+        out
+    }
+
+    /// Starts highlighting the section's code in the background if the
+    /// cache does not have it yet.
+    pub fn prefetch_highlight(&mut self) {
+        if !self.live {
+            return;
+        }
+        let theme = self.theme.code_theme();
+        let missing: Vec<_> = self
+            .section_code()
+            .into_iter()
+            .filter(|(code, lang)| crate::lesson::highlight::cached(code, lang, theme).is_none())
+            .collect();
+        self.highlight_pending = !missing.is_empty();
+        if self.highlight_pending {
+            crate::lesson::highlight::prefetch(missing, theme);
+        }
+    }
+
+    /// Whether the background highlighter has finished the section's code.
+    pub fn highlight_ready(&self) -> bool {
+        let theme = self.theme.code_theme();
+        self.section_code()
+            .iter()
+            .all(|(code, lang)| crate::lesson::highlight::cached(code, lang, theme).is_some())
+    }
+
     /// Sets up the pane for the section on screen and records progress.
     fn enter_section(&mut self) {
+        self.prefetch_highlight();
         let (id, demo) = match self.current() {
             Some(c) => (
                 c.id.clone(),
@@ -353,10 +438,10 @@ impl App {
 
     /// Saves progress; a failure is a warning, never fatal.
     pub fn save_progress(&mut self) {
-        if let Some(store) = &self.store {
-            if let Err(e) = store.save(&self.progress) {
-                self.warn(&format!("could not save progress: {e:#}"));
-            }
+        if let Some(store) = &self.store
+            && let Err(e) = store.save(&self.progress)
+        {
+            self.warn(&format!("could not save progress: {e:#}"));
         }
     }
 
@@ -381,7 +466,11 @@ impl App {
         self.chapter = self
             .chapter
             .min(self.course.chapters.len().saturating_sub(1));
-        self.section = self.section.min(self.sections().saturating_sub(1));
+        // A chapter that stopped parsing keeps the reader's section for when
+        // it is fixed.
+        if self.current().is_some_and(Chapter::is_ok) {
+            self.section = self.section.min(self.sections().saturating_sub(1));
+        }
         self.enter_section();
     }
 }

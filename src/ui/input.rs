@@ -6,7 +6,6 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event};
@@ -15,20 +14,26 @@ use tokio::sync::mpsc;
 /// A terminal event and when it arrived.
 pub type Stamped = (Instant, Event);
 
-/// The reader thread; stops and is joined on drop.
+/// The reader thread; told to stop on drop.
+///
+/// It is not joined: on a terminal that has hung up, crossterm's poll can
+/// keep the thread busy, and quitting must never wait for it. It ends with
+/// the process a moment later.
 pub struct Input {
     pub rx: mpsc::UnboundedReceiver<std::io::Result<Stamped>>,
     stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl Input {
     /// Starts reading.
     pub fn start() -> Input {
+        // The first poll sets up crossterm's reader and its SIGWINCH handler;
+        // doing it here, before the first frame, means no resize is missed.
+        let _ = event::poll(Duration::ZERO);
         let (tx, rx) = mpsc::unbounded_channel();
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
-        let thread = std::thread::Builder::new()
+        let _ = std::thread::Builder::new()
             .name("input".into())
             .spawn(move || {
                 while !flag.load(Ordering::Relaxed) {
@@ -51,15 +56,12 @@ impl Input {
                 }
             })
             .ok();
-        Input { rx, stop, thread }
+        Input { rx, stop }
     }
 }
 
 impl Drop for Input {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
     }
 }

@@ -268,10 +268,10 @@ pub fn command_for(ev: &KeyEvent) -> Option<Command> {
     if ev.kind == KeyEventKind::Release {
         return None;
     }
-    if let KeyCode::Char(c @ '1'..='9') = ev.code {
-        if !ev.modifiers.contains(KeyModifiers::CONTROL) {
-            return Some(Command::Mode(c as u8 - b'0'));
-        }
+    if let KeyCode::Char(c @ '1'..='9') = ev.code
+        && !ev.modifiers.contains(KeyModifiers::CONTROL)
+    {
+        return Some(Command::Mode(c as u8 - b'0'));
     }
     BINDINGS
         .iter()

@@ -1,6 +1,7 @@
 //! The terminal UI: the only part of racecourse that knows about ratatui.
 
 pub mod app;
+pub mod button;
 pub mod draw;
 mod input;
 pub mod keys;
@@ -36,6 +37,8 @@ pub struct AppOptions {
     pub reset_progress: bool,
     /// Open this chapter instead of the last one.
     pub chapter: Option<String>,
+    /// With `chapter`: the section, from 1.
+    pub section: Option<usize>,
 }
 
 /// Opens the course full screen and runs until the learner quits.
@@ -77,7 +80,7 @@ pub fn build_app(opts: &AppOptions, persist: bool) -> anyhow::Result<App> {
     let mut app = App::new(course, theme, progress, store);
     if let Some(id) = &opts.chapter {
         match app.course.position(id) {
-            Some(i) => app.goto(i, 0),
+            Some(i) => app.goto(i, opts.section.unwrap_or(1).saturating_sub(1)),
             None => anyhow::bail!(
                 "no chapter `{id}`{}; `racecourse list` shows them",
                 crate::suggest::hint(id, app.course.chapters.iter().map(|c| c.id.as_str()))
@@ -90,8 +93,24 @@ pub fn build_app(opts: &AppOptions, persist: bool) -> anyhow::Result<App> {
     Ok(app)
 }
 
+/// Where highlighted code is kept between runs, so that a start with a
+/// warm cache draws colours in its first frame.
+fn highlight_cache_path() -> Option<std::path::PathBuf> {
+    if let Some(dir) = std::env::var_os("RACECOURSE_DATA_DIR") {
+        return Some(std::path::PathBuf::from(dir).join("highlight-cache.json"));
+    }
+    directories::ProjectDirs::from("", "", "racecourse")
+        .map(|d| d.cache_dir().join("highlight-cache.json"))
+}
+
 async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
+    let cache = highlight_cache_path();
+    if let Some(path) = &cache {
+        crate::lesson::highlight::load_cache(path);
+    }
     let mut app = build_app(&opts, true)?;
+    app.live = true;
+    app.prefetch_highlight();
     let mut sigterm = signal(SignalKind::terminate()).context("installing SIGTERM handler")?;
     let mut sighup = signal(SignalKind::hangup()).context("installing SIGHUP handler")?;
     let mut guard = term::TermGuard::enter().context("opening the terminal")?;
@@ -118,19 +137,28 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
             let size = guard.terminal.size()?;
             app.page = size.height.saturating_sub(4);
             guard.terminal.draw(|f| draw::draw(f, &app))?;
+            app.frame_shown(std::time::Instant::now());
             dirty = false;
+            if app.pane.as_ref().is_some_and(|p| p.blocking_armed()) {
+                // On purpose, and bounded: the lesson is the frozen screen.
+                if let Some(p) = app.pane.as_mut() {
+                    p.run_blocking_now();
+                }
+                dirty = true;
+                continue;
+            }
         }
         if app.quit {
             break;
         }
-        let animating = app.pane.as_ref().is_some_and(|p| p.run.is_some());
+        let animating = app.highlight_pending || app.pane.as_ref().is_some_and(|p| p.animating());
         tokio::select! {
             ev = input.rx.recv() => match ev {
-                Some(Ok((_at, ev))) => {
+                Some(Ok((at, ev))) => {
                     if test_panic && matches!(&ev, TermEvent::Key(k) if k.code == crossterm::event::KeyCode::Char('!')) {
                         panic!("injected panic (RACECOURSE_TEST_PANIC)");
                     }
-                    dirty |= handle_event(&mut app, &guard, ev);
+                    dirty |= handle_event(&mut app, &guard, ev, at);
                 }
                 Some(Err(e)) => return Err(e).context("reading the terminal"),
                 None => break,
@@ -141,7 +169,16 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
                 }
                 dirty = true;
             }
-            _ = frame_tick.tick(), if animating => dirty = true,
+            _ = frame_tick.tick(), if animating => {
+                if app.highlight_pending && app.highlight_ready() {
+                    app.highlight_pending = false;
+                }
+                if let Some(p) = app.pane.as_mut()
+                    && p.request.mode == "processes" {
+                        p.sample_cpu();
+                    }
+                dirty = true;
+            }
             Some(path) = changed_file(&mut watcher) => {
                 if let Source::Dir(dir) = &opts.source {
                     let display = path
@@ -169,6 +206,12 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
     // terminal is restored, so nothing outlives the app.
     app.pane = None;
     app.save_progress();
+    if let Some(path) = &cache {
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = crate::lesson::highlight::save_cache(path);
+    }
     drop(input);
     drop(guard);
     Ok(())
@@ -200,12 +243,21 @@ async fn changed_file(
 }
 
 /// Applies a terminal event; returns whether the screen must be redrawn.
-fn handle_event(app: &mut App, guard: &term::TermGuard, ev: TermEvent) -> bool {
+fn handle_event(
+    app: &mut App,
+    guard: &term::TermGuard,
+    ev: TermEvent,
+    at: std::time::Instant,
+) -> bool {
     match ev {
         TermEvent::Key(k) => {
-            if let Some(cmd) = keys::command_for(&k) {
-                app.notice = None;
-                app.update(cmd);
+            match keys::command_for(&k) {
+                Some(Command::Button) => app.press_button(at),
+                Some(cmd) => {
+                    app.notice = None;
+                    app.update(cmd);
+                }
+                None => {}
             }
             true
         }
@@ -219,7 +271,11 @@ fn handle_event(app: &mut App, guard: &term::TermGuard, ev: TermEvent) -> bool {
             match m.kind {
                 MouseEventKind::ScrollDown if !in_pane => app.update(Command::ScrollDown),
                 MouseEventKind::ScrollUp if !in_pane => app.update(Command::ScrollUp),
-                MouseEventKind::Down(_) if in_pane => app.update(Command::Button),
+                MouseEventKind::Down(_)
+                    if in_pane && app.pane.as_ref().is_some_and(|p| p.button.is_some()) =>
+                {
+                    app.press_button(at)
+                }
                 _ => return false,
             }
             true

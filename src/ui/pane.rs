@@ -4,9 +4,12 @@
 
 use std::time::Instant;
 
-use crate::demos::{self, DemoRequest, Outcome, RunHandle};
+use std::sync::atomic::Ordering;
+
+use crate::demos::{self, DemoRequest, Outcome, PaneKind, RunHandle};
 use crate::runtime::Control;
 use crate::trace::{LaneId, RunState, TraceRx, Tracer};
+use crate::ui::button::{self, ButtonState};
 
 /// One finished run, kept to compare modes.
 #[derive(Debug, Clone)]
@@ -43,11 +46,19 @@ pub struct Pane {
     pub history: Vec<PastRun>,
     /// Time scale in percent, kept across reruns.
     pub scale_pct: u32,
+    /// The button and its clicks, for the button example.
+    pub button: Option<ButtonState>,
+    /// CPU seconds of each worker process, sampled from /proc on frame ticks.
+    pub cpu_s: std::collections::HashMap<u32, f64>,
 }
 
 impl Pane {
     /// A pane for the lesson's request, not yet running.
     pub fn new(request: DemoRequest) -> Pane {
+        let button = (request.spec.pane == PaneKind::Button).then(|| {
+            button::measured_rate();
+            ButtonState::new(request.int("yield-every").max(1) as u64)
+        });
         Pane {
             lesson_request: request.clone(),
             request,
@@ -60,6 +71,8 @@ impl Pane {
             selected_lane: 0,
             history: Vec::new(),
             scale_pct: 100,
+            button,
+            cpu_s: Default::default(),
         }
     }
 
@@ -74,7 +87,48 @@ impl Pane {
     }
 
     /// Starts (or restarts) the example with the current knobs.
+    ///
+    /// The button example's blocking mode is only armed here: it runs from
+    /// [`Pane::run_blocking_now`] once its warning is on screen.
     pub fn start(&mut self) {
+        let tracer = self.reset_run();
+        match (self.button.as_mut(), self.request.mode) {
+            (Some(b), "blocking") => {
+                b.blocking_armed = true;
+                self.rx = None;
+            }
+            (Some(b), "cooperative") => {
+                let Ok(rt) = tokio::runtime::Handle::try_current() else {
+                    return;
+                };
+                let (handle, done) =
+                    RunHandle::detached(self.request.clone(), self.control.clone());
+                let search = button::search_cooperative(
+                    self.request.clone(),
+                    tracer,
+                    self.control.clone(),
+                    b.yield_every.clone(),
+                );
+                let start = Instant::now();
+                rt.spawn(async move {
+                    let result = search.await;
+                    let wall_ms = start.elapsed().as_secs_f64() * 1000.0;
+                    let _ = done.send(Outcome { result, wall_ms });
+                });
+                self.run = Some(handle);
+            }
+            _ => {
+                self.run = Some(demos::launch(
+                    self.request.clone(),
+                    tracer,
+                    self.control.clone(),
+                ));
+            }
+        }
+    }
+
+    /// Clears the previous run; returns the tracer for the next one.
+    fn reset_run(&mut self) -> Tracer {
         self.stop();
         let (tracer, rx) = Tracer::new();
         self.control = Control::new();
@@ -84,11 +138,63 @@ impl Pane {
         self.selected_lane = 0;
         self.started = Some(Instant::now());
         self.rx = Some(rx);
-        self.run = Some(demos::launch(
-            self.request.clone(),
-            tracer,
-            self.control.clone(),
-        ));
+        if let Some(b) = self.button.as_mut() {
+            b.new_run();
+            b.yield_every.store(
+                self.request.int("yield-every").max(1) as u64,
+                Ordering::Relaxed,
+            );
+        }
+        tracer
+    }
+
+    /// Reads the CPU time of every live worker process (a frame-tick chore,
+    /// so that drawing never touches /proc).
+    pub fn sample_cpu(&mut self) {
+        for lane in self.state.lanes.values() {
+            if let (Some(pid), true) = (lane.pid, lane.epitaph.is_none() && lane.id != 0)
+                && let Some(t) = crate::runtime::process_pool::procfs::cpu_time(pid)
+            {
+                self.cpu_s.insert(pid, t.as_secs_f64());
+            }
+        }
+    }
+
+    /// Whether a blocking search waits to freeze the screen.
+    pub fn blocking_armed(&self) -> bool {
+        self.button.as_ref().is_some_and(|b| b.blocking_armed)
+    }
+
+    /// Runs the armed blocking search on the calling (UI) thread.
+    pub fn run_blocking_now(&mut self) {
+        let Some(b) = self.button.as_mut() else {
+            return;
+        };
+        b.blocking_armed = false;
+        let (tracer, rx) = Tracer::new();
+        self.rx = Some(rx);
+        let start = Instant::now();
+        let result = button::search_blocking(&self.request, &tracer);
+        let froze = start.elapsed();
+        if let Some(b) = self.button.as_mut() {
+            b.froze_for = Some(froze);
+        }
+        let outcome = Outcome {
+            result,
+            wall_ms: froze.as_secs_f64() * 1000.0,
+        };
+        self.finish(outcome);
+    }
+
+    /// Whether the pane needs frames even without a run (a ticking clock
+    /// right after a click).
+    pub fn animating(&self) -> bool {
+        self.run.is_some()
+            || self.button.as_ref().is_some_and(|b| {
+                b.has_unshown()
+                    || b.last_click.is_some_and(|t| t.elapsed().as_millis() < 1500)
+                    || button::measured_rate().is_none()
+            })
     }
 
     /// Interrupts and waits for the run to end (its threads are joined).

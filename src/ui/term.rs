@@ -66,20 +66,38 @@ pub fn restore() {
     }
 }
 
-fn install_panic_hook() {
+/// Replaces the panic message of the main thread with one clear line (a
+/// backtrace only with `RACECOURSE_BACKTRACE`), restoring the terminal
+/// first. Worker threads' panics are caught by the runtimes and shown as
+/// failed jobs, so they print nothing here.
+pub fn install_panic_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         let _ = UI_THREAD.set(std::thread::current().id());
         std::panic::set_hook(Box::new(move |info| {
             let on_ui_thread = UI_THREAD.get() == Some(&std::thread::current().id());
-            if ACTIVE.load(Ordering::SeqCst) && !on_ui_thread {
+            if !on_ui_thread {
                 // A worker's panic is caught and shown as a failed job; printing
                 // it here would scribble over the full-screen view.
                 return;
             }
             restore();
-            previous(info);
+            if std::env::var_os("RACECOURSE_BACKTRACE").is_some() {
+                previous(info);
+            } else {
+                let msg = info
+                    .payload()
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".into());
+                let at = info
+                    .location()
+                    .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                    .unwrap_or_default();
+                eprintln!("racecourse: internal error: {msg}{at} (please report it; RACECOURSE_BACKTRACE=1 shows a backtrace)");
+            }
         }));
     });
 }

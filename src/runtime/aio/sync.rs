@@ -1,6 +1,6 @@
 //! `asyncio.Semaphore` and `asyncio.Queue`, drawn as what tasks wait on.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -18,6 +18,9 @@ use crate::trace::BlockOn;
 pub struct Semaphore {
     name: Rc<str>,
     inner: Arc<tokio::sync::Semaphore>,
+    limit: Rc<Cell<usize>>,
+    /// Permits to retire as they come back, after the limit was lowered.
+    debt: Rc<Cell<usize>>,
 }
 
 /// A held permit; dropping it lets the next waiter in.
@@ -26,19 +29,53 @@ pub type SemaphorePermit = tokio::sync::OwnedSemaphorePermit;
 impl Semaphore {
     /// A semaphore with `permits` (at least 1) named for the pane.
     pub fn new(name: impl Into<String>, permits: usize) -> Semaphore {
+        let permits = permits.max(1);
         Semaphore {
             name: name.into().into(),
-            inner: Arc::new(tokio::sync::Semaphore::new(permits.max(1))),
+            inner: Arc::new(tokio::sync::Semaphore::new(permits)),
+            limit: Rc::new(Cell::new(permits)),
+            debt: Rc::new(Cell::new(0)),
+        }
+    }
+
+    /// The limit now.
+    pub fn limit(&self) -> usize {
+        self.limit.get()
+    }
+
+    /// Changes the limit live (at least 1): raising it lets waiters in at
+    /// once; lowering it takes effect as holders finish.
+    pub fn set_limit(&self, limit: usize) {
+        let limit = limit.max(1);
+        let old = self.limit.replace(limit);
+        if limit > old {
+            let mut more = limit - old;
+            let repaid = more.min(self.debt.get());
+            self.debt.set(self.debt.get() - repaid);
+            more -= repaid;
+            self.inner.add_permits(more);
+        } else {
+            let fewer = old - limit;
+            let forgotten = self.inner.forget_permits(fewer);
+            self.debt.set(self.debt.get() + fewer - forgotten);
         }
     }
 
     /// `async with sem:`: waits for a permit, drawn as waiting on
     /// `semaphore NAME`.
     pub async fn acquire(&self) -> Result<SemaphorePermit, JobError> {
-        let on = BlockOn::Other(format!("semaphore {}", self.name));
-        wait_on(on, self.inner.clone().acquire_owned())
-            .await
-            .map_err(|_| JobError::Exception("semaphore closed".into()))
+        loop {
+            let on = BlockOn::Other(format!("semaphore {}", self.name));
+            let permit = wait_on(on, self.inner.clone().acquire_owned())
+                .await
+                .map_err(|_| JobError::Exception("semaphore closed".into()))?;
+            if self.debt.get() == 0 {
+                return Ok(permit);
+            }
+            // The limit was lowered: retire this permit and wait again.
+            self.debt.set(self.debt.get() - 1);
+            permit.forget();
+        }
     }
 
     /// Permits free now.

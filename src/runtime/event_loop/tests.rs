@@ -437,3 +437,35 @@ fn create_task_outside_a_loop_is_an_error_not_a_panic() {
         ))
     );
 }
+
+#[test]
+fn a_semaphore_limit_can_change_while_tasks_wait() {
+    let (lp, _rx, _c) = new_loop();
+    let inside = Rc::new(Cell::new(0));
+    let most = Rc::new(Cell::new(0));
+    let (i2, m2, m3) = (inside.clone(), most.clone(), most.clone());
+    lp.block_on(async move {
+        let sem = aio::Semaphore::new("limit", 3);
+        sem.set_limit(1);
+        assert_eq!(sem.available(), 1);
+        let tasks: Vec<_> = (0..4)
+            .map(|n| {
+                let (sem, inside, most) = (sem.clone(), i2.clone(), m2.clone());
+                aio::create_task(format!("job{n}"), async move {
+                    let _permit = sem.acquire().await?;
+                    inside.set(inside.get() + 1);
+                    most.set(most.get().max(inside.get()));
+                    aio::sleep(Duration::from_millis(5)).await?;
+                    inside.set(inside.get() - 1);
+                    Ok(n)
+                })
+            })
+            .collect();
+        aio::sleep(Duration::from_millis(1)).await?;
+        assert_eq!(m3.get(), 1);
+        sem.set_limit(2);
+        aio::gather(tasks).await.map_err(aio::reraise)
+    })
+    .unwrap();
+    assert_eq!(most.get(), 2);
+}

@@ -5,27 +5,46 @@ use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
 use std::rc::Rc;
-use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::Instant;
 
 use super::current::{self, LoopShared, PollCtx};
 use super::{TaskError, TaskState};
-use crate::runtime::future::{JobError, JobResult, panic_text, value_text};
+use crate::runtime::outcome::{JobError, JobResult, panic_text, value_text};
 use crate::trace::{BlockOn, EventKind, LaneId, Tracer, UnitId};
 
-const POLLING: u8 = 0;
-const WAITING: u8 = 1;
-const WOKEN: u8 = 2;
+/// Where a task stands between polls, as its waker sees it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Polling,
+    /// Woken while being polled: ready again as soon as the poll ends.
+    WokenInPoll,
+    Waiting,
+    Woken,
+    Ended,
+}
+
+struct Shared {
+    waker: Option<Waker>,
+    phase: Phase,
+}
 
 /// Wraps the runtime's waker to report `Woken` when a waiting task is woken.
+/// Every event of a task's own life is sent under this lock, so a wake-up
+/// from another thread can never be traced after the task's end or out of
+/// time order.
 struct TaskWaker {
-    inner: Mutex<Option<Waker>>,
-    state: AtomicU8,
+    shared: Mutex<Shared>,
     tracer: Tracer,
     unit: UnitId,
     lane: LaneId,
+}
+
+impl TaskWaker {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
+        self.shared.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 impl Wake for TaskWaker {
@@ -34,14 +53,21 @@ impl Wake for TaskWaker {
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        if self.state.swap(WOKEN, Ordering::AcqRel) == WAITING {
-            // Sent before the real wake-up so the next `Started` is later.
-            self.tracer
-                .emit(self.lane, EventKind::Woken { unit: self.unit });
-        }
-        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(w) = inner.as_ref() {
-            w.wake_by_ref();
+        let waker = {
+            let mut s = self.lock();
+            match s.phase {
+                Phase::Waiting => {
+                    s.phase = Phase::Woken;
+                    self.tracer
+                        .emit(self.lane, EventKind::Woken { unit: self.unit });
+                }
+                Phase::Polling => s.phase = Phase::WokenInPoll,
+                Phase::WokenInPoll | Phase::Woken | Phase::Ended => {}
+            }
+            s.waker.clone()
+        };
+        if let Some(w) = waker {
+            w.wake();
         }
     }
 }
@@ -69,8 +95,10 @@ impl<F> Traced<F> {
     ) -> Traced<F> {
         let row = shared.add_stats(unit, lane, &label);
         let task_waker = Arc::new(TaskWaker {
-            inner: Mutex::new(None),
-            state: AtomicU8::new(WOKEN),
+            shared: Mutex::new(Shared {
+                waker: None,
+                phase: Phase::Woken,
+            }),
             tracer: shared.tracer.clone(),
             unit,
             lane,
@@ -95,7 +123,12 @@ impl<F> Traced<F> {
 
     fn end(&mut self, kind: EventKind, state: TaskState) {
         self.ended = true;
-        self.emit(kind);
+        {
+            let mut s = self.task_waker.lock();
+            s.phase = Phase::Ended;
+            s.waker = None;
+            self.emit(kind);
+        }
         self.shared.unregister(self.unit);
         let mut stats = self.shared.stats.borrow_mut();
         if let Some(row) = stats.get_mut(self.row) {
@@ -114,17 +147,13 @@ impl<T: std::fmt::Debug, F: Future<Output = JobResult<T>>> Future for Traced<F> 
             return Poll::Pending;
         }
         {
-            let mut inner = this
-                .task_waker
-                .inner
-                .lock()
-                .unwrap_or_else(|e| e.into_inner());
-            if !inner.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
-                *inner = Some(cx.waker().clone());
+            let mut s = this.task_waker.lock();
+            if !s.waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+                s.waker = Some(cx.waker().clone());
             }
+            s.phase = Phase::Polling;
+            this.emit(EventKind::Started { unit: this.unit });
         }
-        this.task_waker.state.store(POLLING, Ordering::Release);
-        this.emit(EventKind::Started { unit: this.unit });
         if let Some(row) = this.shared.stats.borrow_mut().get_mut(this.row) {
             row.polls += 1;
             row.state = TaskState::Running;
@@ -189,28 +218,29 @@ impl<T: std::fmt::Debug, F: Future<Output = JobResult<T>>> Future for Traced<F> 
             }
             Ok(Poll::Pending) => {
                 let (wait, yielded) = polled.map_or((None, false), |p| (p.wait, p.yielded));
-                if yielded {
-                    this.task_waker.state.store(WOKEN, Ordering::Release);
+                let mut st = this.task_waker.lock();
+                let state = if yielded {
+                    st.phase = Phase::Woken;
                     this.emit(EventKind::Yielded { unit });
-                    this.set_state(TaskState::Ready);
+                    TaskState::Ready
                 } else {
                     let on = wait.unwrap_or_else(|| BlockOn::Other("await".into()));
                     this.emit(EventKind::Blocked {
                         unit,
                         on: on.clone(),
                     });
-                    this.set_state(TaskState::Waiting(on));
-                    // A wake-up that came during the poll: ready again now.
-                    if this
-                        .task_waker
-                        .state
-                        .compare_exchange(POLLING, WAITING, Ordering::AcqRel, Ordering::Acquire)
-                        .is_err()
-                    {
+                    if st.phase == Phase::WokenInPoll {
+                        // Woken during the poll: ready again already.
+                        st.phase = Phase::Woken;
                         this.emit(EventKind::Woken { unit });
-                        this.set_state(TaskState::Ready);
+                        TaskState::Ready
+                    } else {
+                        st.phase = Phase::Waiting;
+                        TaskState::Waiting(on)
                     }
-                }
+                };
+                drop(st);
+                this.set_state(state);
                 Poll::Pending
             }
         }

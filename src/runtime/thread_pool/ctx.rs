@@ -1,7 +1,10 @@
 //! What a job sees of the worker running it: its lane and unit, the trace,
 //! the run's controls and the (simulated) GIL.
 
-use std::cell::Cell;
+use std::any::{Any, TypeId};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use crate::runtime::gil::Gil;
@@ -11,6 +14,11 @@ use crate::trace::{BlockOn, EventKind, LaneId, Tracer, UnitId};
 /// Progress events are sent at most this often per job, so hashing loops can
 /// report every batch for free.
 const PROGRESS_EVERY: Duration = Duration::from_millis(10);
+
+thread_local! {
+    /// `threading.local()` of each worker thread: one value per type.
+    static LOCALS: RefCell<HashMap<TypeId, Rc<dyn Any>>> = RefCell::new(HashMap::new());
+}
 
 /// The worker's side of a running job.
 ///
@@ -89,6 +97,20 @@ impl<'a> WorkerCtx<'a> {
     /// A line the Python example would print.
     pub fn print(&self, text: impl Into<String>) {
         self.emit(EventKind::Output { text: text.into() });
+    }
+
+    /// Python's `threading.local()`: this worker thread's own `T`, made by
+    /// `init` the first time the thread asks (the notes' one HTTP session
+    /// per thread). Dropped when the worker thread ends.
+    pub fn local<T: 'static>(&self, init: impl FnOnce() -> T) -> Rc<T> {
+        let key = TypeId::of::<T>();
+        let found = LOCALS.with(|m| m.borrow().get(&key).cloned());
+        if let Some(v) = found.and_then(|v| v.downcast::<T>().ok()) {
+            return v;
+        }
+        let v = Rc::new(init());
+        LOCALS.with(|m| m.borrow_mut().insert(key, v.clone()));
+        v
     }
 
     /// Reports progress now (cumulative units done), unbatched.

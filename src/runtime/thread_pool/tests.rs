@@ -477,3 +477,29 @@ fn progress_is_batched() {
     );
     assert!(progress.windows(2).all(|w| w[0] < w[1]));
 }
+
+#[test]
+fn each_worker_thread_gets_its_own_local_value() {
+    let (pool, _t, _rx, _c) = pool(2);
+    let made = Arc::new(AtomicUsize::new(0));
+    let m = made.clone();
+    let ids: Vec<_> = pool
+        .map(
+            |i| format!("get({i})"),
+            0..8,
+            move |ctx, _| {
+                let session = ctx.local(|| (m.fetch_add(1, Ordering::SeqCst), ctx.lane()));
+                ctx.sleep(Duration::from_millis(2))?;
+                assert_eq!(session.1, ctx.lane(), "a session never changes thread");
+                Ok(session.0)
+            },
+        )
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let sessions = made.load(Ordering::SeqCst);
+    assert!(
+        (1..=2).contains(&sessions),
+        "{sessions} sessions for 2 threads"
+    );
+    assert!(ids.iter().all(|&i| i < sessions));
+}

@@ -40,7 +40,14 @@ pub fn code_lines(
         l.push(Span::styled(format!(" {} ", active.label), theme.tab_idle));
         out.push(Line::from(l));
     }
-    let tokens = highlight::highlight(&active.code, &active.lang, theme.code_theme());
+    let tokens = if opts.highlight_wait {
+        highlight::highlight(&active.code, &active.lang, theme.code_theme())
+    } else {
+        // The live app never waits for syntect: plain text until the
+        // background highlighter is done (see `App::highlight_pending`).
+        highlight::cached(&active.code, &active.lang, theme.code_theme())
+            .unwrap_or_else(|| plain(&active.code, theme))
+    };
     let digits = tokens.len().to_string().len();
     for (n, line) in tokens.iter().enumerate() {
         let mut cur = prefix.to_vec();
@@ -84,6 +91,23 @@ pub fn code_lines(
         pad(&mut cur, used, inner, bg);
         out.push(Line::from(cur));
     }
+}
+
+fn plain(code: &str, theme: &crate::ui::theme::Theme) -> Vec<Vec<highlight::Token>> {
+    let fg = match theme.text.fg {
+        Some(Color::Rgb(r, g, b)) => Rgb(r, g, b),
+        _ => Rgb(200, 200, 200),
+    };
+    code.lines()
+        .map(|l| {
+            vec![highlight::Token {
+                text: l.to_string(),
+                fg,
+                bold: false,
+                italic: false,
+            }]
+        })
+        .collect()
 }
 
 fn pad(cur: &mut Vec<Span<'static>>, used: usize, inner: usize, bg: Color) {

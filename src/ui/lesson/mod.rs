@@ -17,6 +17,9 @@ pub struct LayoutOpts<'a> {
     pub theme: &'a Theme,
     /// Which tab of multi-language code blocks is shown.
     pub code_tab: usize,
+    /// Highlight code now (render, tests) rather than only from the cache
+    /// (the live app, which must never wait for syntect).
+    pub highlight_wait: bool,
 }
 
 /// The lines of a section, ready to scroll through.
@@ -30,17 +33,24 @@ pub fn layout(section: &Section, opts: LayoutOpts) -> Vec<Line<'static>> {
     out.push(Line::default());
     blocks(&section.blocks, width, &opts, &[], &mut out);
     if let Some(demo) = &section.demo {
-        out.push(Line::from(vec![
-            Span::styled("▶ ", opts.theme.ok),
-            Span::styled(
-                format!("live example: {}", demo.request.spec.title),
+        out.push(Line::default());
+        let pieces = vec![
+            (
+                format!("live example: {}. ", demo.request.spec.title),
                 opts.theme.strong,
             ),
-        ]));
-        out.push(Line::from(Span::styled(
-            "  Enter runs it in the pane; 1–9 pick a mode, +/- workers, ? lists every key.",
-            opts.theme.dim,
-        )));
+            (
+                "Enter runs it in the pane; 1–9 pick a mode, +/- workers, ? lists every key."
+                    .to_string(),
+                opts.theme.dim,
+            ),
+        ];
+        out.extend(wrap::wrap(
+            &pieces,
+            width,
+            vec![Span::styled("▶ ", opts.theme.ok)],
+            vec![Span::raw("  ")],
+        ));
     }
     out
 }
@@ -136,10 +146,10 @@ pub(crate) fn styled(spans: &[LSpan], theme: &Theme, base: Style) -> Vec<(String
     for s in spans {
         let style = inline_style(&s.style, theme, base);
         out.push((s.text.clone(), style));
-        if let Some(url) = &s.style.link {
-            if url != &s.text {
-                out.push((format!(" ⟨{url}⟩"), theme.dim));
-            }
+        if let Some(url) = &s.style.link
+            && url != &s.text
+        {
+            out.push((format!(" ⟨{url}⟩"), theme.dim));
         }
     }
     out

@@ -1,7 +1,10 @@
 //! Pieces every pane shares: title, mode tabs, knobs, legend, time-line.
 
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::trace::BlockOn;
 use crate::trace::fold::{Activity, Lane, Status};
@@ -26,6 +29,25 @@ pub fn title_line(pane: &Pane, theme: &Theme) -> Line<'static> {
         Span::styled(phase.to_string(), style),
         Span::raw(" "),
     ])
+}
+
+/// Draws the mode tabs and the knobs (wrapped) at the top of `area`;
+/// returns what is left below them.
+pub fn header(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) -> Rect {
+    let rows = |l: &Line| (l.width().div_ceil(area.width.max(1) as usize) as u16).clamp(1, 2);
+    let (tabs, knobs) = (mode_tabs(pane, theme), knobs(pane, theme));
+    let (th, kh) = (rows(&tabs), rows(&knobs));
+    let tabs = Paragraph::new(tabs).wrap(Wrap { trim: false });
+    let knobs = Paragraph::new(knobs).wrap(Wrap { trim: true });
+    let [t, k, rest] = Layout::vertical([
+        Constraint::Length(th),
+        Constraint::Length(kh),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    frame.render_widget(tabs, t);
+    frame.render_widget(knobs, k);
+    rest
 }
 
 /// `1 threads  2 async  3 processes` with the chosen one highlighted.
@@ -62,14 +84,24 @@ pub fn knobs(pane: &Pane, theme: &Theme) -> Line<'static> {
 
 /// Style and symbol of a lane activity.
 pub fn activity_style(a: &Activity, theme: &Theme) -> (Style, char, String) {
+    let (st, ch) = activity_glyph(a, theme);
+    let label = match a {
+        Activity::Idle => "idle".into(),
+        Activity::Running => "running".into(),
+        Activity::Blocked(on) => format!("waiting: {}", on.label()),
+        Activity::Down => "gone".into(),
+    };
+    (st, ch, label)
+}
+
+/// Style and symbol of a lane activity, without its label (time-lines draw
+/// one per cell).
+pub fn activity_glyph(a: &Activity, theme: &Theme) -> (Style, char) {
     match a {
-        Activity::Idle => (theme.idle, '·', "idle".into()),
-        Activity::Running => (theme.running, '█', "running".into()),
-        Activity::Blocked(on) => {
-            let (st, ch) = block_style(on, theme);
-            (st, ch, format!("waiting: {}", on.label()))
-        }
-        Activity::Down => (theme.idle, ' ', "gone".into()),
+        Activity::Idle => (theme.idle, '·'),
+        Activity::Running => (theme.running, '█'),
+        Activity::Blocked(on) => block_style(on, theme),
+        Activity::Down => (theme.idle, ' '),
     }
 }
 
@@ -124,34 +156,38 @@ pub fn timeline(lane: &Lane, end_us: u64, width: usize, theme: &Theme) -> Vec<Sp
         return Vec::new();
     }
     let cell = (end_us as f64 / width as f64).max(1.0);
-    let mut best: Vec<(u64, Option<Activity>)> = vec![(0, None); width];
-    let mut add = |from: u64, to: u64, act: &Activity| {
+    // Per cell: the heaviest segment so far, by index (0 = the open one);
+    // no activity is cloned per cell.
+    let mut best: Vec<(u64, usize)> = vec![(0, usize::MAX); width];
+    let mut add = |from: u64, to: u64, act: &Activity, idx: usize| {
         let first = (from as f64 / cell) as usize;
         let last = ((to as f64 / cell).ceil() as usize).min(width);
+        let bonus = if *act == Activity::Running { 2 } else { 1 };
         for (c, slot) in best.iter_mut().enumerate().take(last).skip(first) {
             let c0 = (c as f64 * cell) as u64;
             let c1 = ((c + 1) as f64 * cell) as u64;
-            let overlap = to.min(c1).saturating_sub(from.max(c0));
             // Running wins ties: the eye looks for work done.
-            let weight = overlap * if *act == Activity::Running { 2 } else { 1 };
+            let weight = to.min(c1).saturating_sub(from.max(c0)) * bonus;
             if weight > slot.0 {
-                *slot = (weight, Some(act.clone()));
+                *slot = (weight, idx);
             }
         }
     };
-    for seg in &lane.segments {
-        add(seg.from_us, seg.to_us, &seg.activity);
+    for (i, seg) in lane.segments.iter().enumerate() {
+        add(seg.from_us, seg.to_us, &seg.activity, i + 1);
     }
     if end_us > lane.since_us {
-        add(lane.since_us, end_us, &lane.activity);
+        add(lane.since_us, end_us, &lane.activity, 0);
     }
     let mut spans: Vec<Span<'static>> = Vec::new();
-    for (_, act) in best {
+    for (_, idx) in best {
+        let act = match idx {
+            usize::MAX => None,
+            0 => Some(&lane.activity),
+            i => lane.segments.get(i - 1).map(|s| &s.activity),
+        };
         let (st, ch) = match act {
-            Some(a) => {
-                let (st, ch, _) = activity_style(&a, theme);
-                (st, ch)
-            }
+            Some(a) => activity_glyph(a, theme),
             None => (theme.idle, ' '),
         };
         match spans.last_mut() {

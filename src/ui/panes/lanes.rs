@@ -14,12 +14,11 @@ use crate::ui::theme::Theme;
 
 /// Draws the general pane into `area` (inside the frame).
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
+    let area = common::header(frame, area, pane, theme);
     let w = area.width as usize;
     let lanes: Vec<_> = pane.state.lanes.values().collect();
     let lane_rows = lanes.len().clamp(1, 16) as u16;
-    let [tabs, knobs, figures, table, time, rest, legend] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
+    let [figures, table, time, rest, legend] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(lane_rows + 1),
         Constraint::Length(lane_rows + 1),
@@ -27,19 +26,27 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         Constraint::Length(1),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(common::mode_tabs(pane, theme)), tabs);
-    frame.render_widget(Paragraph::new(common::knobs(pane, theme)), knobs);
     frame.render_widget(Paragraph::new(headline(pane, theme)), figures);
 
-    // Lanes table.
+    // Lanes table: processes show PID, CPU time and messages instead of
+    // a rate.
+    let processes = pane.request.mode == "processes";
     let selected = pane.selected();
-    let mut rows = vec![Line::from(Span::styled(
+    let unit_w = w
+        .saturating_sub(12 + 1 + 18 + 1 + 1 + 10 + 1 + 6 + 1)
+        .clamp(4, 30);
+    let header = if processes {
         format!(
-            "{:<12} {:<18} {:<16} {:>10} {:>6}",
+            "{:<12} {:<18} {:<unit_w$} {:>7} {:>9}",
+            "process pid", "state", "task", "cpu s", "msgs ⇄"
+        )
+    } else {
+        format!(
+            "{:<12} {:<18} {:<unit_w$} {:>10} {:>6}",
             "lane", "state", "working on", "rate/s", "busy"
-        ),
-        theme.dim,
-    ))];
+        )
+    };
+    let mut rows = vec![Line::from(Span::styled(header, theme.dim))];
     let wall = pane.state.now_us.max(1);
     for lane in lanes.iter().take(16) {
         let (st, _, label) = common::activity_style(&lane.activity, theme);
@@ -49,6 +56,9 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
             .map(|u| u.label.clone())
             .unwrap_or_default();
         let name = match lane.pid {
+            Some(pid) if processes && lane.id != 0 => {
+                format!("{} {pid}", lane.name.trim_start_matches("worker-"))
+            }
             Some(pid) => format!("{} {pid}", lane.name),
             None => lane.name.clone(),
         };
@@ -57,14 +67,36 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         } else {
             " "
         };
-        let busy = pane.state.lane_busy_us(lane) as f64 * 100.0 / wall as f64;
-        rows.push(Line::from(vec![
+        let label = match (&lane.epitaph, processes && lane.id == 0) {
+            (_, true) => String::new(),
+            (Some(e), _) => e.split(" (").next().unwrap_or(e).to_string(),
+            (None, _) => label,
+        };
+        let mut spans = vec![
             Span::styled(format!("{mark}{:<11} ", truncate(&name, 11)), theme.text),
             Span::styled(format!("{:<18} ", truncate(&label, 18)), st),
-            Span::styled(format!("{:<16} ", truncate(&unit, 16)), theme.text),
-            Span::styled(format!("{:>10} ", si(lane.rate.per_sec())), theme.strong),
-            Span::styled(format!("{busy:>5.0}%"), theme.dim),
-        ]));
+            Span::styled(format!("{:<unit_w$} ", truncate(&unit, unit_w)), theme.text),
+        ];
+        if processes && lane.id != 0 {
+            let cpu = lane
+                .pid
+                .and_then(|p| pane.cpu_s.get(&p))
+                .copied()
+                .unwrap_or(0.0);
+            spans.push(Span::styled(format!("{cpu:>7.2} "), theme.strong));
+            spans.push(Span::styled(
+                format!("{:>4}/{:<4}", lane.jobs_in, lane.reports),
+                theme.dim,
+            ));
+        } else if !processes {
+            let busy = pane.state.lane_busy_us(lane) as f64 * 100.0 / wall as f64;
+            spans.push(Span::styled(
+                format!("{:>10} ", si(lane.rate.per_sec())),
+                theme.strong,
+            ));
+            spans.push(Span::styled(format!("{busy:>5.0}%"), theme.dim));
+        }
+        rows.push(Line::from(spans));
     }
     if lanes.is_empty() {
         rows.push(Line::from(Span::styled(

@@ -1,6 +1,8 @@
 //! Live panes: each draws a [`Pane`]'s folded trace.
 
+mod button;
 mod common;
+mod hash_race;
 mod lanes;
 mod tasks;
 mod waterfall;
@@ -24,13 +26,13 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, focused: 
             theme.border
         })
         .title(common::title_line(pane, theme));
-    let inner = block.inner(area);
+    let inner = block.inner(area).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(block, area);
     match pane.request.spec.pane {
         PaneKind::Waterfall => waterfall::draw(frame, inner, pane, theme),
         PaneKind::Compare if pane.request.mode == "async" => tasks::draw(frame, inner, pane, theme),
-        PaneKind::Compare | PaneKind::HashRace | PaneKind::Button => {
-            lanes::draw(frame, inner, pane, theme)
-        }
+        PaneKind::Button => button::draw(frame, inner, pane, theme),
+        PaneKind::HashRace => hash_race::draw(frame, inner, pane, theme),
+        PaneKind::Compare => lanes::draw(frame, inner, pane, theme),
     }
 }

@@ -24,11 +24,10 @@ fn ms(us: u64) -> String {
 
 /// Draws the event-loop pane into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
+    let area = common::header(frame, area, pane, theme);
     let w = area.width as usize;
     let s = &pane.state;
-    let [tabs, knobs, loop_area, header, table, rest, legend] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
+    let [loop_area, header, table, rest, legend] = Layout::vertical([
         Constraint::Length(3),
         Constraint::Length(1),
         Constraint::Min(3),
@@ -36,12 +35,15 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         Constraint::Length(1),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(common::mode_tabs(pane, theme)), tabs);
-    frame.render_widget(Paragraph::new(common::knobs(pane, theme)), knobs);
 
     // The loop's single lane: who runs now, and its history.
     let mut loop_lines = Vec::new();
-    let running = s.units.iter().find(|u| u.status == Status::Running);
+    let running = s
+        .lanes
+        .get(&0)
+        .and_then(|l| l.unit)
+        .and_then(|u| s.unit(u))
+        .filter(|u| u.status == Status::Running);
     loop_lines.push(Line::from(vec![
         Span::styled(format!("{:.2} s ", pane.elapsed_s()), theme.big),
         Span::styled("event loop: ", theme.dim),
@@ -59,7 +61,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let ready: Vec<_> = s
         .units
         .iter()
-        .filter(|u| u.status == Status::Ready)
+        .filter(|u| matches!(u.status, Status::Ready | Status::Queued | Status::Spawned))
         .map(|u| u.label.as_str())
         .collect();
     loop_lines.push(Line::from(vec![
@@ -103,7 +105,11 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         order.extend(ended);
     }
     for u in order.iter().take(room) {
-        let (st, state) = common::status_style(&u.status, theme);
+        // On an event loop a queued task is simply ready to be polled.
+        let (st, state) = match u.status {
+            Status::Queued | Status::Spawned => (theme.ready, "ready".to_string()),
+            ref other => common::status_style(other, theme),
+        };
         let life = u.ended_us.unwrap_or(s.now_us).saturating_sub(u.spawned_us);
         let busy = u.busy_us
             + if u.status == Status::Running {

@@ -48,7 +48,7 @@ fn class_of(s: &Status) -> Option<Class> {
 fn class_style(c: Class, theme: &Theme) -> (Style, char) {
     match c {
         Class::Queued => (theme.queued, '·'),
-        Class::Connecting => (theme.blocked_lock, '▒'),
+        Class::Connecting => (theme.blocked_lock, '░'),
         Class::Waiting => (theme.blocked_io, '▒'),
         Class::Reading => (theme.running, '█'),
         Class::Running => (theme.running, '█'),
@@ -59,10 +59,9 @@ fn class_style(c: Class, theme: &Theme) -> (Style, char) {
 
 /// Draws the waterfall pane into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
+    let area = common::header(frame, area, pane, theme);
     let w = area.width as usize;
-    let [tabs, knobs, figures, axis, bars, tail, legend] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
+    let [figures, axis, bars, tail, legend] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(1),
         Constraint::Min(3),
@@ -70,8 +69,6 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         Constraint::Length(1),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(common::mode_tabs(pane, theme)), tabs);
-    frame.render_widget(Paragraph::new(common::knobs(pane, theme)), knobs);
     frame.render_widget(Paragraph::new(headline(pane, theme)), figures);
 
     let label_w = 14usize.min(w / 3);
@@ -122,23 +119,26 @@ fn axis_line(end_us: u64, label_w: usize, cols: usize, theme: &Theme) -> Line<'s
         if let Some(c) = axis.get_mut(col) {
             *c = '┬';
         }
-        labels.push((
-            col,
-            format!("{:.1}s", end_us as f64 * i as f64 / ticks as f64 / 1e6),
-        ));
+        let t = end_us as f64 * i as f64 / ticks as f64;
+        let text = if end_us < 2_000_000 {
+            format!("{:.0}ms", t / 1e3)
+        } else {
+            format!("{:.1}s", t / 1e6)
+        };
+        labels.push((col, text));
     }
     for (col, text) in labels {
         let start = (col + 1).min(cols);
         for (k, ch) in text.chars().enumerate() {
-            if let Some(c) = axis.get_mut(start + k) {
-                if *c == ' ' {
-                    *c = ch;
-                }
+            if let Some(c) = axis.get_mut(start + k)
+                && *c == ' '
+            {
+                *c = ch;
             }
         }
     }
     Line::from(vec![
-        Span::styled(format!("{:<label_w$}", "request"), theme.dim),
+        Span::styled(format!("{:<label_w$}", "time"), theme.dim),
         Span::styled(axis.into_iter().collect::<String>(), theme.dim),
     ])
 }
@@ -165,15 +165,40 @@ fn draw_rows(
         );
         return;
     }
-    let per_row = units.len().div_ceil(height);
-    let nrows = units.len().div_ceil(per_row);
+    // Workers that take requests one after another (sync, a thread pool)
+    // get a row each; tasks (one per request) are grouped by request.
+    let lanes: Vec<_> = pane
+        .state
+        .lanes
+        .keys()
+        .copied()
+        .filter(|&l| l != 0)
+        .collect();
+    let by_lane = pane.request.mode != "async" && !lanes.is_empty() && lanes.len() <= height;
+    let (per_row, nrows) = if by_lane {
+        (0, lanes.len())
+    } else {
+        let per_row = units.len().div_ceil(height);
+        (per_row, units.len().div_ceil(per_row))
+    };
     // diff[row][class][col]: +1 where a phase starts, -1 after it ends.
     let stride = cols + 1;
     let mut diff = vec![0i32; nrows * CLASSES * stride];
     let scale = cols as f64 / end_us as f64;
     for (i, u) in units.iter().enumerate() {
-        let row = i / per_row;
+        let row = if by_lane {
+            match u.lane.and_then(|l| lanes.iter().position(|&x| x == l)) {
+                Some(r) => r,
+                None => continue,
+            }
+        } else {
+            i / per_row
+        };
         paint(u, end_us, scale, cols, |class, c0, c1| {
+            // On a worker's row, time in the queue is not the worker's.
+            if by_lane && class == Class::Queued {
+                return;
+            }
             let base = (row * CLASSES + class as usize) * stride;
             diff[base + c0] += 1;
             diff[base + c1] -= 1;
@@ -183,8 +208,11 @@ fn draw_rows(
     for row in 0..nrows {
         let y = area.y + row as u16;
         let first = row * per_row;
-        let last = ((row + 1) * per_row).min(units.len()) - 1;
-        let label = if per_row == 1 {
+        let last = ((row + 1) * per_row).min(units.len()).saturating_sub(1);
+        let label = if by_lane {
+            let lane = &pane.state.lanes[&lanes[row]];
+            truncate(&lane.name, label_w.saturating_sub(1))
+        } else if first == last {
             truncate(&units[first].label, label_w.saturating_sub(1))
         } else {
             format!("#{}–{}", first + 1, last + 1)
@@ -238,13 +266,13 @@ fn paint(
             }
         }
         prev = Some((*t, class_of(status)));
-        if phases.peek().is_none() {
-            if let Some((t0, Some(class))) = prev {
-                let stop = u.ended_us.unwrap_or(end_us).max(t0);
-                let (c0, c1) = (col(t0), col(stop).max(col(t0) + 1).min(cols));
-                if c0 < c1 {
-                    mark(class, c0, c1);
-                }
+        if phases.peek().is_none()
+            && let Some((t0, Some(class))) = prev
+        {
+            let stop = u.ended_us.unwrap_or(end_us).max(t0);
+            let (c0, c1) = (col(t0), col(stop).max(col(t0) + 1).min(cols));
+            if c0 < c1 {
+                mark(class, c0, c1);
             }
         }
     }

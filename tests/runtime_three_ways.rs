@@ -1,0 +1,92 @@
+//! `three-ways` on the process pool, with real worker processes.
+
+use std::time::Duration;
+
+use racecourse::demos::{DemoRequest, three_ways};
+use racecourse::runtime::Control;
+use racecourse::runtime::process_pool::{procfs, set_worker_program};
+use racecourse::trace::{Event, EventKind, TraceRx, Tracer, check_stream};
+
+fn setup() {
+    set_worker_program(env!("CARGO_BIN_EXE_racecourse"));
+}
+
+fn request(opts: &[(&str, &str)]) -> DemoRequest {
+    let mut r = DemoRequest::new("three-ways").unwrap();
+    r.set_mode("processes").unwrap();
+    for (k, v) in opts {
+        r.set(k, v).unwrap();
+    }
+    r
+}
+
+fn drain(rx: &mut TraceRx) -> Vec<Event> {
+    let mut out = Vec::new();
+    while let Ok(e) = rx.try_recv() {
+        out.push(e);
+    }
+    out
+}
+
+fn worker_pids(events: &[Event]) -> Vec<u32> {
+    events
+        .iter()
+        .filter(|e| e.lane > 0)
+        .filter_map(|e| match e.kind {
+            EventKind::LaneUp { pid, .. } => pid,
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn io_and_cpu_jobs_run_on_processes() {
+    setup();
+    for opts in [
+        vec![("tasks", "4"), ("workers", "2"), ("wait-ms", "20")],
+        vec![
+            ("workload", "cpu"),
+            ("tasks", "3"),
+            ("workers", "2"),
+            ("hashes", "20000"),
+        ],
+    ] {
+        let (tracer, mut rx) = Tracer::new();
+        let r = three_ways::run(&request(&opts), &tracer, &Control::new()).unwrap();
+        assert_eq!(r["mode"], "processes");
+        assert_eq!(r["workers"], 2);
+        let events = drain(&mut rx);
+        check_stream(&events).unwrap();
+        let pids = worker_pids(&events);
+        assert_eq!(pids.len(), 2, "{events:#?}");
+        assert!(pids.iter().all(|&p| !procfs::is_alive(p)));
+        let done_lines = events
+            .iter()
+            .filter(|e| matches!(&e.kind, EventKind::Output { text } if text.contains(" done at ")))
+            .count();
+        assert_eq!(done_lines as u64, r["jobs"].as_u64().unwrap());
+    }
+}
+
+#[test]
+fn an_interrupt_kills_the_worker_processes() {
+    setup();
+    let (tracer, mut rx) = Tracer::new();
+    let control = Control::new();
+    let c = control.clone();
+    let stopper = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        c.interrupt_all();
+    });
+    let req = request(&[("tasks", "4"), ("workers", "2"), ("wait-ms", "10000")]);
+    let err = three_ways::run(&req, &tracer, &control)
+        .unwrap_err()
+        .to_string();
+    stopper.join().unwrap();
+    assert!(err.contains("KeyboardInterrupt"), "{err}");
+    let events = drain(&mut rx);
+    check_stream(&events).unwrap();
+    let pids = worker_pids(&events);
+    assert!(!pids.is_empty());
+    assert!(pids.iter().all(|&p| !procfs::is_alive(p)), "{pids:?}");
+}
