@@ -183,3 +183,52 @@ fn without_internet_the_real_sites_fail_clearly() {
         ),
     }
 }
+
+#[test]
+fn the_bare_client_sees_the_same_phases_and_failures() {
+    let s = server(100);
+    let io = IoRuntime::new().unwrap();
+    let f = Fetcher::lite(Limits {
+        timeout: Duration::from_millis(800),
+        connect_timeout: Duration::from_secs(2),
+    });
+    assert!(f.is_lite());
+    let jython = s.url_for("/sites/jython");
+    let mut rec = Recorder::default();
+    let got = io
+        .get(&f, &Request::get(&jython).keep_body(), &mut rec, || false)
+        .unwrap();
+    assert_eq!(got.status, 200);
+    assert_eq!(got.body.as_ref().map(|b| b.len() as u64), Some(got.bytes));
+    assert!(got.body.unwrap().starts_with(b"<!DOCTYPE html>"));
+    let steps = rec.steps.lock().unwrap().clone();
+    assert_eq!(steps[..3], ["connect", "wait", "read"], "{steps:?}");
+    let get = |path: &str| io.get(&f, &Request::get(&s.url_for(path)), &mut NoMarks, || false);
+    assert_eq!(
+        get("/api/v2/pokemon/0").unwrap_err(),
+        FetchError::Status(404)
+    );
+    assert_eq!(
+        get("/sites/dice?fail=500").unwrap_err(),
+        FetchError::Status(500)
+    );
+    assert_eq!(
+        get("/sites/dice?fail=drop").unwrap_err(),
+        FetchError::Closed
+    );
+    assert_eq!(
+        get("/sites/dice?fail=slow").unwrap_err(),
+        FetchError::Timeout(800)
+    );
+    let addr = s.addr();
+    drop(s);
+    let e = io
+        .get(
+            &f,
+            &Request::get(&format!("http://{addr}/")),
+            &mut NoMarks,
+            || false,
+        )
+        .unwrap_err();
+    assert_eq!(e, FetchError::Refused);
+}

@@ -225,3 +225,13 @@ fn online_without_internet_fails_with_a_clear_message() {
         }
     }
 }
+
+#[test]
+fn a_thousand_and_more_async_downloads_use_the_bare_client_and_all_complete() {
+    let r = run("download", "async", &[("count", "1200"), ("latency", "50")]);
+    let v = r.result.unwrap();
+    assert_eq!(v["downloaded"], 1200, "{v}");
+    assert!(outputs(&r.events)[0].contains("bare HTTP client"));
+    let spawned = count(&r.events, |k| matches!(k, EventKind::Spawned { .. }));
+    assert_eq!(spawned, 1201, "1200 downloads and main");
+}

@@ -219,6 +219,30 @@ fn connections_over_the_cap_wait_for_a_free_slot() {
 }
 
 #[test]
+fn a_full_server_closes_kept_alive_connections_so_waiting_ones_get_in() {
+    let s = server(ServerConfig {
+        max_connections: 1,
+        ..ServerConfig::default()
+    });
+    rt().block_on(async {
+        // Two sessions that would each keep their connection open; the
+        // server has room for one, so it closes each after its answer.
+        let (a, b) = (client(5_000), client(5_000));
+        for _ in 0..3 {
+            for c in [&a, &b] {
+                let r = c
+                    .get(s.url_for("/sites/dice"))
+                    .send()
+                    .await
+                    .expect("served");
+                assert_eq!(r.headers()["connection"], "close");
+                assert_eq!(r.status().as_u16(), 200);
+            }
+        }
+    });
+}
+
+#[test]
 fn a_busy_port_is_a_clear_error_and_a_stopped_server_is_gone() {
     let s = server(ServerConfig::default());
     let port = s.addr().port();

@@ -1,23 +1,23 @@
 //! The notes' site downloads: sync, a thread pool, asyncio.
 
-use std::cell::RefCell;
+mod asyncio;
+mod threads;
+
 use std::collections::BTreeMap;
 use std::fmt;
-use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 
+pub use asyncio::LITE_ABOVE;
+pub use threads::MAX_THREADS;
+
 use super::{Choice, DemoRequest, DemoSpec, OptKind, OptSpec, PaneKind};
 use crate::net::blocking::{Blocking, main_lane};
-use crate::net::client::{FetchError, Fetcher, IoRuntime, PerThread, Request};
-use crate::net::marks::TaskMarks;
+use crate::net::client::{FetchError, Fetcher, IoRuntime};
 use crate::net::target::Target;
-use crate::runtime::{
-    Control, EventLoop, Interrupted, JobError, JobResult, PyFuture, TaskError, ThreadPool,
-    WorkerCtx, aio,
-};
+use crate::runtime::{Control, Interrupted};
 use crate::trace::{EventKind, LaneId, Tracer, UnitId};
 
 /// Modes and options of `download`.
@@ -87,7 +87,7 @@ pub static SPEC: DemoSpec = DemoSpec {
 
 /// The downloads of one run, counted.
 #[derive(Debug, Default)]
-struct Tally {
+pub(super) struct Tally {
     downloaded: u64,
     failed: u64,
     bytes: u64,
@@ -131,15 +131,15 @@ pub fn run(
     let began = Instant::now();
     let tally = match req.mode {
         "sync" => sync(&target, &urls, tracer, control)?,
-        "threads" => threads(&target, &urls, workers, tracer, control)?,
-        "async" => asyncio(&target, urls, workers, tracer, control)?,
+        "threads" => threads::threads(&target, &urls, workers, tracer, control)?,
+        "async" => asyncio::asyncio(&target, urls, workers, tracer, control)?,
         other => anyhow::bail!("download has no mode `{other}`"),
     };
     let seconds = began.elapsed().as_secs_f64();
-    if tally.downloaded == 0 {
-        if let Some(why) = &tally.offline {
-            anyhow::bail!("{why}");
-        }
+    if tally.downloaded == 0
+        && let Some(why) = &tally.offline
+    {
+        anyhow::bail!("{why}");
     }
     if tally.interrupted {
         let done = tally.downloaded + tally.failed;
@@ -231,7 +231,7 @@ fn sync(
 
 /// A download's value, shown as the unit's result.
 #[derive(Clone, Copy)]
-struct Read(u64);
+pub(super) struct Read(pub(super) u64);
 
 impl fmt::Debug for Read {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -239,171 +239,7 @@ impl fmt::Debug for Read {
     }
 }
 
-/// The notes' `ThreadPoolExecutor` version: `workers` threads, each with its
-/// own session (the notes' `threading.local()`), sharing one I/O thread that
-/// drives the sockets.
-fn threads(
-    target: &Arc<Target>,
-    urls: &[String],
-    workers: usize,
-    tracer: &Tracer,
-    control: &Control,
-) -> anyhow::Result<Tally> {
-    let io = Arc::new(IoRuntime::new()?);
-    let sessions: Arc<PerThread<Fetcher>> = Arc::new(PerThread::new());
-    let tally = Arc::new(Mutex::new(Tally::default()));
-    main_lane(tracer);
-    let mut pool = ThreadPool::builder(pool_size(workers))
-        .name("worker")
-        .build(tracer, control);
-    let futures: Vec<PyFuture<Read>> = urls
-        .iter()
-        .map(|url| {
-            let (io, sessions, tally) = (io.clone(), sessions.clone(), tally.clone());
-            let (target, url) = (target.clone(), url.clone());
-            let (tracer, control) = (tracer.clone(), control.clone());
-            pool.submit(url.clone(), move |ctx: &WorkerCtx| {
-                let session = sessions
-                    .get_or_try_init(|| Fetcher::new(target.limits(), !target.is_online()))
-                    .map_err(JobError::exception)?;
-                let client = Blocking {
-                    io: &io,
-                    target: &target,
-                    tracer: &tracer,
-                    control: &control,
-                };
-                match client.fetch(&session, ctx.lane(), ctx.unit(), &url, false) {
-                    Ok(got) => {
-                        lock(&tally).ok(got.bytes);
-                        ctx.print(format!("Read {} from {url}", got.bytes));
-                        Ok(Read(got.bytes))
-                    }
-                    Err(FetchError::Interrupted) => Err(JobError::Interrupted),
-                    Err(e) => {
-                        lock(&tally).fail(&target, &e);
-                        ctx.print(format!("Failed {url}: {e}"));
-                        Err(JobError::exception(e))
-                    }
-                }
-            })
-        })
-        .collect();
-    for f in &futures {
-        f.wait(None);
-    }
-    pool.shutdown(true, false);
-    tracer.emit(
-        0,
-        EventKind::LaneDown {
-            reason: "shutdown".into(),
-        },
-    );
-    let mut tally = std::mem::take(&mut *lock(&tally));
-    tally.interrupted |= control.all_interrupted();
-    Ok(tally)
-}
-
-/// Threads for `workers`: 0 is Python's `ThreadPoolExecutor` default,
-/// `min(32, cores + 4)`; more than [`MAX_THREADS`] are not started.
-fn pool_size(workers: usize) -> usize {
-    match workers {
-        0 => {
-            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            (cores + 4).min(32)
-        }
-        n => n.min(MAX_THREADS),
-    }
-}
-
-/// The most worker threads a run starts: each is an OS thread.
-pub const MAX_THREADS: usize = 512;
-
-/// The notes' asyncio version: one task per download on one event loop,
-/// sharing one session; all at once, or at most `limit` at a time (a
-/// semaphore) when `limit` is not 0.
-fn asyncio(
-    target: &Arc<Target>,
-    urls: Vec<String>,
-    limit: usize,
-    tracer: &Tracer,
-    control: &Control,
-) -> anyhow::Result<Tally> {
-    let lp = EventLoop::new(tracer, control)?;
-    let tally = Rc::new(RefCell::new(Tally::default()));
-    let (target2, tally2, tracer2, control2) = (
-        target.clone(),
-        tally.clone(),
-        tracer.clone(),
-        control.clone(),
-    );
-    let main = async move {
-        let session =
-            Fetcher::new(target2.limits(), !target2.is_online()).map_err(JobError::exception)?;
-        let limit = (limit > 0).then(|| aio::Semaphore::new("limit", limit));
-        let tasks: Vec<_> = urls
-            .into_iter()
-            .map(|url| {
-                let one = download_one(
-                    session.clone(),
-                    url.clone(),
-                    target2.clone(),
-                    tracer2.clone(),
-                    control2.clone(),
-                    limit.clone(),
-                    tally2.clone(),
-                );
-                aio::create_task(url, one)
-            })
-            .collect();
-        aio::gather_settled(tasks).await;
-        Ok(())
-    };
-    let outcome = lp.block_on(main);
-    let mut tally = tally.take();
-    match outcome {
-        Ok(()) => {}
-        Err(TaskError::Cancelled) => tally.interrupted = true,
-        Err(TaskError::Exception(e)) => anyhow::bail!("{e}"),
-    }
-    tally.interrupted |= control.all_interrupted();
-    Ok(tally)
-}
-
-async fn download_one(
-    session: Fetcher,
-    url: String,
-    target: Arc<Target>,
-    tracer: Tracer,
-    control: Control,
-    limit: Option<aio::Semaphore>,
-    tally: Rc<RefCell<Tally>>,
-) -> JobResult<Read> {
-    let _permit = match &limit {
-        Some(s) => Some(s.acquire().await?),
-        None => None,
-    };
-    let real = target.request_url(&url, &control);
-    let req = Request {
-        url: &real,
-        keep_body: false,
-        timeout: Some(target.timeout(&control)),
-    };
-    let mut marks = TaskMarks::new(&tracer, &url);
-    match session.get(&req, &mut marks).await {
-        Ok(got) => {
-            tally.borrow_mut().ok(got.bytes);
-            aio::print(format!("Read {} from {url}", got.bytes));
-            Ok(Read(got.bytes))
-        }
-        Err(e) => {
-            tally.borrow_mut().fail(&target, &e);
-            aio::print(format!("Failed {url}: {e}"));
-            Err(JobError::exception(e))
-        }
-    }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(super) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 

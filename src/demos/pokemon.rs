@@ -75,10 +75,10 @@ pub fn run(
         "async" => asyncio(&target, urls, tracer, control)?,
         other => anyhow::bail!("pokemon has no mode `{other}`"),
     };
-    if names.names.iter().all(Option::is_none) {
-        if let Some(why) = &names.offline {
-            anyhow::bail!("{why}");
-        }
+    if names.names.iter().all(Option::is_none)
+        && let Some(why) = &names.offline
+    {
+        anyhow::bail!("{why}");
     }
     if control.all_interrupted() {
         let done = names.names.iter().filter(|n| n.is_some()).count();
@@ -254,6 +254,7 @@ async fn fetch_name(
     control: Control,
     out: Rc<RefCell<Names>>,
 ) -> JobResult<Name> {
+    aio::checkpoint().await?;
     let real = target.request_url(&url, &control);
     let req = Request {
         url: &real,

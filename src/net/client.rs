@@ -20,8 +20,18 @@
 //! carries one request at a time per connection, so a request reuses one
 //! when an earlier request of the same client read its answer to the end and
 //! left the connection idle in the pool.
+//!
+//! # Two backends
+//!
+//! [`Fetcher::new`] is reqwest, the notes' `requests`/`aiohttp`, used by
+//! every example. [`Fetcher::lite`] is a bare HTTP/1.1 GET for the demo
+//! server only, used above a thousand concurrent async downloads: reqwest
+//! keeps about 15 KB per open request, which 10,000 requests cannot afford
+//! within the app's 100 MB.
 
+mod blocking;
 mod error;
+mod lite;
 mod per_thread;
 
 use std::future::Future;
@@ -31,6 +41,7 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 
+pub use blocking::{IoRuntime, until_interrupted};
 pub use error::FetchError;
 pub use per_thread::PerThread;
 
@@ -174,15 +185,24 @@ impl Limits {
 /// One HTTP client with its own connection pool (the notes' `Session`).
 #[derive(Clone)]
 pub struct Fetcher {
-    client: reqwest::Client,
+    backend: Backend,
     limits: Limits,
     idle: Arc<AtomicUsize>,
+}
+
+#[derive(Clone)]
+enum Backend {
+    Reqwest(reqwest::Client),
+    /// The bare client of [`lite`] (demo server only).
+    Lite,
 }
 
 impl Fetcher {
     /// A client with these limits. `loopback` ignores proxy settings (the
     /// demo server is always direct).
     pub fn new(limits: Limits, loopback: bool) -> Result<Fetcher, FetchError> {
+        // Thousands of concurrent requests need as many descriptors.
+        crate::net::limits::raise_fd_limit();
         let mut b = reqwest::Client::builder()
             .timeout(limits.timeout)
             .connect_timeout(limits.connect_timeout)
@@ -195,10 +215,27 @@ impl Fetcher {
             .build()
             .map_err(|e| FetchError::Other(format!("building the HTTP client: {e}")))?;
         Ok(Fetcher {
-            client,
+            backend: Backend::Reqwest(client),
             limits,
             idle: Arc::new(AtomicUsize::new(0)),
         })
+    }
+
+    /// A bare client for the demo server only, light enough for 10,000
+    /// concurrent requests: one connection per request, about 1 KB while
+    /// it waits (reqwest: about 15 KB).
+    pub fn lite(limits: Limits) -> Fetcher {
+        crate::net::limits::raise_fd_limit();
+        Fetcher {
+            backend: Backend::Lite,
+            limits,
+            idle: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// Whether this is the bare client.
+    pub fn is_lite(&self) -> bool {
+        matches!(self.backend, Backend::Lite)
     }
 
     /// The client's limits.
@@ -214,13 +251,30 @@ impl Fetcher {
         req: &Request<'_>,
         marks: &mut impl Marks,
     ) -> Result<Fetched, FetchError> {
+        match &self.backend {
+            // Boxed: reqwest's future is large, and the bare client's tasks
+            // (10,000 of them) must stay small.
+            Backend::Reqwest(c) => Box::pin(self.get_reqwest(c, req, marks)).await,
+            Backend::Lite => {
+                let l = self.limits;
+                lite::get(req, l.timeout, l.connect_timeout, marks).await
+            }
+        }
+    }
+
+    async fn get_reqwest(
+        &self,
+        client: &reqwest::Client,
+        req: &Request<'_>,
+        marks: &mut impl Marks,
+    ) -> Result<Fetched, FetchError> {
         let reused = self
             .idle
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
             .is_ok();
         let limit = req.timeout.unwrap_or(self.limits.timeout);
         let classify = |e: reqwest::Error| FetchError::classify(&e, limit);
-        let mut builder = self.client.get(req.url).timeout(limit);
+        let mut builder = client.get(req.url).timeout(limit);
         let mut _ticket = None;
         let first = if reused {
             Phase::Wait
@@ -258,57 +312,5 @@ impl Fetcher {
             body: body.map(BytesMut::freeze),
             new_connection: !reused,
         })
-    }
-}
-
-/// Runs `fut` until it ends or `interrupted()` turns true (checked every
-/// 10 ms), whichever is first.
-pub async fn until_interrupted<T>(
-    fut: impl Future<Output = Result<T, FetchError>>,
-    interrupted: impl Fn() -> bool,
-) -> Result<T, FetchError> {
-    let watch = async {
-        while !interrupted() {
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-    };
-    tokio::select! {
-        r = fut => r,
-        _ = watch => Err(FetchError::Interrupted),
-    }
-}
-
-/// The runtime that drives the sockets of blocking callers (the sync and
-/// threaded examples): each caller waits on its own request while one small
-/// I/O thread polls every connection.
-pub struct IoRuntime {
-    rt: tokio::runtime::Runtime,
-}
-
-impl IoRuntime {
-    /// A runtime with one I/O thread.
-    pub fn new() -> anyhow::Result<IoRuntime> {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("net-io")
-            .enable_all()
-            .build()?;
-        Ok(IoRuntime { rt })
-    }
-
-    /// Blocks the calling thread on one request, as `requests.get` does,
-    /// giving up with [`FetchError::Interrupted`] when `interrupted()` turns
-    /// true. Must not be called from async code.
-    pub fn get(
-        &self,
-        fetcher: &Fetcher,
-        req: &Request<'_>,
-        marks: &mut impl Marks,
-        interrupted: impl Fn() -> bool,
-    ) -> Result<Fetched, FetchError> {
-        let fut = fetcher.get(req, marks);
-        self.rt
-            .handle()
-            .block_on(until_interrupted(fut, interrupted))
     }
 }

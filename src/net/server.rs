@@ -7,6 +7,7 @@
 //! process the cap is also held to half the open-file budget, so that the
 //! process's own clients (the examples) keep the other half.
 
+mod conn;
 mod faults;
 mod handle;
 mod routes;
@@ -14,14 +15,10 @@ mod routes;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Context as _;
 use bytes::Bytes;
-use http_body_util::{BodyExt, Limited};
-use hyper::body::Incoming;
-use hyper::header::{ALLOW, CONTENT_LENGTH, HeaderValue};
-use hyper::{Method, Request, Response, StatusCode};
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::{Semaphore, watch};
 
@@ -32,7 +29,6 @@ pub use routes::{SITES, Site};
 use crate::net::limits;
 use crate::net::pokedex::{Pokedex, PokedexError};
 use crate::net::rng::{XorShift64, splitmix64};
-use routes::{Body, Route};
 
 /// How the demo server behaves.
 #[derive(Debug, Clone)]
@@ -92,22 +88,29 @@ pub enum ServerError {
     Data(#[from] PokedexError),
 }
 
-/// What every request handler shares.
+/// What every connection and request handler shares.
 struct State {
     latency: Duration,
     jitter: Duration,
     fail_rate: f64,
     slow: Duration,
     max_body: usize,
+    header_timeout: Duration,
     seed: u64,
     requests: AtomicU64,
     dex: &'static Pokedex,
+    /// One per open connection: none left means the server is full.
+    permits: Arc<Semaphore>,
 }
 
-/// The service's error: hyper closes the connection without an answer.
-#[derive(Debug, thiserror::Error)]
-#[error("connection dropped on purpose (fail=drop)")]
-struct Dropped;
+impl State {
+    /// The next request's delay and fault (its own random draw).
+    fn plan(&self, o: &Overrides) -> faults::Plan {
+        let n = self.requests.fetch_add(1, Ordering::Relaxed);
+        let mut rng = XorShift64::new(self.seed ^ splitmix64(n));
+        faults::plan(self.latency, self.jitter, self.fail_rate, o, &mut rng)
+    }
+}
 
 /// Starts the server on the current tokio runtime.
 pub async fn start(cfg: ServerConfig) -> anyhow::Result<ServerHandle> {
@@ -125,7 +128,10 @@ pub async fn start(cfg: ServerConfig) -> anyhow::Result<ServerHandle> {
         .clamp(1, limits::server_share(limits::raise_fd_limit()))
         .min(Semaphore::MAX_PERMITS)
         .min(u32::MAX as usize);
+    let permits = Arc::new(Semaphore::new(cap));
     let state = Arc::new(State {
+        header_timeout: cfg.header_timeout,
+        permits: permits.clone(),
         latency: cfg.latency,
         jitter: cfg.jitter,
         fail_rate: cfg.fail_rate,
@@ -141,7 +147,6 @@ pub async fn start(cfg: ServerConfig) -> anyhow::Result<ServerHandle> {
         .max_header_size(cfg.max_header_bytes.max(1024))
         .max_buf_size((cfg.max_header_bytes * 2).max(16 * 1024));
     let (stop, _) = watch::channel(false);
-    let permits = Arc::new(Semaphore::new(cap));
     let accept = tokio::spawn(accept_loop(
         listener,
         http,
@@ -200,104 +205,11 @@ async fn accept_loop(
             _ = stop.changed() => return,
         };
         let _ = stream.set_nodelay(true);
-        let st = state.clone();
-        let svc = hyper::service::service_fn(move |req| handle_request(req, st.clone()));
-        let conn = http.serve_connection(hyper_util::rt::TokioIo::new(stream), svc);
-        let mut stop = stop.clone();
+        let (st, http, stop) = (state.clone(), http.clone(), stop.clone());
         tokio::spawn(async move {
-            tokio::pin!(conn);
-            tokio::select! {
-                _ = conn.as_mut() => {}
-                _ = stop.changed() => {
-                    conn.as_mut().graceful_shutdown();
-                    let _ = tokio::time::timeout(Duration::from_millis(300), conn).await;
-                }
-            }
+            conn::serve(stream, st, http, stop).await;
             drop(permit);
         });
-    }
-}
-
-async fn handle_request(req: Request<Incoming>, st: Arc<State>) -> Result<Response<Body>, Dropped> {
-    let path = req.uri().path().to_string();
-    let hold = hold_id(&req);
-    let overrides = match parse_query(req.uri().query().unwrap_or("")) {
-        Ok(o) => o,
-        Err(e) => return Ok(routes::error(StatusCode::BAD_REQUEST, &e)),
-    };
-    if req.method() != Method::GET && req.method() != Method::HEAD {
-        let mut r = routes::error(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
-        r.headers_mut()
-            .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
-        return Ok(r);
-    }
-    if let Some(refused) = oversized_body(req, st.max_body).await {
-        return Ok(refused);
-    }
-    let route = Route::of(&path, st.dex);
-    let began = Instant::now();
-    if let Some(id) = hold {
-        crate::net::hold::fire(id);
-    }
-    if route.is_example() {
-        let n = st.requests.fetch_add(1, Ordering::Relaxed);
-        let mut rng = XorShift64::new(st.seed ^ splitmix64(n));
-        let plan = faults::plan(st.latency, st.jitter, st.fail_rate, &overrides, &mut rng);
-        tokio::time::sleep(plan.delay).await;
-        match plan.fault {
-            Some(Fault::Drop) => return Err(Dropped),
-            Some(Fault::Error500) => {
-                let msg = "injected failure (fail=500)";
-                let r = routes::error(StatusCode::INTERNAL_SERVER_ERROR, msg);
-                return Ok(with_timing(r, began));
-            }
-            Some(Fault::Slow) => tokio::time::sleep(st.slow).await,
-            None => {}
-        }
-    }
-    Ok(with_timing(route.respond(&path, st.dex), began))
-}
-
-/// Adds `Server-Timing: app;dur=MS`: how long the server held the request
-/// before answering. A client subtracts it from its time to first byte to
-/// tell connecting from waiting, which its HTTP library does not report.
-fn with_timing(mut r: Response<Body>, began: Instant) -> Response<Body> {
-    let ms = began.elapsed().as_secs_f64() * 1000.0;
-    if let Ok(v) = HeaderValue::from_str(&format!("app;dur={ms:.3}")) {
-        r.headers_mut().insert(SERVER_TIMING, v);
-    }
-    r
-}
-
-/// The standard header naming server-side time.
-pub const SERVER_TIMING: hyper::header::HeaderName =
-    hyper::header::HeaderName::from_static("server-timing");
-
-/// The client's hold hook number, when it sent one.
-fn hold_id(req: &Request<Incoming>) -> Option<u64> {
-    req.headers()
-        .get(crate::net::hold::HEADER)?
-        .to_str()
-        .ok()?
-        .parse()
-        .ok()
-}
-
-/// Reads (and discards) the request body up to the cap; a bigger one gets
-/// 413 without being read.
-async fn oversized_body(req: Request<Incoming>, max: usize) -> Option<Response<Body>> {
-    let declared = req
-        .headers()
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    let too_big = || routes::error(StatusCode::PAYLOAD_TOO_LARGE, "request body too large");
-    if declared.is_some_and(|n| n > max as u64) {
-        return Some(too_big());
-    }
-    match Limited::new(req.into_body(), max).collect().await {
-        Ok(_) => None,
-        Err(_) => Some(too_big()),
     }
 }
 

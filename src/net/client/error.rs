@@ -72,10 +72,10 @@ impl FetchError {
                     _ => {}
                 }
             }
-            if let Some(h) = s.downcast_ref::<hyper::Error>() {
-                if h.is_incomplete_message() || h.is_closed() || h.is_canceled() {
-                    return FetchError::Closed;
-                }
+            if let Some(h) = s.downcast_ref::<hyper::Error>()
+                && (h.is_incomplete_message() || h.is_closed() || h.is_canceled())
+            {
+                return FetchError::Closed;
             }
             chain.push(s.to_string());
             source = s.source();

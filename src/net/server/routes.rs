@@ -71,10 +71,10 @@ impl Route {
             };
             return found.map_or(Route::NoSuchPokemon, Route::Pokemon);
         }
-        if let Some(name) = path.strip_prefix("/sites/") {
-            if let Some(i) = SITES.iter().position(|s| s.name == name) {
-                return Route::Site(i);
-            }
+        if let Some(name) = path.strip_prefix("/sites/")
+            && let Some(i) = SITES.iter().position(|s| s.name == name)
+        {
+            return Route::Site(i);
         }
         Route::NotFound
     }
