@@ -1,4 +1,4 @@
 //! `racecourse bench download`: the notes' 160 downloads in each mode and
 //! 10,000 concurrent async requests (the work lives in `net::bench`).
 
-pub use crate::net::bench::{bench_download, bench_download_with, peak_rss_mib, run_folded};
+pub use crate::net::bench::bench_download_with;

@@ -109,6 +109,34 @@ pub fn synthetic_requests(requests: u64, lanes: u32) -> RunState {
     s
 }
 
+/// Draw times of the waterfall over a real run's state (the 10,000-request
+/// download), at 200×60: p50 and p99 in ms.
+pub fn waterfall_frames(state: &RunState) -> anyhow::Result<Vec<(String, String)>> {
+    let theme = Theme::new(ThemeName::Dark, false);
+    let mut req = DemoRequest::new("download")?;
+    req.set_mode("async")?;
+    let mut pane = Pane::new(req);
+    pane.state = state.clone();
+    let mut term = Terminal::new(TestBackend::new(200, 60))?;
+    let mut times = Vec::new();
+    for _ in 0..60 {
+        let t = Instant::now();
+        term.draw(|f| crate::ui::panes::draw(f, f.area(), &pane, &theme, true))?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(vec![
+        (
+            "frame_10k_p50_ms".into(),
+            format!("{:.3}", times[times.len() / 2]),
+        ),
+        (
+            "frame_10k_p99_ms".into(),
+            format!("{:.3}", times[times.len() * 99 / 100]),
+        ),
+    ])
+}
+
 /// Draw times for the waterfall with 10,000 requests and for the lanes pane.
 pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
     let theme = Theme::new(ThemeName::Dark, false);

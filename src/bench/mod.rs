@@ -1,6 +1,7 @@
 //! `racecourse bench NAME`: measured figures as `key: value` lines, the
 //! headline figure last.
 
+mod download;
 pub mod frame;
 pub mod hash;
 mod latency;
@@ -8,7 +9,7 @@ pub mod pty;
 mod startup;
 
 /// The benchmarks there are.
-pub const NAMES: [&str; 4] = ["startup", "hash", "latency", "frame"];
+pub const NAMES: [&str; 5] = ["startup", "hash", "latency", "download", "frame"];
 
 /// Runs one benchmark and prints its figures.
 pub fn run(name: &str) -> anyhow::Result<i32> {
@@ -16,6 +17,7 @@ pub fn run(name: &str) -> anyhow::Result<i32> {
         "startup" => startup::bench_startup()?,
         "hash" => hash::bench_hash()?,
         "latency" => latency::bench_latency()?,
+        "download" => download::bench_download_with(frame::waterfall_frames)?,
         "frame" => frame::bench_frame()?,
         other => anyhow::bail!(
             "unknown benchmark `{other}`{} (benchmarks: {})",

@@ -250,13 +250,17 @@ fn draw_rows(
         });
     }
     let styles: Vec<(Style, char)> = CLASS_LIST.iter().map(|&c| class_style(c, theme)).collect();
+    #[allow(clippy::needless_range_loop)] // `row` indexes units and lanes alike
     for row in 0..nrows {
         let y = area.y + row as u16;
         let first = row * per_row;
         let last = ((row + 1) * per_row).min(units.len()).saturating_sub(1);
         let label = if by_lane {
-            let lane = &pane.state.lanes[&lanes[row]];
-            truncate(&lane.name, label_w.saturating_sub(1))
+            let name = lanes
+                .get(row)
+                .and_then(|l| pane.state.lanes.get(l))
+                .map_or("", |l| l.name.as_str());
+            truncate(name, label_w.saturating_sub(1))
         } else if first == last {
             let n = format!("{} ", first + 1);
             let room = label_w.saturating_sub(n.len() + 1);
