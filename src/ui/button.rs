@@ -2,16 +2,17 @@
 //! modes that must run on the UI's own thread (blocking, cooperative).
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::time::{Duration, Instant};
 
-use crate::demos::DemoRequest;
-use crate::demos::hash::{Challenge, Prefix};
+use crate::demos::button::{ButtonSearch, SearchEnd};
+use crate::demos::hash::Prefix;
+use crate::demos::{self, DemoRequest};
 use crate::runtime::Control;
 use crate::trace::{EventKind, Tracer};
 
 /// How long the blocking mode may freeze the screen at most.
-pub const FREEZE_LIMIT: Duration = Duration::from_secs(4);
+pub const FREEZE_LIMIT: Duration = demos::button::BLOCKING_LIMIT;
 
 /// Clicks and what the learner felt of them.
 #[derive(Debug, Default)]
@@ -114,55 +115,40 @@ pub struct LatencyStats {
     pub n: usize,
 }
 
-fn challenge_of(req: &DemoRequest) -> Result<(Challenge, Prefix), String> {
+fn search_of(req: &DemoRequest, tracer: &Tracer, lane_name: &str) -> Result<ButtonSearch, String> {
     let prefix = Prefix::parse(req.text("prefix"))?;
-    Ok((Challenge::new(req.text("message").as_bytes()), prefix))
-}
-
-/// The blocking mode: searches on the calling (UI) thread until found or
-/// [`FREEZE_LIMIT`] has passed. Nothing else runs meanwhile.
-pub fn search_blocking(req: &DemoRequest, tracer: &Tracer) -> Result<serde_json::Value, String> {
-    let (challenge, prefix) = challenge_of(req)?;
     tracer.emit(
         0,
         EventKind::LaneUp {
-            name: "UI thread".into(),
+            name: lane_name.into(),
             pid: None,
         },
     );
-    let unit = tracer.next_unit();
-    tracer.emit(
-        0,
-        EventKind::Spawned {
-            unit,
-            label: "challenge()".into(),
-        },
-    );
-    tracer.emit(0, EventKind::Started { unit });
-    let start = Instant::now();
-    let mut next = 0u64;
-    loop {
-        let r = challenge.search(&prefix, next..next + (1 << 20), &mut |_| true);
-        next += r.hashes;
-        tracer.emit(0, EventKind::Progress { unit, done: next });
-        if let Some(nonce) = r.found {
-            tracer.emit(
-                0,
-                EventKind::Finished {
-                    unit,
-                    value: nonce.to_string(),
-                },
-            );
-            return Ok(serde_json::json!({ "nonce": nonce, "hashes": next, "mode": "blocking" }));
-        }
-        if start.elapsed() >= FREEZE_LIMIT || r.hashes == 0 {
-            tracer.emit(0, EventKind::Cancelled { unit });
-            return Err(format!(
-                "stopped after {:.1} s without a nonce ({next} hashes): the freeze is capped",
-                FREEZE_LIMIT.as_secs_f64()
-            ));
-        }
+    Ok(ButtonSearch::new(req.text("message"), prefix, tracer, 0))
+}
+
+fn result_of(end: SearchEnd, mode: &str) -> Result<serde_json::Value, String> {
+    if !end.complete {
+        return Err(format!(
+            "stopped after {:.1} s without a nonce ({} hashes): the freeze is capped",
+            end.elapsed.as_secs_f64(),
+            end.hashes
+        ));
     }
+    Ok(serde_json::json!({
+        "nonce": end.nonce, "hashes": end.hashes, "yields": end.yields,
+        "rate_hps": end.rate_hps(), "mode": mode,
+    }))
+}
+
+/// The blocking mode: searches on the calling (UI) thread until found or
+/// [`FREEZE_LIMIT`] worth of hashes is spent. Nothing else runs meanwhile.
+pub fn search_blocking(req: &DemoRequest, tracer: &Tracer) -> Result<serde_json::Value, String> {
+    let search = search_of(req, tracer, "UI thread")?;
+    let end = search
+        .run_to_end(demos::button::blocking_budget(), &Control::new())
+        .map_err(|e| e.to_string())?;
+    result_of(end, "blocking")
 }
 
 /// The cooperative mode: a task on the UI's own event loop that searches
@@ -173,63 +159,12 @@ pub async fn search_cooperative(
     control: Control,
     yield_every: Arc<AtomicU64>,
 ) -> Result<serde_json::Value, String> {
-    let (challenge, prefix) = challenge_of(&req)?;
-    tracer.emit(
-        0,
-        EventKind::LaneUp {
-            name: "event loop".into(),
-            pid: None,
-        },
-    );
-    let unit = tracer.next_unit();
-    tracer.emit(
-        0,
-        EventKind::Spawned {
-            unit,
-            label: "search task".into(),
-        },
-    );
-    tracer.emit(0, EventKind::Started { unit });
-    let mut next = 0u64;
-    let mut reported = 0u64;
-    let mut yields = 0u64;
-    while next < crate::demos::hash::COUNTERS {
-        let k = yield_every.load(Ordering::Relaxed).max(1);
-        let r = challenge.search(&prefix, next..next + k, &mut |_| true);
-        next += r.hashes;
-        if let Some(nonce) = r.found {
-            tracer.emit(0, EventKind::Progress { unit, done: next });
-            tracer.emit(
-                0,
-                EventKind::Finished {
-                    unit,
-                    value: nonce.to_string(),
-                },
-            );
-            return Ok(serde_json::json!({
-                "nonce": nonce, "hashes": next, "yields": yields, "mode": "cooperative"
-            }));
-        }
-        // Progress events are batched: one per 64 k hashes at most.
-        if next - reported >= 1 << 16 {
-            tracer.emit(0, EventKind::Progress { unit, done: next });
-            reported = next;
-        }
-        if control.checkpoint_async(0).await.is_err() {
-            tracer.emit(0, EventKind::Cancelled { unit });
-            return Err("interrupted (KeyboardInterrupt)".into());
-        }
-        yields += 1;
-        tokio::task::yield_now().await;
-    }
-    tracer.emit(
-        0,
-        EventKind::Finished {
-            unit,
-            value: "none".into(),
-        },
-    );
-    Ok(serde_json::json!({ "nonce": null, "hashes": next, "mode": "cooperative" }))
+    let search = search_of(&req, &tracer, "event loop")?;
+    let end = search
+        .run_cooperative(&yield_every, &control)
+        .await
+        .map_err(|e| e.to_string())?;
+    result_of(end, "cooperative")
 }
 
 #[cfg(test)]
