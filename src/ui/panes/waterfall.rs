@@ -71,7 +71,8 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         Constraint::Length(1),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(headline(pane, theme)), figures);
+    let units = requests(pane);
+    frame.render_widget(Paragraph::new(headline(pane, &units, theme)), figures);
 
     let label_w = 14usize.min(w / 3);
     let cols = w.saturating_sub(label_w);
@@ -80,7 +81,12 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         Paragraph::new(axis_line(end_us, label_w, cols, theme)),
         axis,
     );
-    draw_rows(frame.buffer_mut(), bars, pane, label_w, cols, end_us, theme);
+    let grid = Grid {
+        label_w,
+        cols,
+        end_us,
+    };
+    draw_rows(frame.buffer_mut(), bars, pane, &units, grid, theme);
     frame.render_widget(Paragraph::new(tail_lines(pane, theme, w)), tail);
     frame.render_widget(Paragraph::new(legend_line(theme)), legend);
 }
@@ -122,8 +128,8 @@ fn tally(units: &[&Unit]) -> Tally {
     c
 }
 
-fn headline(pane: &Pane, theme: &Theme) -> Vec<Line<'static>> {
-    let c = tally(&requests(pane));
+fn headline(pane: &Pane, units: &[&Unit], theme: &Theme) -> Vec<Line<'static>> {
+    let c = tally(units);
     let secs = pane.elapsed_s().max(1e-9);
     let ended = c.finished + c.failed + c.cancelled;
     vec![Line::from(vec![
@@ -179,16 +185,27 @@ fn axis_line(end_us: u64, label_w: usize, cols: usize, theme: &Theme) -> Line<'s
 
 /// One line per request, or per group of requests when they outnumber rows;
 /// cells are written straight into the buffer (no span per cell).
+/// Columns of the bars: label width, number of columns, time at the end.
+#[derive(Clone, Copy)]
+struct Grid {
+    label_w: usize,
+    cols: usize,
+    end_us: u64,
+}
+
 fn draw_rows(
     buf: &mut Buffer,
     area: Rect,
     pane: &Pane,
-    label_w: usize,
-    cols: usize,
-    end_us: u64,
+    units: &[&Unit],
+    grid: Grid,
     theme: &Theme,
 ) {
-    let units = requests(pane);
+    let Grid {
+        label_w,
+        cols,
+        end_us,
+    } = grid;
     let height = area.height as usize;
     if units.is_empty() || height == 0 || cols == 0 {
         buf.set_string(
@@ -236,17 +253,18 @@ fn draw_rows(
             if (by_lane && class == Class::Queued) || t1 <= t0 {
                 return;
             }
-            let base = (row * CLASSES + class as usize) * stride;
+            // Laid out [row][column][class]: a cell's classes sit together.
+            let at = |col: usize| (row * stride + col) * CLASSES + class as usize;
             let (x0, x1) = (t0 as f64 * scale, (t1 as f64 * scale).min(cols as f64));
             let (c0, c1) = (x0.floor() as usize, x1.floor() as usize);
             if c0 == c1 {
-                part[base + c0] += (x1 - x0) as f32;
+                part[at(c0)] += (x1 - x0) as f32;
                 return;
             }
-            part[base + c0] += (c0 as f64 + 1.0 - x0) as f32;
-            diff[base + c0 + 1] += 1.0;
-            diff[base + c1] -= 1.0;
-            part[base + c1] += (x1 - c1 as f64) as f32;
+            part[at(c0)] += (c0 as f64 + 1.0 - x0) as f32;
+            diff[at(c0 + 1)] += 1.0;
+            diff[at(c1)] -= 1.0;
+            part[at(c1)] += (x1 - c1 as f64) as f32;
         });
     }
     let styles: Vec<(Style, char)> = CLASS_LIST.iter().map(|&c| class_style(c, theme)).collect();
@@ -274,7 +292,7 @@ fn draw_rows(
         for col in 0..cols.min(area.width as usize - label_w) {
             let mut best: Option<(f32, usize)> = None;
             for (k, a) in acc.iter_mut().enumerate() {
-                let i = (row * CLASSES + k) * stride + col;
+                let i = (row * stride + col) * CLASSES + k;
                 *a += diff[i];
                 let here = *a + part[i];
                 // The phase that took most of the cell's time wins; a cell
