@@ -2,7 +2,7 @@
 
 use racecourse::bench::frame::synthetic_requests;
 use racecourse::demos::{DemoRequest, Outcome};
-use racecourse::trace::{BlockOn, Event, EventKind, RunState};
+use racecourse::trace::{BlockOn, Event, EventKind, IoPhase, LaneRole, RunState};
 use racecourse::ui::pane::Pane;
 use racecourse::ui::render::buffer_text;
 use racecourse::ui::theme::{Theme, ThemeName};
@@ -47,6 +47,11 @@ fn pool_run(pids: bool) -> RunState {
             LaneUp {
                 name: format!("worker-{lane}"),
                 pid,
+                role: if pids {
+                    LaneRole::Process
+                } else {
+                    LaneRole::Worker
+                },
             },
         );
     }
@@ -97,7 +102,7 @@ fn pool_run(pids: bool) -> RunState {
         1,
         Blocked {
             unit: 4,
-            on: BlockOn::Io("read".into()),
+            on: BlockOn::io(IoPhase::Read, "http://127.0.0.1/a"),
         },
     );
     s

@@ -6,7 +6,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use crate::demos::DemoRequest;
-use crate::trace::{BlockOn, Event, EventKind, RunState};
+use crate::trace::{BlockOn, Event, EventKind, IoPhase, RunState};
 use crate::ui::pane::Pane;
 use crate::ui::theme::{Theme, ThemeName};
 
@@ -30,6 +30,7 @@ pub fn synthetic_requests(requests: u64, lanes: u32) -> RunState {
             EventKind::LaneUp {
                 name: format!("task-{l}"),
                 pid: None,
+                role: crate::trace::LaneRole::Worker,
             },
         );
     }
@@ -52,7 +53,7 @@ pub fn synthetic_requests(requests: u64, lanes: u32) -> RunState {
             lane,
             EventKind::Blocked {
                 unit: u,
-                on: BlockOn::Io("connect".into()),
+                on: BlockOn::io(IoPhase::Connect, ""),
             },
         );
         ev(
@@ -61,7 +62,7 @@ pub fn synthetic_requests(requests: u64, lanes: u32) -> RunState {
             lane,
             EventKind::Blocked {
                 unit: u,
-                on: BlockOn::Io("wait".into()),
+                on: BlockOn::io(IoPhase::Response, ""),
             },
         );
         ev(
@@ -70,7 +71,7 @@ pub fn synthetic_requests(requests: u64, lanes: u32) -> RunState {
             lane,
             EventKind::Blocked {
                 unit: u,
-                on: BlockOn::Io("read".into()),
+                on: BlockOn::io(IoPhase::Read, ""),
             },
         );
         if u % 3 != 0 {

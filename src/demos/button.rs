@@ -95,6 +95,7 @@ pub fn run(
         EventKind::LaneUp {
             name: "event loop".into(),
             pid: None,
+            role: crate::trace::LaneRole::EventLoop,
         },
     );
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -106,7 +107,8 @@ pub fn run(
         tokio::time::sleep(LEAD_IN).await;
         let ended = match mode {
             "thread" => {
-                tracer.emit(1, EventKind::LaneUp { name: "worker".into(), pid: None });
+                let role = crate::trace::LaneRole::Worker;
+                tracer.emit(1, EventKind::LaneUp { name: "worker".into(), pid: None, role });
                 let search = ButtonSearch::new(&message, prefix, tracer, 1);
                 let ctl = control.clone();
                 let (tx, rx) = tokio::sync::oneshot::channel();

@@ -51,6 +51,7 @@ pub fn main_lane(tracer: &Tracer) {
     let kind = EventKind::LaneUp {
         name: "main".into(),
         pid: Some(std::process::id()),
+        role: crate::trace::LaneRole::Main,
     };
     tracer.emit(0, kind);
 }

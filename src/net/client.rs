@@ -5,8 +5,8 @@
 //! # Phases
 //!
 //! A request goes through up to three phases, which the examples report as
-//! `Blocked { on: Io("<phase> <url>") }` events (the waterfall colours a bar
-//! by the word before the URL; [`Phase::parse`] reads it back):
+//! `Blocked { on: Io { phase, target: url } }` events (the waterfall colours
+//! a bar by its phase):
 //!
 //! - `connect`: the request opens a new connection (TCP, and TLS online).
 //!   Against the in-process demo server it ends when the server receives
@@ -47,41 +47,8 @@ pub use per_thread::PerThread;
 
 use crate::net::hold;
 
-/// One phase of a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
-    Connect,
-    Wait,
-    Read,
-}
-
-impl Phase {
-    /// The word that starts the `Io` description: `connect`, `wait`, `read`.
-    pub fn word(self) -> &'static str {
-        match self {
-            Phase::Connect => "connect",
-            Phase::Wait => "wait",
-            Phase::Read => "read",
-        }
-    }
-
-    /// The `BlockOn::Io` text for this phase of a request to `url`.
-    pub fn io_text(self, url: &str) -> String {
-        format!("{} {url}", self.word())
-    }
-
-    /// Reads a phase back from a `BlockOn::Io` text (for panes).
-    pub fn parse(io_text: &str) -> Option<(Phase, &str)> {
-        let (word, url) = io_text.split_once(' ')?;
-        let phase = match word {
-            "connect" => Phase::Connect,
-            "wait" => Phase::Wait,
-            "read" => Phase::Read,
-            _ => return None,
-        };
-        Some((phase, url))
-    }
-}
+/// One phase of a request: the trace's own I/O phases.
+pub use crate::trace::IoPhase as Phase;
 
 /// How a request's phases are drawn: the examples' sync, threaded and async
 /// versions each report them their own way.
@@ -277,7 +244,7 @@ impl Fetcher {
         let mut builder = client.get(req.url).timeout(limit);
         let mut _ticket = None;
         let first = if reused {
-            Phase::Wait
+            Phase::Response
         } else {
             if let Some(hook) = marks.on_held() {
                 let t = hold::register(hook);

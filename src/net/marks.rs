@@ -40,7 +40,7 @@ impl Marks for LaneMarks {
     fn stage<F: Future>(&mut self, phase: Phase, fut: F) -> impl Future<Output = F::Output> {
         if self.last != Some(phase) {
             self.last = Some(phase);
-            let on = BlockOn::Io(phase.io_text(&self.url));
+            let on = BlockOn::io(phase, self.url.to_string());
             self.tracer.emit(
                 self.lane,
                 EventKind::Blocked {
@@ -62,7 +62,7 @@ impl Marks for LaneMarks {
 
     fn on_held(&mut self) -> Option<hold::Hook> {
         let (tracer, lane, unit) = (self.tracer.clone(), self.lane, self.unit);
-        let on = BlockOn::Io(Phase::Wait.io_text(&self.url));
+        let on = BlockOn::io(Phase::Response, self.url.to_string());
         Some(Box::new(move || {
             tracer.emit(lane, EventKind::Blocked { unit, on });
         }))
@@ -92,7 +92,7 @@ impl TaskMarks {
 
 fn phase_of(n: u8) -> Phase {
     match n {
-        x if x == Phase::Wait as u8 => Phase::Wait,
+        x if x == Phase::Response as u8 => Phase::Response,
         x if x == Phase::Read as u8 => Phase::Read,
         _ => Phase::Connect,
     }
@@ -115,9 +115,9 @@ impl Marks for TaskMarks {
     fn on_held(&mut self) -> Option<hold::Hook> {
         let (lane, unit) = aio::current()?;
         let (tracer, phase) = (self.tracer.clone(), self.phase.clone());
-        let on = BlockOn::Io(Phase::Wait.io_text(&self.url));
+        let on = BlockOn::io(Phase::Response, self.url.to_string());
         Some(Box::new(move || {
-            phase.store(Phase::Wait as u8, Ordering::Release);
+            phase.store(Phase::Response as u8, Ordering::Release);
             tracer.emit(lane, EventKind::Blocked { unit, on });
         }))
     }
@@ -140,7 +140,7 @@ impl<F: Future> Future for PhaseMarked<F> {
             Poll::Ready(v) => Poll::Ready(v),
             Poll::Pending => {
                 let phase = phase_of(this.phase.load(Ordering::Acquire));
-                let on = BlockOn::Io(phase.io_text(&this.url));
+                let on = BlockOn::io(phase, this.url.to_string());
                 // A mark around a future that is never ready records what the
                 // task waits on; the real waker is already registered above.
                 let mut mark = aio::wait_on(on, std::future::pending::<()>());

@@ -39,7 +39,7 @@ pub use sync::{Queue, Semaphore, SemaphorePermit};
 use super::Interrupted;
 use super::event_loop::{current_loop, with_poll};
 use super::future::JobError;
-use crate::trace::{BlockOn, EventKind, LaneId, UnitId};
+use crate::trace::{BlockOn, EventKind, IoPhase, LaneId, UnitId};
 
 /// A future that, whenever it returns `Pending`, records what it waits on.
 pub struct Marked<F> {
@@ -75,9 +75,10 @@ pub fn wait_on<F: Future>(on: BlockOn, fut: F) -> Marked<F> {
     Marked::new(on, fut)
 }
 
-/// Awaits `fut`, drawn as waiting on I/O (`what`: a URL, a file).
+/// Awaits `fut`, drawn as waiting for the answer of I/O (`what`: a URL, a
+/// file).
 pub fn io<F: Future>(what: impl Into<String>, fut: F) -> Marked<F> {
-    Marked::new(BlockOn::Io(what.into()), fut)
+    Marked::new(BlockOn::io(IoPhase::Response, what), fut)
 }
 
 /// `asyncio.sleep`: an example-world duration (scaled by the time scale),
@@ -123,11 +124,7 @@ pub async fn checkpoint() -> Result<(), Interrupted> {
         return Ok(());
     };
     let control = shared.control.clone();
-    wait_on(
-        BlockOn::Other("paused".into()),
-        control.checkpoint_async(lane),
-    )
-    .await
+    wait_on(BlockOn::other("paused"), control.checkpoint_async(lane)).await
 }
 
 /// `print(...)` from a task: an `Output` event on its lane.

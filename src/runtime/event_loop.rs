@@ -137,6 +137,7 @@ impl EventLoop {
             EventKind::LaneUp {
                 name: "event loop".into(),
                 pid: Some(std::process::id()),
+                role: crate::trace::LaneRole::EventLoop,
             },
         );
         let local = tokio::task::LocalSet::new();

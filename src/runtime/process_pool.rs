@@ -4,10 +4,8 @@
 //! cross into another process.
 //!
 //! Lanes and events (what the process-pool pane folds):
-//! - Lane 0 is the pool itself. Its name carries the pool state:
-//!   `LaneUp { name: "pool: running", pid: <app pid> }` at creation, and the
-//!   same `LaneUp` re-sent with `"pool: closed"`, `"pool: terminated"` at
-//!   each change; `LaneDown { reason: "joined" | "terminated" }` when it
+//! - Lane 0 is the pool itself (`LaneUp { name: "pool", role: Supervisor,
+//!   pid: <app pid> }`); `Pool { state }` reports each change of state; `LaneDown { reason: "joined" | "terminated" }` when it
 //!   ends. Submitting a job emits `Spawned { label }` + `Queued` there; a job
 //!   cancelled while queued (future.cancel(), terminate, interrupt) emits
 //!   `Cancelled` there.
@@ -23,8 +21,9 @@
 //!   `Finished { value }` (the JSON value as text), `Failed { error }` (an
 //!   exception, or the process died under it) or `Cancelled` (stopped,
 //!   interrupted or terminated).
-//! - Live figures: the PID comes from `LaneUp`; CPU time is read from
-//!   `/proc` ([`procfs::cpu_time`], cheap enough for every frame); messages
+//! - Live figures: the PID comes from `LaneUp`; the slot thread reads its
+//!   child's CPU time from `/proc` ([`procfs::cpu_time`]) and reports it as
+//!   `Cpu { cpu_us }` at most every 100 ms; messages
 //!   sent/received are counted in [`ProcessPool::stats`] and in each
 //!   `LaneDown` reason. Every message received becomes at most one event.
 //!
@@ -60,29 +59,11 @@ use shared::{QueuedJob, Shared, State};
 use super::Control;
 use super::future::{FutureError, PyFuture};
 use super::jobs::Job;
-use crate::trace::{EventKind, LaneId, Tracer, UnitId};
+use crate::trace::{EventKind, LaneId, LaneRole, Tracer, UnitId};
 
 /// The pool's life: `Running` → `Closed` (no new work) → `Joined`, or
 /// `Terminated` at any time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PoolStatus {
-    Running,
-    Closed,
-    Joined,
-    Terminated,
-}
-
-impl PoolStatus {
-    /// The word used in lane 0's name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PoolStatus::Running => "running",
-            PoolStatus::Closed => "closed",
-            PoolStatus::Joined => "joined",
-            PoolStatus::Terminated => "terminated",
-        }
-    }
-}
+pub use crate::trace::PoolState as PoolStatus;
 
 /// A misuse of the pool, as Python's `ValueError`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -175,6 +156,14 @@ impl ProcessPool {
             }),
             changed: Condvar::new(),
         });
+        shared.tracer.emit(
+            0,
+            EventKind::LaneUp {
+                name: "pool".into(),
+                pid: Some(std::process::id()),
+                role: LaneRole::Supervisor,
+            },
+        );
         shared.announce(PoolStatus::Running);
         let slots = (0..size)
             .filter_map(|i| {

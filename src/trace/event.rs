@@ -9,24 +9,98 @@ pub type LaneId = u32;
 /// A unit of work: one submitted job, one task, one request, one hash range.
 pub type UnitId = u64;
 
+/// What a lane is, for the panes that draw it and the rules that fold it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum LaneRole {
+    /// The program's main thread (`MainThread` in Python).
+    Main,
+    /// A worker thread of a pool, or a thread the example started.
+    #[default]
+    Worker,
+    /// An event loop: its units are tasks that take turns on it, so a
+    /// wake-up makes a task ready, not running, until its next poll.
+    EventLoop,
+    /// A worker OS process.
+    Process,
+    /// The pool's own supervisor (the parent process's pool handle).
+    Supervisor,
+}
+
+/// Where a pool stands, as `multiprocessing.Pool` has it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PoolState {
+    /// Accepting work.
+    Running,
+    /// `close()`d: no new work, queued work still runs.
+    Closed,
+    /// `join()`ed after `close()`: every worker has exited.
+    Joined,
+    /// `terminate()`d: queued work cancelled, workers killed.
+    Terminated,
+}
+
+impl PoolState {
+    /// The state as `multiprocessing` names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PoolState::Running => "running",
+            PoolState::Closed => "closed",
+            PoolState::Joined => "joined",
+            PoolState::Terminated => "terminated",
+        }
+    }
+}
+
+/// The phase of an I/O wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IoPhase {
+    /// Opening the connection.
+    Connect,
+    /// The request is sent; waiting for the response to begin.
+    Response,
+    /// Reading the response body.
+    Read,
+    /// Waiting for a permit (a connection limit, a semaphore) before starting.
+    Permit,
+}
+
+impl IoPhase {
+    /// One word for the phase.
+    pub fn word(self) -> &'static str {
+        match self {
+            IoPhase::Connect => "connect",
+            IoPhase::Response => "wait",
+            IoPhase::Read => "read",
+            IoPhase::Permit => "permit",
+        }
+    }
+}
+
 /// What a unit is waiting for while it is blocked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum BlockOn {
     /// The (simulated) global interpreter lock.
     Gil,
     /// A named lock or mutex.
-    Lock(String),
-    /// Network or disk I/O, with a short description (a URL, a file).
-    Io(String),
+    Lock { name: String },
+    /// Network or disk I/O: its phase and what it is for (a URL, a file).
+    Io { phase: IoPhase, target: String },
+    /// A named semaphore's permit.
+    Semaphore { name: String },
     /// Waiting to take from or put into a queue.
-    Queue(String),
+    Queue { name: String },
     /// A timed sleep.
     Sleep,
     /// A pipe to or from another process.
     Pipe,
-    /// An event, a barrier, a semaphore, a future, another task.
-    Other(String),
+    /// Another task or future (`await task`, `gather`).
+    Task { name: String },
+    /// An event, a barrier, a pause: anything else, named.
+    Other { what: String },
 }
 
 impl BlockOn {
@@ -34,14 +108,29 @@ impl BlockOn {
     pub fn label(&self) -> String {
         match self {
             BlockOn::Gil => "GIL".into(),
-            BlockOn::Lock(name) => format!("lock {name}"),
-            BlockOn::Io(what) if what.is_empty() => "I/O".into(),
-            BlockOn::Io(what) => format!("I/O {what}"),
-            BlockOn::Queue(name) => format!("queue {name}"),
+            BlockOn::Lock { name } => format!("lock {name}"),
+            BlockOn::Io { phase, target } if target.is_empty() => format!("I/O {}", phase.word()),
+            BlockOn::Io { phase, target } => format!("{} {target}", phase.word()),
+            BlockOn::Semaphore { name } => format!("semaphore {name}"),
+            BlockOn::Queue { name } => format!("queue {name}"),
             BlockOn::Sleep => "sleep".into(),
             BlockOn::Pipe => "pipe".into(),
-            BlockOn::Other(what) => what.clone(),
+            BlockOn::Task { name } => name.clone(),
+            BlockOn::Other { what } => what.clone(),
         }
+    }
+
+    /// Network or disk I/O in `phase` for `target`.
+    pub fn io(phase: IoPhase, target: impl Into<String>) -> BlockOn {
+        BlockOn::Io {
+            phase,
+            target: target.into(),
+        }
+    }
+
+    /// Anything else, named.
+    pub fn other(what: impl Into<String>) -> BlockOn {
+        BlockOn::Other { what: what.into() }
     }
 }
 
@@ -50,7 +139,12 @@ impl BlockOn {
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum EventKind {
     /// A lane came to life (a worker thread started, a process forked).
-    LaneUp { name: String, pid: Option<u32> },
+    LaneUp {
+        name: String,
+        pid: Option<u32>,
+        #[serde(default)]
+        role: LaneRole,
+    },
     /// A lane went away (worker exited, process died or was replaced).
     LaneDown { reason: String },
     /// A unit of work was created.
@@ -77,6 +171,10 @@ pub enum EventKind {
     Output { text: String },
     /// A warning worth showing (a poll blocked the event loop, a crash).
     Warning { text: String },
+    /// The pool changed state (sent on its supervisor lane).
+    Pool { state: PoolState },
+    /// CPU time the lane's process has used so far, as its pool measured it.
+    Cpu { cpu_us: u64 },
 }
 
 impl EventKind {
@@ -94,7 +192,12 @@ impl EventKind {
             | Finished { unit, .. }
             | Failed { unit, .. }
             | Cancelled { unit } => Some(*unit),
-            LaneUp { .. } | LaneDown { .. } | Output { .. } | Warning { .. } => None,
+            LaneUp { .. }
+            | LaneDown { .. }
+            | Output { .. }
+            | Warning { .. }
+            | Pool { .. }
+            | Cpu { .. } => None,
         }
     }
 
@@ -127,13 +230,13 @@ mod tests {
             lane: 3,
             kind: EventKind::Blocked {
                 unit: 7,
-                on: BlockOn::Lock("a".into()),
+                on: BlockOn::Lock { name: "a".into() },
             },
         };
         let json = serde_json::to_string(&e).unwrap();
         assert_eq!(
             json,
-            r#"{"t_us":12,"lane":3,"event":"blocked","unit":7,"on":{"kind":"lock","detail":"a"}}"#
+            r#"{"t_us":12,"lane":3,"event":"blocked","unit":7,"on":{"kind":"lock","name":"a"}}"#
         );
         let back: Event = serde_json::from_str(&json).unwrap();
         assert_eq!(back, e);

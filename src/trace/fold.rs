@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{BlockOn, Event, EventKind, LaneId, UnitId};
+use super::{BlockOn, Event, EventKind, LaneId, LaneRole, PoolState, UnitId};
 
 /// The most lines of example output kept.
 const MAX_OUTPUT: usize = 2000;
@@ -56,6 +56,7 @@ pub struct Lane {
     pub id: LaneId,
     pub name: String,
     pub pid: Option<u32>,
+    pub role: LaneRole,
     pub activity: Activity,
     /// The unit it runs or waits for.
     pub unit: Option<UnitId>,
@@ -74,6 +75,8 @@ pub struct Lane {
     pub jobs_in: u32,
     /// Events the lane reported (messages a worker process sent back).
     pub reports: u32,
+    /// CPU time of the lane's process, as its pool last reported it.
+    pub cpu_us: Option<u64>,
 }
 
 /// One job, task or request.
@@ -151,9 +154,11 @@ pub struct RunState {
     /// Progress over all lanes.
     pub done: u64,
     pub rate: Rate,
-    /// Units are tasks on an event loop (lane 0 announced itself as one):
+    /// Units are tasks on an event loop (a lane announced itself as one):
     /// a wake-up makes a task ready, not running, until its next poll.
     pub cooperative: bool,
+    /// The pool's state, for runs on a process pool.
+    pub pool: Option<PoolState>,
 }
 
 impl RunState {
@@ -198,13 +203,14 @@ impl RunState {
         }
         let t = ev.t_us;
         match &ev.kind {
-            EventKind::LaneUp { name, pid } => {
-                if ev.lane == 0 && name == "event loop" {
+            EventKind::LaneUp { name, pid, role } => {
+                if *role == LaneRole::EventLoop {
                     self.cooperative = true;
                 }
                 let lane = self.lane(ev.lane, t);
                 lane.name = name.clone();
                 lane.pid = *pid;
+                lane.role = *role;
                 set_activity(lane, Activity::Idle, None, t);
             }
             EventKind::LaneDown { reason } => {
@@ -284,6 +290,8 @@ impl RunState {
                 self.output.push(text.clone());
             }
             EventKind::Warning { text } => self.warnings.push(text.clone()),
+            EventKind::Pool { state } => self.pool = Some(*state),
+            EventKind::Cpu { cpu_us } => self.lane(ev.lane, t).cpu_us = Some(*cpu_us),
         }
     }
 
@@ -383,6 +391,7 @@ impl RunState {
             id,
             name: format!("lane {id}"),
             pid: None,
+            role: LaneRole::Worker,
             activity: Activity::Idle,
             unit: None,
             since_us: t,
@@ -394,6 +403,7 @@ impl RunState {
             epitaph: None,
             jobs_in: 0,
             reports: 0,
+            cpu_us: None,
         })
     }
 }
@@ -463,6 +473,7 @@ mod tests {
                 EventKind::LaneUp {
                     name: "worker-1".into(),
                     pid: None,
+                    role: LaneRole::Worker,
                 },
             ),
             ev(

@@ -6,6 +6,6 @@ pub mod fold;
 mod tracer;
 
 pub use check::check_stream;
-pub use event::{BlockOn, Event, EventKind, LaneId, UnitId};
+pub use event::{BlockOn, Event, EventKind, IoPhase, LaneId, LaneRole, PoolState, UnitId};
 pub use fold::RunState;
 pub use tracer::{TraceRx, Tracer};

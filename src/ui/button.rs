@@ -122,6 +122,11 @@ fn search_of(req: &DemoRequest, tracer: &Tracer, lane_name: &str) -> Result<Butt
         EventKind::LaneUp {
             name: lane_name.into(),
             pid: None,
+            role: if lane_name == "event loop" {
+                crate::trace::LaneRole::EventLoop
+            } else {
+                crate::trace::LaneRole::Main
+            },
         },
     );
     Ok(ButtonSearch::new(req.text("message"), prefix, tracer, 0))

@@ -173,10 +173,6 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
                 if app.highlight_pending && app.highlight_ready() {
                     app.highlight_pending = false;
                 }
-                if let Some(p) = app.pane.as_mut()
-                    && p.request.mode == "processes" {
-                        p.sample_cpu();
-                    }
                 dirty = true;
             }
             Some(path) = changed_file(&mut watcher) => {

@@ -48,8 +48,6 @@ pub struct Pane {
     pub scale_pct: u32,
     /// The button and its clicks, for the button example.
     pub button: Option<ButtonState>,
-    /// CPU seconds of each worker process, sampled from /proc on frame ticks.
-    pub cpu_s: std::collections::HashMap<u32, f64>,
 }
 
 impl Pane {
@@ -72,7 +70,6 @@ impl Pane {
             history: Vec::new(),
             scale_pct: 100,
             button,
-            cpu_s: Default::default(),
         }
     }
 
@@ -146,18 +143,6 @@ impl Pane {
             );
         }
         tracer
-    }
-
-    /// Reads the CPU time of every live worker process (a frame-tick chore,
-    /// so that drawing never touches /proc).
-    pub fn sample_cpu(&mut self) {
-        for lane in self.state.lanes.values() {
-            if let (Some(pid), true) = (lane.pid, lane.epitaph.is_none() && lane.id != 0)
-                && let Some(t) = crate::runtime::process_pool::procfs::cpu_time(pid)
-            {
-                self.cpu_s.insert(pid, t.as_secs_f64());
-            }
-        }
     }
 
     /// Whether a blocking search waits to freeze the screen.

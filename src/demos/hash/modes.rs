@@ -93,7 +93,15 @@ pub fn search(
     let main_lane = mode != Mode::Processes;
     if main_lane {
         let name = "MainThread".to_string();
-        tracer.emit(MAIN, EventKind::LaneUp { name, pid: None });
+        let role = crate::trace::LaneRole::Main;
+        tracer.emit(
+            MAIN,
+            EventKind::LaneUp {
+                name,
+                pid: None,
+                role,
+            },
+        );
     }
     let r = match mode {
         Mode::Sequential => sequential(&race, tracer, control),

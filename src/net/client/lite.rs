@@ -63,7 +63,7 @@ async fn exchange(
     stream.write_all(head.as_bytes()).await.map_err(io_error)?;
     // Waiting holds no buffer: only readiness is awaited.
     marks
-        .stage(Phase::Wait, stream.readable())
+        .stage(Phase::Response, stream.readable())
         .await
         .map_err(io_error)?;
     let mut buf = BytesMut::with_capacity(CHUNK);

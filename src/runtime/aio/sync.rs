@@ -65,7 +65,9 @@ impl Semaphore {
     /// `semaphore NAME`.
     pub async fn acquire(&self) -> Result<SemaphorePermit, JobError> {
         loop {
-            let on = BlockOn::Other(format!("semaphore {}", self.name));
+            let on = BlockOn::Semaphore {
+                name: self.name.to_string(),
+            };
             let permit = wait_on(on, self.inner.clone().acquire_owned())
                 .await
                 .map_err(|_| JobError::Exception("semaphore closed".into()))?;
@@ -133,7 +135,9 @@ impl<T> Queue<T> {
     /// Adds an item, waiting while the queue is full.
     pub async fn put(&self, item: T) {
         while self.full() {
-            let on = BlockOn::Queue(self.inner.name.clone());
+            let on = BlockOn::Queue {
+                name: self.inner.name.to_string(),
+            };
             wait_on(on, self.inner.not_full.notified()).await;
         }
         self.put_nowait_unchecked(item);
@@ -159,7 +163,9 @@ impl<T> Queue<T> {
             if let Some(item) = self.get_nowait() {
                 return item;
             }
-            let on = BlockOn::Queue(self.inner.name.clone());
+            let on = BlockOn::Queue {
+                name: self.inner.name.to_string(),
+            };
             wait_on(on, self.inner.not_empty.notified()).await;
         }
     }

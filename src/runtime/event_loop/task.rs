@@ -93,7 +93,11 @@ impl<T> Future for TaskHandle<T> {
             }
             Poll::Pending => {
                 let label = &this.label;
-                current::with_poll(|p| p.wait = Some(BlockOn::Other(format!("task {label}"))));
+                current::with_poll(|p| {
+                    p.wait = Some(BlockOn::Task {
+                        name: format!("task {label}"),
+                    })
+                });
                 Poll::Pending
             }
         }
@@ -158,7 +162,13 @@ pub async fn gather<T>(
     tasks: impl IntoIterator<Item = TaskHandle<T>>,
 ) -> Result<Vec<T>, TaskError> {
     let all = futures::future::try_join_all(tasks);
-    Marked::new(BlockOn::Other("gather".into()), all).await
+    Marked::new(
+        BlockOn::Task {
+            name: "gather".into(),
+        },
+        all,
+    )
+    .await
 }
 
 /// `asyncio.gather(*tasks, return_exceptions=True)`: every outcome in order.
@@ -166,5 +176,11 @@ pub async fn gather_settled<T>(
     tasks: impl IntoIterator<Item = TaskHandle<T>>,
 ) -> Vec<Result<T, TaskError>> {
     let all = futures::future::join_all(tasks);
-    Marked::new(BlockOn::Other("gather".into()), all).await
+    Marked::new(
+        BlockOn::Task {
+            name: "gather".into(),
+        },
+        all,
+    )
+    .await
 }

@@ -150,7 +150,7 @@ fn each_poll_pending_and_wake_is_traced() {
     // main waited on the task, by name.
     assert!(events.iter().any(|e| matches!(
         &e.kind,
-        EventKind::Blocked { on: BlockOn::Other(w), .. } if w == "task sleeper"
+        EventKind::Blocked { on: BlockOn::Task { name }, .. } if name == "task sleeper"
     )));
     assert!(matches!(
         events.first().map(|e| &e.kind),
@@ -368,7 +368,7 @@ fn a_semaphore_limits_how_many_run_at_once() {
     check_stream(&events).unwrap();
     assert!(events.iter().any(|e| matches!(
         &e.kind,
-        EventKind::Blocked { on: BlockOn::Other(w), .. } if w == "semaphore limit"
+        EventKind::Blocked { on: BlockOn::Semaphore { name }, .. } if name == "limit"
     )));
 }
 
@@ -403,7 +403,7 @@ fn a_queue_hands_items_from_producer_to_consumer() {
     check_stream(&events).unwrap();
     assert!(events.iter().any(|e| matches!(
         &e.kind,
-        EventKind::Blocked { on: BlockOn::Queue(q), .. } if q == "data"
+        EventKind::Blocked { on: BlockOn::Queue { name }, .. } if name == "data"
     )));
 }
 

@@ -224,7 +224,7 @@ impl<T: std::fmt::Debug, F: Future<Output = JobResult<T>>> Future for Traced<F> 
                     this.emit(EventKind::Yielded { unit });
                     TaskState::Ready
                 } else {
-                    let on = wait.unwrap_or_else(|| BlockOn::Other("await".into()));
+                    let on = wait.unwrap_or_else(|| BlockOn::other("await"));
                     this.emit(EventKind::Blocked {
                         unit,
                         on: on.clone(),

@@ -59,13 +59,7 @@ impl Shared {
     }
 
     pub(super) fn announce(&self, status: PoolStatus) {
-        self.tracer.emit(
-            0,
-            EventKind::LaneUp {
-                name: format!("pool: {}", status.as_str()),
-                pid: Some(std::process::id()),
-            },
-        );
+        self.tracer.emit(0, EventKind::Pool { state: status });
     }
 }
 

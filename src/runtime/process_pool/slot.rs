@@ -8,7 +8,10 @@ use super::child::{Child, Line};
 use super::protocol::{FromWorker, ToWorker};
 use super::{PoolStatus, ProcState, QueuedJob, Shared};
 use crate::runtime::outcome::cut_text;
-use crate::trace::{EventKind, LaneId, UnitId};
+use crate::trace::{EventKind, LaneId, LaneRole, UnitId};
+
+/// How often a slot reports its child's CPU time while a job runs.
+const CPU_SAMPLE_EVERY: Duration = Duration::from_millis(100);
 
 /// Why a process's service ended.
 enum Ending {
@@ -57,6 +60,7 @@ pub(super) fn run(shared: Arc<Shared>, index: usize) {
             EventKind::LaneUp {
                 name: name.clone(),
                 pid: Some(pid),
+                role: LaneRole::Process,
             },
         );
         let ending = serve(&shared, index, lane, &mut child);
@@ -189,7 +193,15 @@ fn follow(
     unit: UnitId,
 ) -> Result<Result<serde_json::Value, Option<String>>, Ending> {
     let control = &shared.control;
+    let mut sampled = std::time::Instant::now();
     loop {
+        if sampled.elapsed() >= CPU_SAMPLE_EVERY {
+            sampled = std::time::Instant::now();
+            if let Some(cpu) = super::procfs::cpu_time(child.pid()) {
+                let cpu_us = u64::try_from(cpu.as_micros()).unwrap_or(u64::MAX);
+                shared.tracer.emit(lane, EventKind::Cpu { cpu_us });
+            }
+        }
         match child.recv(Duration::from_millis(20)) {
             Some(Line::Msg(msg)) => {
                 count_received(shared, index, child.pid());

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::runtime::gil::Gil;
 use crate::runtime::{Control, Interrupted};
-use crate::trace::{BlockOn, EventKind, LaneId, Tracer, UnitId};
+use crate::trace::{BlockOn, EventKind, IoPhase, LaneId, Tracer, UnitId};
 
 /// Progress events are sent at most this often per job, so hashing loops can
 /// report every batch for free.
@@ -154,7 +154,7 @@ impl<'a> WorkerCtx<'a> {
     /// Runs a blocking wait for I/O (`what`: a URL, a file) with the GIL
     /// released, drawn as `Blocked { Io }` then `Woken`.
     pub fn io<R>(&self, what: impl Into<String>, f: impl FnOnce() -> R) -> R {
-        self.blocking(BlockOn::Io(what.into()), f)
+        self.blocking(BlockOn::io(IoPhase::Response, what), f)
     }
 
     /// Runs any blocking wait (a lock, a queue, an event) with the GIL

@@ -3,12 +3,19 @@
 use std::sync::Arc;
 
 use super::{Shared, WorkItem, WorkerCtx};
-use crate::trace::{EventKind, LaneId};
+use crate::trace::{EventKind, LaneId, LaneRole};
 
 pub(super) fn run(shared: Arc<Shared>, lane: LaneId, name: String) {
     let tracer = &shared.tracer;
     let control = &shared.control;
-    tracer.emit(lane, EventKind::LaneUp { name, pid: None });
+    tracer.emit(
+        lane,
+        EventKind::LaneUp {
+            name,
+            pid: None,
+            role: LaneRole::Worker,
+        },
+    );
     while let Some(item) = next(&shared) {
         let WorkItem { unit, future, run } = item;
         if control.all_interrupted() {

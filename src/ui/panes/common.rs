@@ -109,12 +109,13 @@ pub fn activity_glyph(a: &Activity, theme: &Theme) -> (Style, char) {
 pub fn block_style(on: &BlockOn, theme: &Theme) -> (Style, char) {
     match on {
         BlockOn::Gil => (theme.blocked_gil, 'g'),
-        BlockOn::Lock(_) => (theme.blocked_lock, 'L'),
-        BlockOn::Io(_) => (theme.blocked_io, '▒'),
-        BlockOn::Queue(_) => (theme.blocked_lock, 'q'),
+        BlockOn::Lock { .. } => (theme.blocked_lock, 'L'),
+        BlockOn::Io { .. } => (theme.blocked_io, '▒'),
+        BlockOn::Semaphore { .. } => (theme.blocked_lock, 'S'),
+        BlockOn::Queue { .. } => (theme.blocked_lock, 'q'),
         BlockOn::Sleep => (theme.sleeping, '░'),
         BlockOn::Pipe => (theme.blocked_io, 'p'),
-        BlockOn::Other(_) => (theme.blocked_lock, '?'),
+        BlockOn::Task { .. } | BlockOn::Other { .. } => (theme.blocked_lock, '?'),
     }
 }
 

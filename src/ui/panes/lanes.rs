@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::common::{self, si};
+use crate::trace::LaneRole;
 use crate::trace::fold::Status;
 use crate::ui::lesson::wrap::truncate;
 use crate::ui::pane::Pane;
@@ -16,14 +17,18 @@ use crate::ui::theme::Theme;
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let area = common::header(frame, area, pane, theme);
     let w = area.width as usize;
-    // The process pool's own lane 0 carries its state in its name; it is
-    // shown in the headline rather than as a lane.
-    let processes = pane.request.mode == "processes";
+    // The process pool's supervisor lane is shown in the headline (its
+    // state) rather than as a lane.
+    let processes = pane
+        .state
+        .lanes
+        .values()
+        .any(|l| l.role == LaneRole::Process);
     let lanes: Vec<_> = pane
         .state
         .lanes
         .values()
-        .filter(|l| !(processes && l.id == 0))
+        .filter(|l| l.role != LaneRole::Supervisor)
         .collect();
     let lane_rows = lanes.len().clamp(1, 16) as u16;
     let [figures, table, time, rest, legend] = Layout::vertical([
@@ -63,7 +68,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
             .map(|u| u.label.clone())
             .unwrap_or_default();
         let name = match lane.pid {
-            Some(pid) if processes && lane.id != 0 => {
+            Some(pid) if lane.role == LaneRole::Process => {
                 format!("{} {pid}", lane.name.trim_start_matches("worker-"))
             }
             Some(pid) => format!("{} {pid}", lane.name),
@@ -74,7 +79,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         } else {
             " "
         };
-        let label = match (&lane.epitaph, processes && lane.id == 0) {
+        let label = match (&lane.epitaph, lane.role == LaneRole::Supervisor) {
             (_, true) => String::new(),
             (Some(e), _) => e.split(" (").next().unwrap_or(e).to_string(),
             (None, _) => label,
@@ -84,12 +89,8 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
             Span::styled(format!("{:<18} ", truncate(&label, 18)), st),
             Span::styled(format!("{:<unit_w$} ", truncate(&unit, unit_w)), theme.text),
         ];
-        if processes && lane.id != 0 {
-            let cpu = lane
-                .pid
-                .and_then(|p| pane.cpu_s.get(&p))
-                .copied()
-                .unwrap_or(0.0);
+        if lane.role == LaneRole::Process {
+            let cpu = lane.cpu_us.unwrap_or(0) as f64 / 1e6;
             spans.push(Span::styled(format!("{cpu:>7.2} "), theme.strong));
             spans.push(Span::styled(
                 format!("{:>4}/{:<4}", lane.jobs_in, lane.reports),
@@ -249,10 +250,13 @@ fn headline(pane: &Pane, theme: &Theme) -> Vec<Line<'static>> {
     let s = &pane.state;
     let rate = s.rate.per_sec();
     let pool = s
-        .lanes
-        .get(&0)
-        .filter(|l| pane.request.mode == "processes" && l.name.starts_with("pool"))
-        .map(|l| Line::from(Span::styled(l.name.clone(), theme.heading)))
+        .pool
+        .map(|state| {
+            Line::from(Span::styled(
+                format!("pool: {}", state.as_str()),
+                theme.heading,
+            ))
+        })
         .unwrap_or_default();
     vec![
         Line::from(vec![

@@ -13,8 +13,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::common;
-use crate::trace::BlockOn;
 use crate::trace::fold::{Status, Unit};
+use crate::trace::{BlockOn, IoPhase};
 use crate::ui::lesson::wrap::truncate;
 use crate::ui::pane::Pane;
 use crate::ui::theme::Theme;
@@ -37,10 +37,14 @@ fn class_of(s: &Status) -> Option<Class> {
     Some(match s {
         Status::Spawned | Status::Queued | Status::Ready => Class::Queued,
         Status::Running => Class::Running,
-        Status::Blocked(BlockOn::Io(what)) if what.starts_with("connect") => Class::Connecting,
-        Status::Blocked(BlockOn::Io(what)) if what.starts_with("read") => Class::Reading,
-        // Waiting for a permit (a concurrency limit) is queueing, not I/O.
-        Status::Blocked(BlockOn::Other(what)) if what.starts_with("semaphore") => Class::Queued,
+        Status::Blocked(BlockOn::Io { phase, .. }) => match phase {
+            IoPhase::Connect => Class::Connecting,
+            IoPhase::Response => Class::Waiting,
+            IoPhase::Read => Class::Reading,
+            // Waiting for a permit (a concurrency limit) is queueing, not I/O.
+            IoPhase::Permit => Class::Queued,
+        },
+        Status::Blocked(BlockOn::Semaphore { .. }) => Class::Queued,
         Status::Blocked(_) => Class::Waiting,
         Status::Failed(_) => Class::Failed,
         Status::Finished(_) | Status::Cancelled => return None,
