@@ -42,8 +42,8 @@ fn every_mode_finds_the_notes_nonce() {
             mode,
             "--workers",
             workers,
-            "--set",
-            "chunk=10000",
+            "--chunk",
+            "10000",
         ]);
         assert_eq!(summary["demo"], "hash");
         assert_eq!(summary["mode"], mode);

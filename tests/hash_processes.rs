@@ -138,14 +138,15 @@ fn interrupting_one_process_searches_its_range_again() {
 #[test]
 fn run_reports_processes_in_its_result() {
     setup();
-    let mut req = racecourse::demos::DemoRequest::new("hash").unwrap();
-    req.set_mode("processes").unwrap();
-    req.set("prefix", "0000").unwrap();
-    req.set("workers", "3").unwrap();
-    req.set("chunk", "10000").unwrap();
+    let options = hash::HashOptions {
+        prefix: "0000".into(),
+        workers: 3,
+        chunk: 10_000,
+        ..Default::default()
+    };
     let (tracer, _rx) = Tracer::new();
-    let v = hash::run(&req, &tracer, &Control::new()).unwrap();
-    assert_eq!(v["nonce"], 61130);
-    assert_eq!(v["mode"], "processes");
-    assert_eq!(v["workers"], 3);
+    let v = hash::run(hash::Mode::Processes, &options, &tracer, &Control::new()).unwrap();
+    assert_eq!(v.nonce, Some(61130));
+    assert_eq!(v.mode, "processes");
+    assert_eq!(v.workers, 3);
 }

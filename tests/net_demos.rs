@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use racecourse::demos::{self, DemoRequest};
 use racecourse::runtime::Control;
-use racecourse::trace::{Event, EventKind, Tracer};
+use racecourse::trace::{BlockOn, Event, EventKind, IoPhase, Tracer};
 
 const NOTES: &str = "bulbasaur ivysaur venusaur charmander charmeleon charizard squirtle \
                      wartortle blastoise caterpie metapod butterfree weedle kakuna beedrill \
@@ -29,7 +29,10 @@ fn request(demo: &str, mode: &str, opts: &[(&str, &str)]) -> DemoRequest {
 fn run_with(req: &DemoRequest, control: &Control) -> Run {
     let (tracer, mut rx) = Tracer::new();
     let t = Instant::now();
-    let result = demos::run_blocking(req, &tracer, control);
+    let result = demos::run_blocking(req, &tracer, control)
+        .result
+        .map(|o| o.to_json())
+        .map_err(anyhow::Error::msg);
     let secs = t.elapsed().as_secs_f64();
     let mut events = Vec::new();
     while let Ok(e) = rx.try_recv() {
@@ -84,7 +87,7 @@ fn pokemon_names_are_the_notes_list_in_order_both_ways() {
         assert_eq!(finished, 19, "{mode}");
         let waits = count(
             &r.events,
-            |k| matches!(k, EventKind::Blocked { on, .. } if on.label().starts_with("I/O wait http://127.0.0.1")),
+            |k| matches!(k, EventKind::Blocked { on: BlockOn::Io { phase: IoPhase::Response, target }, .. } if target.starts_with("http://127.0.0.1")),
         );
         assert!(waits >= 19, "{mode}: every request waits: {waits}");
     }
@@ -123,10 +126,18 @@ fn the_three_download_modes_count_every_site() {
         let progress = count(&r.events, |k| matches!(k, EventKind::Progress { .. }));
         assert!(progress >= 8, "{mode}: {progress}");
         if mode != "async" {
-            let reads = count(
-                &r.events,
-                |k| matches!(k, EventKind::Blocked { on, .. } if on.label().starts_with("I/O read ")),
-            );
+            let reads = count(&r.events, |k| {
+                matches!(
+                    k,
+                    EventKind::Blocked {
+                        on: BlockOn::Io {
+                            phase: IoPhase::Read,
+                            ..
+                        },
+                        ..
+                    }
+                )
+            });
             assert_eq!(reads, 8, "{mode}");
         }
     }

@@ -15,13 +15,25 @@ fn draw(pane: &Pane, w: u16, h: u16) -> String {
     buffer_text(term.backend().buffer())
 }
 
+/// A finished run's output, as an example would give it.
+#[derive(serde::Serialize)]
+struct Jobs {
+    jobs: u32,
+}
+
+impl racecourse::demos::Output for Jobs {
+    fn summary(&self) -> String {
+        format!("{} jobs done", self.jobs)
+    }
+}
+
 fn pane(demo: &str, mode: &str, state: RunState, wall_ms: f64) -> Pane {
     let mut req = DemoRequest::new(demo).unwrap();
     req.set_mode(mode).unwrap();
     let mut p = Pane::new(req);
     p.state = state;
     p.outcome = Some(Outcome {
-        result: Ok(serde_json::json!({"jobs": 4})),
+        result: Ok(Box::new(Jobs { jobs: 4 })),
         wall_ms,
     });
     p

@@ -58,15 +58,15 @@ fn map_squares_in_order() {
     assert_eq!(pool.status(), PoolStatus::Joined);
     let events = drain(&mut rx);
     check_stream(&events).unwrap();
-    let pool_names: Vec<&str> = events
+    let pool_states: Vec<&str> = events
         .iter()
         .filter(|e| e.lane == 0)
         .filter_map(|e| match &e.kind {
-            EventKind::LaneUp { name, .. } => Some(name.as_str()),
+            EventKind::Pool { state } => Some(state.as_str()),
             _ => None,
         })
         .collect();
-    assert_eq!(pool_names, ["pool: running", "pool: closed"]);
+    assert_eq!(pool_states, ["running", "closed"]);
     let worker_ups = events
         .iter()
         .filter(|e| e.lane > 0 && matches!(e.kind, EventKind::LaneUp { pid: Some(_), .. }))

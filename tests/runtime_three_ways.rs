@@ -52,9 +52,9 @@ fn io_and_cpu_jobs_run_on_processes() {
         ],
     ] {
         let (tracer, mut rx) = Tracer::new();
-        let r = three_ways::run(&request(&opts), &tracer, &Control::new()).unwrap();
-        assert_eq!(r["mode"], "processes");
-        assert_eq!(r["workers"], 2);
+        let r = run(&request(&opts), &tracer, &Control::new()).unwrap();
+        assert_eq!(r.mode, "processes");
+        assert_eq!(r.workers, 2);
         let events = drain(&mut rx);
         check_stream(&events).unwrap();
         let pids = worker_pids(&events);
@@ -64,8 +64,23 @@ fn io_and_cpu_jobs_run_on_processes() {
             .iter()
             .filter(|e| matches!(&e.kind, EventKind::Output { text } if text.contains(" done at ")))
             .count();
-        assert_eq!(done_lines as u64, r["jobs"].as_u64().unwrap());
+        assert_eq!(done_lines, r.jobs);
     }
+}
+
+/// Runs the example headless and reads its typed output.
+fn run(
+    req: &racecourse::demos::DemoRequest,
+    tracer: &Tracer,
+    control: &Control,
+) -> Result<three_ways::ThreeWaysOutput, String> {
+    let outcome = racecourse::demos::run_blocking(req, tracer, control);
+    outcome.result.map(|o| {
+        o.as_any()
+            .downcast_ref::<three_ways::ThreeWaysOutput>()
+            .cloned()
+            .expect("a three-ways output")
+    })
 }
 
 #[test]
@@ -79,9 +94,7 @@ fn an_interrupt_kills_the_worker_processes() {
         c.interrupt_all();
     });
     let req = request(&[("tasks", "4"), ("workers", "2"), ("wait-ms", "10000")]);
-    let err = three_ways::run(&req, &tracer, &control)
-        .unwrap_err()
-        .to_string();
+    let err = run(&req, &tracer, &control).unwrap_err();
     stopper.join().unwrap();
     assert!(err.contains("KeyboardInterrupt"), "{err}");
     let events = drain(&mut rx);

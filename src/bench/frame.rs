@@ -22,7 +22,20 @@ pub fn synthetic_requests(requests: u64, lanes: u32) -> RunState {
             kind,
         });
     };
-    for l in 0..lanes {
+    // Lane 0 is the event loop; the tasks' lanes follow it.
+    let role = crate::trace::LaneRole::EventLoop;
+    let name = "event loop".to_string();
+    ev(
+        &mut s,
+        0,
+        0,
+        EventKind::LaneUp {
+            name,
+            pid: None,
+            role,
+        },
+    );
+    for l in 1..=lanes {
         ev(
             &mut s,
             0,
@@ -35,7 +48,7 @@ pub fn synthetic_requests(requests: u64, lanes: u32) -> RunState {
         );
     }
     for u in 1..=requests {
-        let lane = (u % lanes as u64) as u32;
+        let lane = (u % u64::from(lanes)) as u32 + 1;
         t += 7;
         ev(
             &mut s,
@@ -186,7 +199,7 @@ pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
         out.push((format!("{name}_p99_ms"), format!("{p99:.3}")));
     }
     // A real run's state: 10,000 concurrent requests on the demo server.
-    let real = crate::net::bench::run_folded("async", &[("count", "10000"), ("latency", "100")])?;
+    let real = super::download::run_folded("async", &[("count", "10000"), ("latency", "100")])?;
     let lines = waterfall_frames(&real.state)?;
     if let Some(p99) = lines.last().and_then(|(_, v)| v.parse::<f64>().ok()) {
         worst = worst.max(p99);

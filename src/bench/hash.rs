@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 
+use crate::demos::Modes;
 use crate::demos::hash::{self, BATCH, Job, Mode, Prefix};
 use crate::runtime::Control;
 use crate::trace::Tracer;

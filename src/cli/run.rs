@@ -2,89 +2,116 @@
 
 use std::time::Instant;
 
-use clap::Args;
+use clap::{Arg, ArgAction, Args, Command};
 use serde_json::json;
 
-use crate::demos::{self, DemoRequest};
+use crate::demos::{self, CATALOG, DemoRequest, DynExample, Host, Launched, OptKind};
 use crate::runtime::Control;
 use crate::trace::{RunState, Tracer};
 
-/// Options of `run`; each is checked against the example's own options.
+/// Options of `run`: the example, then its own options (`racecourse run
+/// NAME --help` lists them).
 #[derive(Debug, Args)]
+#[command(after_help = examples_help())]
 pub struct RunArgs {
-    /// The example: button, three-ways, hash, pokemon, download.
+    /// The example to run.
     pub demo: String,
-    #[arg(long)]
-    pub mode: Option<String>,
-    #[arg(long)]
-    pub workers: Option<String>,
-    #[arg(long)]
-    pub message: Option<String>,
-    #[arg(long)]
-    pub prefix: Option<String>,
-    #[arg(long)]
-    pub count: Option<String>,
-    #[arg(long)]
-    pub latency: Option<String>,
-    #[arg(long)]
-    pub jitter: Option<String>,
-    #[arg(long)]
-    pub fail_rate: Option<String>,
-    #[arg(long)]
-    pub workload: Option<String>,
-    #[arg(long)]
-    pub tasks: Option<String>,
-    #[arg(long)]
-    pub yield_every: Option<String>,
-    #[arg(long)]
-    pub online: bool,
-    /// Any other option of the example, as NAME=VALUE.
-    #[arg(long = "set", value_name = "NAME=VALUE")]
-    pub set: Vec<String>,
-    /// Print every event as a JSON line, then a JSON summary.
-    #[arg(long)]
-    pub json: bool,
+    /// `--mode M`, the example's options, `--json`; see `run NAME --help`.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub rest: Vec<String>,
 }
 
-impl RunArgs {
-    fn request(&self) -> anyhow::Result<DemoRequest> {
-        let mut req = DemoRequest::new(&self.demo)?;
-        if let Some(m) = &self.mode {
-            req.set_mode(m)?;
-        }
-        let named = [
-            ("workers", &self.workers),
-            ("message", &self.message),
-            ("prefix", &self.prefix),
-            ("count", &self.count),
-            ("latency", &self.latency),
-            ("jitter", &self.jitter),
-            ("fail-rate", &self.fail_rate),
-            ("workload", &self.workload),
-            ("tasks", &self.tasks),
-            ("yield-every", &self.yield_every),
-        ];
-        for (name, value) in named {
-            if let Some(v) = value {
-                req.set(name, v)?;
-            }
-        }
-        if self.online {
-            req.set("online", "true")?;
-        }
-        for kv in &self.set {
-            let (k, v) = kv
-                .split_once('=')
-                .ok_or_else(|| anyhow::anyhow!("--set expects NAME=VALUE, got `{kv}`"))?;
-            req.set(k, v)?;
-        }
-        Ok(req)
+fn examples_help() -> String {
+    let mut s = String::from("Examples:\n");
+    for e in CATALOG {
+        s.push_str(&format!("  {:<12} {}\n", e.name(), e.title()));
     }
+    s.push_str("\n`racecourse run NAME --help` lists an example's modes and options.");
+    s
+}
+
+/// The command line of one example, derived from its modes and options.
+pub fn command_of(example: &dyn DynExample) -> Command {
+    let modes: Vec<&'static str> = example.modes().iter().map(|m| m.name).collect();
+    let mode_help: Vec<String> = example
+        .modes()
+        .iter()
+        .map(|m| format!("  {:<12} {}", m.name, m.help))
+        .collect();
+    let mut cmd = Command::new(format!("racecourse run {}", example.name()))
+        .about(example.title())
+        .no_binary_name(true)
+        .arg(
+            Arg::new("mode")
+                .long("mode")
+                .value_name("M")
+                .default_value(modes[0])
+                .help("the mode (see below)"),
+        )
+        .arg(
+            Arg::new("json")
+                .long("json")
+                .action(ArgAction::SetTrue)
+                .help("print every event as a JSON line, then a JSON summary"),
+        )
+        .after_help(format!("Modes:\n{}", mode_help.join("\n")));
+    for knob in example.knobs() {
+        let help = format!(
+            "{} [{}] [default: {}]",
+            knob.help,
+            knob.range(),
+            knob.default
+        );
+        let mut arg = Arg::new(knob.name)
+            .long(knob.name)
+            .value_name("VALUE")
+            .help(help);
+        if matches!(knob.kind, OptKind::Bool) {
+            arg = arg
+                .num_args(0..=1)
+                .default_missing_value("true")
+                .require_equals(false);
+        }
+        cmd = cmd.arg(arg);
+    }
+    cmd
+}
+
+/// The run's request and whether to print JSON, from the command line.
+/// `Ok(None)`: help was printed.
+fn request(args: &RunArgs) -> anyhow::Result<Option<(DemoRequest, bool)>> {
+    let example = demos::find(&args.demo)?;
+    let matches = match command_of(example).try_get_matches_from(&args.rest) {
+        Ok(m) => m,
+        Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp) => {
+            crate::out!("{}", e.render().to_string().trim_end());
+            return Ok(None);
+        }
+        Err(e) => {
+            let text = e.render().to_string();
+            let first = text.lines().next().unwrap_or("bad arguments");
+            anyhow::bail!("{}", first.trim_start_matches("error: "));
+        }
+    };
+    let mut req = DemoRequest::of(example);
+    if let Some(m) = matches.get_one::<String>("mode") {
+        req.set_mode(m)?;
+    }
+    for knob in example.knobs() {
+        if matches.value_source(knob.name) == Some(clap::parser::ValueSource::CommandLine)
+            && let Some(v) = matches.get_one::<String>(knob.name)
+        {
+            req.set(knob.name, v)?;
+        }
+    }
+    Ok(Some((req, matches.get_flag("json"))))
 }
 
 /// Runs the example to its end; Ctrl-C interrupts it like KeyboardInterrupt.
 pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
-    let req = args.request()?;
+    let Some((req, json)) = request(args)? else {
+        return Ok(0);
+    };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -92,12 +119,15 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         let start = Instant::now();
         let (tracer, mut rx) = Tracer::starting_at(start);
         let control = Control::new();
-        let mut handle = demos::launch(req.clone(), tracer, control.clone());
+        let mut handle = match demos::launch(&req, tracer, control.clone(), Host::Headless) {
+            Launched::Running(h) => h,
+            Launched::Armed(_) => anyhow::bail!("{} cannot run headless", req.name()),
+        };
         let mut state = RunState::new();
         let mut interrupted = false;
         let show = |state: &mut RunState, ev: &crate::trace::Event| -> anyhow::Result<()> {
             state.apply(ev);
-            if args.json {
+            if json {
                 crate::out!("{}", serde_json::to_string(ev)?);
             } else if let crate::trace::EventKind::Output { text } = &ev.kind {
                 crate::out!("{text}");
@@ -115,9 +145,8 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
                         show(&mut state, &ev)?;
                     }
                 }
-                done = handle.done() => break done.unwrap_or_else(|_| demos::Outcome {
-                    result: Err("the run ended without a result".into()),
-                    wall_ms: start.elapsed().as_secs_f64() * 1000.0,
+                done = handle.done() => break done.unwrap_or_else(|_| {
+                    demos::Outcome::lost(start.elapsed().as_secs_f64() * 1000.0)
                 }),
                 _ = tokio::signal::ctrl_c(), if !interrupted => {
                     interrupted = true;
@@ -132,7 +161,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         let end_us = (outcome.wall_ms * 1000.0) as u64;
         state.close(end_us.max(state.now_us));
         let summary = summary(&req, &state, &outcome);
-        if args.json {
+        if json {
             crate::out!("{}", serde_json::to_string(&summary)?);
         } else {
             print_summary(&summary);
@@ -166,13 +195,14 @@ pub fn summary(req: &DemoRequest, state: &RunState, outcome: &demos::Outcome) ->
         .map(|(k, v)| (k.to_string(), json!(v)))
         .collect();
     let (result, error) = match &outcome.result {
-        Ok(v) => (v.clone(), None),
+        Ok(v) => (v.to_json(), None),
         Err(e) => (serde_json::Value::Null, Some(e.clone())),
     };
     json!({
         "summary": true,
-        "demo": req.spec.name,
-        "mode": req.mode,
+        "demo": req.name(),
+        "mode": req.mode(),
+        "text": outcome.summary(),
         "options": options,
         "wall_ms": (outcome.wall_ms * 1000.0).round() / 1000.0,
         "ok": outcome.result.is_ok(),
@@ -197,10 +227,7 @@ fn print_summary(s: &serde_json::Value) {
         s["mode"].as_str().unwrap_or(""),
         s["wall_ms"].as_f64().unwrap_or(0.0)
     );
-    match s["error"].as_str() {
-        Some(e) => crate::out!("error: {e}"),
-        None => crate::out!("result: {}", s["result"]),
-    }
+    crate::out!("{}", s["text"].as_str().unwrap_or(""));
     if let Some(lanes) = s["lanes"].as_array() {
         for l in lanes {
             crate::out!(

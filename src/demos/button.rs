@@ -6,19 +6,18 @@
 mod clock;
 mod search;
 
-use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use anyhow::Context;
-use serde_json::json;
+use serde::Serialize;
 
 pub use clock::{Clock, Lateness};
 pub use search::{ButtonSearch, SearchEnd};
 
 use super::hash::{COUNTERS, Prefix, calibrate};
-use super::{Choice, DemoRequest, DemoSpec, OptKind, OptSpec, PaneKind};
+use super::{Example, Host, Live, OptKind, PaneKind, RunCtx, Step, Work};
 use crate::runtime::{Control, Interrupted};
-use crate::trace::{EventKind, Tracer};
+use crate::trace::{EventKind, LaneRole, Tracer};
 
 /// Longest the blocking mode may freeze its thread.
 pub const BLOCKING_LIMIT: Duration = Duration::from_secs(3);
@@ -27,49 +26,164 @@ pub const BLOCKING_LIMIT: Duration = Duration::from_secs(3);
 /// headless figures show it running freely first.
 const LEAD_IN: Duration = Duration::from_millis(200);
 
-/// Modes and options of `button`.
-pub static SPEC: DemoSpec = DemoSpec {
-    name: "button",
-    title: "A button during a long hash search",
-    pane: PaneKind::Button,
-    modes: &[
-        Choice {
-            name: "thread",
-            help: "the search runs on a worker thread",
+crate::modes! {
+    /// Where the search runs.
+    pub enum Mode {
+        Thread = "thread": "the search runs on a worker thread",
+        Blocking = "blocking": "the search runs on the UI thread: the screen freezes",
+        Cooperative = "cooperative":
+            "the search is a task on the UI's event loop, yielding every K hashes",
+    }
+}
+
+crate::options! {
+    /// Options of `button`.
+    pub struct ButtonOptions {
+        message: String = "message", "hello world", OptKind::Text { max_len: 200 },
+            "the text to hash";
+        prefix: String = "prefix", "0000000", OptKind::OneOf(super::hash::PREFIXES),
+            "hex prefix the digest must start with";
+        yield_every: Live = "yield-every", "20000", OptKind::Int { min: 1, max: 10_000_000 },
+            "hashes between yields (cooperative)", keys('[', ']', Step::Times(2));
+    }
+}
+
+/// A button that must stay responsive while a long hash search runs.
+pub struct Button;
+
+impl Example for Button {
+    type Mode = Mode;
+    type Options = ButtonOptions;
+    type Output = ButtonOutput;
+    const NAME: &'static str = "button";
+    const TITLE: &'static str = "A button during a long hash search";
+
+    fn pane(_: Mode) -> PaneKind {
+        PaneKind::Button
+    }
+
+    fn start(mode: Mode, options: ButtonOptions, ctx: RunCtx) -> Work<ButtonOutput> {
+        match (mode, ctx.host) {
+            (Mode::Blocking, Host::Ui) => {
+                Work::UiThread(Box::new(move || search_blocking(&options, &ctx.tracer)))
+            }
+            (Mode::Cooperative, Host::Ui) => Work::EventLoop(Box::pin(async move {
+                search_cooperative(&options, &ctx.tracer, &ctx.control).await
+            })),
+            _ => Work::Thread(Box::new(move || {
+                run(mode, &options, &ctx.tracer, &ctx.control)
+            })),
+        }
+    }
+}
+
+/// What a search found and how late the clock ticked meanwhile.
+#[derive(Debug, Clone, Serialize)]
+pub struct ButtonOutput {
+    pub nonce: Option<u64>,
+    pub complete: bool,
+    pub hashes: u64,
+    pub rate_hps: f64,
+    pub seconds: f64,
+    pub mode: &'static str,
+    pub message: String,
+    pub prefix: String,
+    pub yield_every: Option<u64>,
+    pub yields: u64,
+    /// How late the clock ticked (headless runs; the app measures clicks).
+    pub clock: Option<Lateness>,
+}
+
+impl super::Output for ButtonOutput {
+    fn summary(&self) -> String {
+        let found = match self.nonce {
+            Some(n) => format!("nonce {n}"),
+            None => "no nonce".into(),
+        };
+        let mut line = format!(
+            "{found}: {} hashes in {:.2} s ({:.2} M hashes/s)",
+            self.hashes,
+            self.seconds,
+            self.rate_hps / 1e6
+        );
+        if let Some(k) = self.yield_every {
+            line.push_str(&format!(", {} yields (every {k})", self.yields));
+        }
+        line
+    }
+}
+
+impl ButtonOutput {
+    fn of(end: &SearchEnd, mode: Mode, options: &ButtonOptions, clock: Option<Lateness>) -> Self {
+        ButtonOutput {
+            nonce: end.nonce,
+            complete: end.complete,
+            hashes: end.hashes,
+            rate_hps: end.rate_hps().round(),
+            seconds: end.elapsed.as_secs_f64(),
+            mode: super::Modes::name(mode),
+            message: options.message.clone(),
+            prefix: options.prefix.clone(),
+            yield_every: (mode == Mode::Cooperative).then(|| options.yield_every.get()),
+            yields: end.yields,
+            clock,
+        }
+    }
+}
+
+fn search_of(
+    options: &ButtonOptions,
+    tracer: &Tracer,
+    lane_name: &str,
+    role: LaneRole,
+) -> anyhow::Result<ButtonSearch> {
+    let prefix = Prefix::parse(&options.prefix).map_err(anyhow::Error::msg)?;
+    let name = lane_name.into();
+    tracer.emit(
+        0,
+        EventKind::LaneUp {
+            name,
+            pid: None,
+            role,
         },
-        Choice {
-            name: "blocking",
-            help: "the search runs on the UI thread: the screen freezes",
-        },
-        Choice {
-            name: "cooperative",
-            help: "the search is a task on the UI's event loop, yielding every K hashes",
-        },
-    ],
-    options: &[
-        OptSpec {
-            name: "message",
-            help: "the text to hash",
-            kind: OptKind::Text { max_len: 200 },
-            default: "hello world",
-        },
-        OptSpec {
-            name: "prefix",
-            help: "hex prefix the digest must start with",
-            kind: OptKind::OneOf(super::hash::PREFIXES),
-            default: "0000000",
-        },
-        OptSpec {
-            name: "yield-every",
-            help: "hashes between yields (cooperative)",
-            kind: OptKind::Int {
-                min: 1,
-                max: 10_000_000,
-            },
-            default: "20000",
-        },
-    ],
-};
+    );
+    Ok(ButtonSearch::new(&options.message, prefix, tracer, 0))
+}
+
+fn ui_result(end: &SearchEnd, mode: Mode, options: &ButtonOptions) -> anyhow::Result<ButtonOutput> {
+    if !end.complete {
+        anyhow::bail!(
+            "stopped after {:.1} s without a nonce ({} hashes): the freeze is capped",
+            end.elapsed.as_secs_f64(),
+            end.hashes
+        );
+    }
+    Ok(ButtonOutput::of(end, mode, options, None))
+}
+
+/// The blocking mode in the app: searches on the calling (UI) thread until
+/// found or [`BLOCKING_LIMIT`] worth of hashes is spent. Nothing else runs
+/// meanwhile.
+pub fn search_blocking(options: &ButtonOptions, tracer: &Tracer) -> anyhow::Result<ButtonOutput> {
+    let search = search_of(options, tracer, "UI thread", LaneRole::Main)?;
+    let end = search.run_to_end(blocking_budget(), &Control::new())?;
+    ui_result(&end, Mode::Blocking, options)
+}
+
+/// The cooperative mode in the app: a task on the UI's own event loop that
+/// searches `yield_every` hashes, then yields so the loop can serve keys and
+/// frames.
+pub async fn search_cooperative(
+    options: &ButtonOptions,
+    tracer: &Tracer,
+    control: &Control,
+) -> anyhow::Result<ButtonOutput> {
+    let search = search_of(options, tracer, "event loop", LaneRole::EventLoop)?;
+    let end = search
+        .run_cooperative(options.yield_every.cell(), control)
+        .await?;
+    ui_result(&end, Mode::Cooperative, options)
+}
 
 /// Hashes the blocking mode may compute: [`BLOCKING_LIMIT`] at the rate
 /// measured on this machine.
@@ -81,21 +195,21 @@ pub fn blocking_budget() -> u64 {
 /// loop (lane 0) that ticks every 100 ms; the result holds the nonce and
 /// how late the clock ticked while the search ran.
 pub fn run(
-    req: &DemoRequest,
+    mode: Mode,
+    options: &ButtonOptions,
     tracer: &Tracer,
     control: &Control,
-) -> anyhow::Result<serde_json::Value> {
-    let prefix = Prefix::parse(req.text("prefix")).map_err(anyhow::Error::msg)?;
-    let message = req.text("message").to_string();
-    let yield_every = AtomicU64::new(req.int("yield-every").max(1) as u64);
-    let mode = req.mode;
+) -> anyhow::Result<ButtonOutput> {
+    let prefix = Prefix::parse(&options.prefix).map_err(anyhow::Error::msg)?;
+    let message = options.message.clone();
+    let yield_every = options.yield_every.cell();
     let say = |text: String| tracer.emit(0, EventKind::Output { text });
     tracer.emit(
         0,
         EventKind::LaneUp {
             name: "event loop".into(),
             pid: None,
-            role: crate::trace::LaneRole::EventLoop,
+            role: LaneRole::EventLoop,
         },
     );
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -106,8 +220,8 @@ pub fn run(
         let clock = Clock::start(tracer.clone(), 0);
         tokio::time::sleep(LEAD_IN).await;
         let ended = match mode {
-            "thread" => {
-                let role = crate::trace::LaneRole::Worker;
+            Mode::Thread => {
+                let role = LaneRole::Worker;
                 tracer.emit(1, EventKind::LaneUp { name: "worker".into(), pid: None, role });
                 let search = ButtonSearch::new(&message, prefix, tracer, 1);
                 let ctl = control.clone();
@@ -123,7 +237,7 @@ pub fn run(
                 tracer.emit(1, EventKind::LaneDown { reason: "shutdown".into() });
                 r
             }
-            "blocking" => {
+            Mode::Blocking => {
                 let budget = blocking_budget();
                 say(format!(
                     "blocking: the search runs on the event loop's thread for at most {} s ({budget} hashes); the clock stops",
@@ -131,11 +245,10 @@ pub fn run(
                 ));
                 ButtonSearch::new(&message, prefix, tracer, 0).run_to_end(budget, control)
             }
-            "cooperative" => {
+            Mode::Cooperative => {
                 let search = ButtonSearch::new(&message, prefix, tracer, 0);
-                search.run_cooperative(&yield_every, control).await
+                search.run_cooperative(yield_every, control).await
             }
-            other => anyhow::bail!("button has no mode `{other}`"),
         };
         // One more tick lands after a blocking search: that is the freeze.
         tokio::time::sleep(Duration::from_millis(120)).await;
@@ -147,7 +260,7 @@ pub fn run(
             reason: "shutdown".into(),
         },
     );
-    let ended = ended.with_context(|| format!("button --mode {mode}"))?;
+    let ended = ended.with_context(|| format!("button --mode {}", super::Modes::name(mode)))?;
 
     match ended.nonce {
         Some(n) => say(n.to_string()),
@@ -159,25 +272,14 @@ pub fn run(
         None => say("None: no counter in range(2**32-1) matches".into()),
     }
     say(format!(
-        "{mode}: {:.2} M hashes/s; clock ticks late by p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        "{}: {:.2} M hashes/s; clock ticks late by p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        super::Modes::name(mode),
         ended.rate_hps() / 1e6,
         late.p50_ms,
         late.p99_ms,
         late.max_ms
     ));
-    Ok(json!({
-        "nonce": ended.nonce,
-        "complete": ended.complete,
-        "hashes": ended.hashes,
-        "rate_hps": ended.rate_hps().round(),
-        "seconds": ended.elapsed.as_secs_f64(),
-        "mode": mode,
-        "message": message,
-        "prefix": req.text("prefix"),
-        "yield_every": (mode == "cooperative").then(|| req.int("yield-every")),
-        "yields": ended.yields,
-        "clock": late,
-    }))
+    Ok(ButtonOutput::of(&ended, mode, options, Some(late)))
 }
 
 #[cfg(test)]

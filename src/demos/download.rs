@@ -8,82 +8,93 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use serde_json::json;
+use serde::Serialize;
 
 pub use asyncio::LITE_ABOVE;
 pub use threads::MAX_THREADS;
 
-use super::{Choice, DemoRequest, DemoSpec, OptKind, OptSpec, PaneKind};
+use super::{Example, OptKind, PaneKind, RunCtx, Step, Work};
 use crate::net::blocking::{Blocking, main_lane};
 use crate::net::client::{FetchError, Fetcher, IoRuntime};
 use crate::net::target::Target;
 use crate::runtime::{Control, Interrupted};
 use crate::trace::{EventKind, LaneId, Tracer, UnitId};
 
-/// Modes and options of `download`.
-pub static SPEC: DemoSpec = DemoSpec {
-    name: "download",
-    title: "Downloading many sites",
-    pane: PaneKind::Waterfall,
-    modes: &[
-        Choice {
-            name: "sync",
-            help: "one session, one request after another",
-        },
-        Choice {
-            name: "threads",
-            help: "a thread pool, one session per thread",
-        },
-        Choice {
-            name: "async",
-            help: "tasks on one event loop",
-        },
-    ],
-    options: &[
-        OptSpec {
-            name: "count",
-            help: "how many downloads",
-            kind: OptKind::Int {
-                min: 1,
-                max: 10_000,
-            },
-            default: "160",
-        },
-        OptSpec {
-            name: "latency",
-            help: "server latency per request, ms",
-            kind: OptKind::Int { min: 0, max: 5_000 },
-            default: "100",
-        },
-        OptSpec {
-            name: "jitter",
-            help: "random extra latency up to, ms",
-            kind: OptKind::Int { min: 0, max: 5_000 },
-            default: "0",
-        },
-        OptSpec {
-            name: "workers",
-            help: "threads (0: Python's default, cores + 4) or async concurrency limit (0: none)",
-            kind: OptKind::Int {
-                min: 0,
-                max: 10_000,
-            },
-            default: "0",
-        },
-        OptSpec {
-            name: "fail-rate",
-            help: "share of requests the server fails",
-            kind: OptKind::Float { min: 0.0, max: 1.0 },
-            default: "0",
-        },
-        OptSpec {
-            name: "online",
-            help: "download the real sites",
-            kind: OptKind::Bool,
-            default: "false",
-        },
-    ],
-};
+crate::modes! {
+    /// The notes' three versions.
+    pub enum Mode {
+        Sync = "sync": "one session, one request after another",
+        Threads = "threads": "a thread pool, one session per thread",
+        Async = "async": "tasks on one event loop",
+    }
+}
+
+crate::options! {
+    /// Options of `download`.
+    pub struct DownloadOptions {
+        count: usize = "count", "160", OptKind::Int { min: 1, max: 10_000 }, "how many downloads";
+        latency: u64 = "latency", "100", OptKind::Int { min: 0, max: 5_000 },
+            "server latency per request, ms";
+        jitter: u64 = "jitter", "0", OptKind::Int { min: 0, max: 5_000 },
+            "random extra latency up to, ms";
+        workers: usize = "workers", "0", OptKind::Int { min: 0, max: 10_000 },
+            "threads (0: Python's default, cores + 4) or async concurrency limit (0: none)",
+            keys('-', '+', Step::Add(1));
+        fail_rate: f64 = "fail-rate", "0", OptKind::Float { min: 0.0, max: 1.0 },
+            "share of requests the server fails";
+        online: bool = "online", "false", OptKind::Bool, "download the real sites";
+    }
+}
+
+/// The notes' site downloads.
+pub struct Download;
+
+impl Example for Download {
+    type Mode = Mode;
+    type Options = DownloadOptions;
+    type Output = DownloadOutput;
+    const NAME: &'static str = "download";
+    const TITLE: &'static str = "Downloading many sites";
+
+    fn pane(_: Mode) -> PaneKind {
+        PaneKind::Waterfall
+    }
+
+    fn start(mode: Mode, options: DownloadOptions, ctx: RunCtx) -> Work<DownloadOutput> {
+        Work::Thread(Box::new(move || {
+            run(mode, &options, &ctx.tracer, &ctx.control)
+        }))
+    }
+}
+
+/// The downloads of a run, counted.
+#[derive(Debug, Clone, Serialize)]
+pub struct DownloadOutput {
+    pub downloaded: u64,
+    pub failed: u64,
+    pub bytes: u64,
+    pub seconds: f64,
+    pub requests_per_s: f64,
+    pub errors: BTreeMap<&'static str, u64>,
+}
+
+impl super::Output for DownloadOutput {
+    fn summary(&self) -> String {
+        let mut line = format!(
+            "downloaded {} in {:.2} s ({} bytes, {:.1} requests/s)",
+            self.downloaded, self.seconds, self.bytes, self.requests_per_s
+        );
+        if self.failed > 0 {
+            let why: Vec<String> = self
+                .errors
+                .iter()
+                .map(|(k, n)| format!("{n} {k}"))
+                .collect();
+            line.push_str(&format!("; {} failed: {}", self.failed, why.join(", ")));
+        }
+        line
+    }
+}
 
 /// The downloads of one run, counted.
 #[derive(Debug, Default)]
@@ -114,26 +125,26 @@ impl Tally {
 
 /// Downloads the sites; the result counts successes and failures.
 pub fn run(
-    req: &DemoRequest,
+    mode: Mode,
+    options: &DownloadOptions,
     tracer: &Tracer,
     control: &Control,
-) -> anyhow::Result<serde_json::Value> {
-    let count = req.int("count").max(0) as usize;
-    let workers = req.int("workers").max(0) as usize;
-    let ms = |name: &str| Duration::from_millis(req.int(name).max(0) as u64);
-    let target = if req.flag("online") {
+) -> anyhow::Result<DownloadOutput> {
+    let count = options.count;
+    let workers = options.workers;
+    let target = if options.online {
         Target::online()
     } else {
-        Target::offline(ms("latency"), ms("jitter"), req.float("fail-rate"))?
+        let ms = Duration::from_millis;
+        Target::offline(ms(options.latency), ms(options.jitter), options.fail_rate)?
     };
     let target = Arc::new(target);
     let urls: Vec<String> = (0..count).map(|i| target.site_url(i)).collect();
     let began = Instant::now();
-    let tally = match req.mode {
-        "sync" => sync(&target, &urls, tracer, control)?,
-        "threads" => threads::threads(&target, &urls, workers, tracer, control)?,
-        "async" => asyncio::asyncio(&target, urls, workers, tracer, control)?,
-        other => anyhow::bail!("download has no mode `{other}`"),
+    let tally = match mode {
+        Mode::Sync => sync(&target, &urls, tracer, control)?,
+        Mode::Threads => threads::threads(&target, &urls, workers, tracer, control)?,
+        Mode::Async => asyncio::asyncio(&target, urls, workers, tracer, control)?,
     };
     let seconds = began.elapsed().as_secs_f64();
     if tally.downloaded == 0
@@ -157,14 +168,14 @@ pub fn run(
     );
     tracer.emit(0, EventKind::Output { text });
     let ended = (tally.downloaded + tally.failed) as f64;
-    Ok(json!({
-        "downloaded": tally.downloaded,
-        "failed": tally.failed,
-        "bytes": tally.bytes,
-        "seconds": (seconds * 1000.0).round() / 1000.0,
-        "requests_per_s": (ended / seconds.max(1e-9) * 10.0).round() / 10.0,
-        "errors": tally.errors,
-    }))
+    Ok(DownloadOutput {
+        downloaded: tally.downloaded,
+        failed: tally.failed,
+        bytes: tally.bytes,
+        seconds: (seconds * 1000.0).round() / 1000.0,
+        requests_per_s: (ended / seconds.max(1e-9) * 10.0).round() / 10.0,
+        errors: tally.errors,
+    })
 }
 
 /// The notes' first version: one session, one request after another, on the

@@ -9,7 +9,7 @@ mod race;
 mod search;
 
 use anyhow::Context;
-use serde_json::json;
+use serde::Serialize;
 
 pub use dispenser::Dispenser;
 pub use estimate::{calibrate, estimate, human};
@@ -17,82 +17,92 @@ pub use modes::{Mode, RaceError, search};
 pub use race::{Found, Job};
 pub use search::{BATCH, COUNTERS, Challenge, Prefix, RangeSearch, search_range};
 
-use super::{Choice, DemoRequest, DemoSpec, OptKind, OptSpec, PaneKind};
+use super::{Example, Modes, OptKind, PaneKind, RunCtx, Work};
 use crate::runtime::Control;
 use crate::trace::{EventKind, Tracer};
 
 /// Difficulty choices: 4 to 8 leading zeros.
 pub const PREFIXES: &[&str] = &["0000", "00000", "000000", "0000000", "00000000"];
 
-/// Modes and options of `hash`.
-pub static SPEC: DemoSpec = DemoSpec {
-    name: "hash",
-    title: "The hash challenge on N workers",
-    pane: PaneKind::HashRace,
-    modes: &[
-        Choice {
-            name: "sequential",
-            help: "one loop, as the notes' challenge()",
-        },
-        Choice {
-            name: "threads-gil",
-            help: "threads sharing a simulated GIL, as CPython",
-        },
-        Choice {
-            name: "threads",
-            help: "threads without a GIL, as Rust or free-threaded Python",
-        },
-        Choice {
-            name: "processes",
-            help: "a pool of OS processes, as multiprocessing",
-        },
-    ],
-    options: &[
-        OptSpec {
-            name: "message",
-            help: "the text to hash",
-            kind: OptKind::Text { max_len: 200 },
-            default: "hello world",
-        },
-        OptSpec {
-            name: "prefix",
-            help: "hex prefix the digest must start with",
-            kind: OptKind::OneOf(PREFIXES),
-            default: "000000",
-        },
-        OptSpec {
-            name: "workers",
-            help: "threads or processes",
-            kind: OptKind::Int { min: 1, max: 64 },
-            default: "2",
-        },
-        OptSpec {
-            name: "chunk",
-            help: "counters handed out at a time",
-            kind: OptKind::Int {
-                min: 1_000,
-                max: 100_000_000,
-            },
-            default: "262144",
-        },
-    ],
-};
+crate::options! {
+    /// Options of `hash`.
+    pub struct HashOptions {
+        message: String = "message", "hello world", OptKind::Text { max_len: 200 },
+            "the text to hash";
+        prefix: String = "prefix", "000000", OptKind::OneOf(PREFIXES),
+            "hex prefix the digest must start with";
+        workers: usize = "workers", "2", OptKind::Int { min: 1, max: 64 },
+            "threads or processes", keys('-', '+', super::Step::Add(1));
+        chunk: u64 = "chunk", "262144", OptKind::Int { min: 1_000, max: 100_000_000 },
+            "counters handed out at a time";
+    }
+}
+
+/// The notes' hash challenge, on one loop, threads or processes.
+pub struct Hash;
+
+impl Example for Hash {
+    type Mode = Mode;
+    type Options = HashOptions;
+    type Output = HashOutput;
+    const NAME: &'static str = "hash";
+    const TITLE: &'static str = "The hash challenge on N workers";
+
+    fn pane(_: Mode) -> PaneKind {
+        PaneKind::HashRace
+    }
+
+    fn start(mode: Mode, options: HashOptions, ctx: RunCtx) -> Work<HashOutput> {
+        Work::Thread(Box::new(move || {
+            run(mode, &options, &ctx.tracer, &ctx.control)
+        }))
+    }
+}
+
+/// What a search found.
+#[derive(Debug, Clone, Serialize)]
+pub struct HashOutput {
+    pub nonce: Option<u64>,
+    pub digest: Option<String>,
+    pub hashes: u64,
+    pub rate_hps: f64,
+    pub seconds: f64,
+    pub workers: usize,
+    pub mode: &'static str,
+    pub message: String,
+    pub prefix: String,
+    pub chunk: u64,
+}
+
+impl super::Output for HashOutput {
+    fn summary(&self) -> String {
+        let found = match self.nonce {
+            Some(n) => format!("nonce {n}"),
+            None => "no nonce".into(),
+        };
+        format!(
+            "{found} after {} hashes in {:.2} s ({:.2} M hashes/s)",
+            self.hashes,
+            self.seconds,
+            self.rate_hps / 1e6
+        )
+    }
+}
 
 /// Runs the search in the chosen mode; the result holds the nonce.
 pub fn run(
-    req: &DemoRequest,
+    mode: Mode,
+    options: &HashOptions,
     tracer: &Tracer,
     control: &Control,
-) -> anyhow::Result<serde_json::Value> {
-    let mode =
-        Mode::from_name(req.mode).with_context(|| format!("hash has no mode `{}`", req.mode))?;
-    let prefix = Prefix::parse(req.text("prefix")).map_err(anyhow::Error::msg)?;
+) -> anyhow::Result<HashOutput> {
+    let prefix = Prefix::parse(&options.prefix).map_err(anyhow::Error::msg)?;
     let workers = match mode {
         Mode::Sequential => 1,
-        _ => req.int("workers").clamp(1, 64) as usize,
+        _ => options.workers.clamp(1, 64),
     };
-    let chunk = req.int("chunk").max(1) as u64;
-    let job = Job::new(req.text("message"), prefix, chunk);
+    let chunk = options.chunk.max(1);
+    let job = Job::new(&options.message, prefix, chunk);
     let say = |text: String| tracer.emit(0, EventKind::Output { text });
 
     say(format!(
@@ -139,18 +149,18 @@ pub fn run(
         found.rate_hps() / 1e6,
         mode.workers(workers),
     ));
-    Ok(json!({
-        "nonce": found.nonce,
-        "digest": digest,
-        "hashes": found.hashes,
-        "rate_hps": found.rate_hps().round(),
-        "seconds": found.elapsed.as_secs_f64(),
-        "workers": workers,
-        "mode": mode.name(),
-        "message": job.message,
-        "prefix": job.prefix.hex(),
-        "chunk": chunk,
-    }))
+    Ok(HashOutput {
+        nonce: found.nonce,
+        digest,
+        hashes: found.hashes,
+        rate_hps: found.rate_hps().round(),
+        seconds: found.elapsed.as_secs_f64(),
+        workers,
+        mode: Modes::name(mode),
+        message: job.message.clone(),
+        prefix: job.prefix.hex(),
+        chunk,
+    })
 }
 
 #[cfg(test)]

@@ -2,63 +2,81 @@
 //! `run` that does the work on the runtimes and reports through the trace.
 
 pub mod button;
+mod catalog;
 pub mod download;
+mod example;
 pub mod hash;
 pub mod pokemon;
+mod request;
 mod spec;
 pub mod three_ways;
 
 use std::thread::JoinHandle;
 use std::time::Instant;
 
-pub use spec::{Choice, DemoRequest, DemoSpec, OptKind, OptSpec, PaneKind, SpecError, find};
+pub use catalog::{DynExample, DynOptions, DynOutput, Entry};
+pub use example::{
+    Example, Host, Knob, Live, Modes, Options, Output, PaneKind, Place, RunCtx, SetKnob, Work,
+};
+pub use request::{DemoRequest, find};
+pub use spec::{Choice, KnobKeys, OptKind, OptSpec, SpecError, Step};
 
 use crate::runtime::Control;
 use crate::trace::Tracer;
 
-/// Every example, in curriculum order.
-pub static CATALOG: &[&DemoSpec] = &[
-    &button::SPEC,
-    &three_ways::SPEC,
-    &hash::SPEC,
-    &pokemon::SPEC,
-    &download::SPEC,
+/// Every example, in curriculum order: the one registry.
+pub static CATALOG: &[&dyn DynExample] = &[
+    &Entry::<button::Button>::NEW,
+    &Entry::<three_ways::ThreeWays>::NEW,
+    &Entry::<hash::Hash>::NEW,
+    &Entry::<pokemon::Pokemon>::NEW,
+    &Entry::<download::Download>::NEW,
 ];
 
 /// How a run ended.
-#[derive(Debug, Clone)]
 pub struct Outcome {
     /// The example's answer (a nonce, names, counts) or why it failed.
-    pub result: Result<serde_json::Value, String>,
+    pub result: Result<Box<dyn DynOutput>, String>,
     /// Wall-clock time of the whole run.
     pub wall_ms: f64,
 }
 
-/// A run in progress on its own thread.
+impl Outcome {
+    /// An outcome that says the run ended without a result.
+    pub fn lost(wall_ms: f64) -> Outcome {
+        Outcome {
+            result: Err("the run ended without a result".into()),
+            wall_ms,
+        }
+    }
+
+    /// The line a person reads: the output's summary, or the error.
+    pub fn summary(&self) -> String {
+        match &self.result {
+            Ok(o) => o.summary(),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+}
+
+/// A run in progress on its own thread or task.
 pub struct RunHandle {
     pub request: DemoRequest,
     pub control: Control,
+    /// Where the work runs.
+    pub place: Place,
     done: tokio::sync::oneshot::Receiver<Outcome>,
     thread: Option<JoinHandle<()>>,
 }
 
-impl RunHandle {
-    /// A handle for work the caller drives itself (a task on the UI's own
-    /// event loop); the caller sends the outcome.
-    pub fn detached(
-        request: DemoRequest,
-        control: Control,
-    ) -> (RunHandle, tokio::sync::oneshot::Sender<Outcome>) {
-        let (tx, done) = tokio::sync::oneshot::channel();
-        let handle = RunHandle {
-            request,
-            control,
-            done,
-            thread: None,
-        };
-        (handle, tx)
-    }
+/// A started run: going, or armed to run on the UI thread.
+pub enum Launched {
+    Running(RunHandle),
+    /// Work for the UI thread, run once a frame has warned the learner.
+    Armed(Box<dyn FnOnce() -> Outcome + Send>),
+}
 
+impl RunHandle {
     /// Resolves when the run ends (for `select!` loops).
     pub fn done(&mut self) -> &mut tokio::sync::oneshot::Receiver<Outcome> {
         &mut self.done
@@ -69,10 +87,7 @@ impl RunHandle {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
-        self.done.try_recv().unwrap_or_else(|_| Outcome {
-            result: Err("the run ended without a result".into()),
-            wall_ms: 0.0,
-        })
+        self.done.try_recv().unwrap_or_else(|_| Outcome::lost(0.0))
     }
 
     /// Interrupts the run and waits for its thread to end.
@@ -94,40 +109,90 @@ impl Drop for RunHandle {
     }
 }
 
-/// Starts an example on a fresh thread; events go to `tracer`.
-pub fn launch(request: DemoRequest, tracer: Tracer, control: Control) -> RunHandle {
-    let (tx, done) = tokio::sync::oneshot::channel();
-    let req = request.clone();
-    let ctl = control.clone();
-    let thread = std::thread::Builder::new()
-        .name(format!("demo-{}", request.spec.name))
-        .spawn(move || {
-            let start = Instant::now();
-            let result = run_blocking(&req, &tracer, &ctl).map_err(|e| format!("{e:#}"));
-            let wall_ms = start.elapsed().as_secs_f64() * 1000.0;
-            let _ = tx.send(Outcome { result, wall_ms });
-        })
-        .ok();
-    RunHandle {
-        request,
-        control,
-        done,
-        thread,
+fn timed(start: Instant, result: anyhow::Result<Box<dyn DynOutput>>) -> Outcome {
+    Outcome {
+        result: result.map_err(|e| format!("{e:#}")),
+        wall_ms: start.elapsed().as_secs_f64() * 1000.0,
     }
 }
 
-/// Runs an example on the calling thread until it ends.
-pub fn run_blocking(
+/// Starts an example; events go to `tracer`. Cooperative work becomes a task
+/// on the calling event loop when the host is the app (headless, it gets an
+/// event loop of its own on a fresh thread); blocking work gets a thread.
+pub fn launch(request: &DemoRequest, tracer: Tracer, control: Control, host: Host) -> Launched {
+    let ctx = RunCtx {
+        tracer,
+        control: control.clone(),
+        host,
+    };
+    let work = request
+        .example
+        .start(request.mode_index(), request.options(), ctx);
+    let place = work.place();
+    let (tx, done) = tokio::sync::oneshot::channel();
+    let mut handle = RunHandle {
+        request: request.clone(),
+        control,
+        place,
+        done,
+        thread: None,
+    };
+    let start = Instant::now();
+    match work {
+        Work::UiThread(run) if host == Host::Ui => {
+            return Launched::Armed(Box::new(move || timed(Instant::now(), run())));
+        }
+        Work::EventLoop(fut)
+            if host == Host::Ui && tokio::runtime::Handle::try_current().is_ok() =>
+        {
+            tokio::spawn(async move {
+                let _ = tx.send(timed(start, fut.await));
+            });
+        }
+        work => {
+            let name = format!("demo-{}", request.name());
+            let thread = std::thread::Builder::new().name(name).spawn(move || {
+                let _ = tx.send(timed(start, work.run_here()));
+            });
+            match thread {
+                Ok(t) => handle.thread = Some(t),
+                Err(e) => {
+                    let (tx, done) = tokio::sync::oneshot::channel();
+                    let _ = tx.send(Outcome {
+                        result: Err(format!("cannot start a thread: {e}")),
+                        wall_ms: 0.0,
+                    });
+                    handle.done = done;
+                }
+            }
+        }
+    }
+    Launched::Running(handle)
+}
+
+/// Runs an example on the calling thread until it ends (headless).
+pub fn run_blocking(req: &DemoRequest, tracer: &Tracer, control: &Control) -> Outcome {
+    let ctx = RunCtx {
+        tracer: tracer.clone(),
+        control: control.clone(),
+        host: Host::Headless,
+    };
+    let start = Instant::now();
+    let work = req.example.start(req.mode_index(), req.options(), ctx);
+    timed(start, work.run_here())
+}
+
+/// Runs `req` headless and returns its output in `run --json`'s form, for
+/// tests that check what a user of `--json` reads.
+#[cfg(test)]
+pub(crate) fn run_json(
     req: &DemoRequest,
     tracer: &Tracer,
     control: &Control,
 ) -> anyhow::Result<serde_json::Value> {
-    match req.spec.name {
-        "button" => button::run(req, tracer, control),
-        "three-ways" => three_ways::run(req, tracer, control),
-        "hash" => hash::run(req, tracer, control),
-        "pokemon" => pokemon::run(req, tracer, control),
-        "download" => download::run(req, tracer, control),
-        other => anyhow::bail!("example `{other}` has no runner"),
-    }
+    let outcome = run_blocking(req, tracer, control);
+    outcome
+        .result
+        .map(|o| o.to_json())
+        .map_err(anyhow::Error::msg)
 }

@@ -6,9 +6,9 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
-use super::{Choice, DemoRequest, DemoSpec, OptKind, OptSpec, PaneKind};
+use super::{Example, OptKind, PaneKind, RunCtx, Work};
 use crate::net::blocking::{Blocking, main_lane};
 use crate::net::client::{FetchError, Fetcher, IoRuntime, Request};
 use crate::net::marks::TaskMarks;
@@ -17,63 +17,87 @@ use crate::net::target::Target;
 use crate::runtime::{Control, EventLoop, Interrupted, JobError, JobResult, TaskError, aio};
 use crate::trace::{EventKind, Tracer};
 
-/// Modes and options of `pokemon`.
-pub static SPEC: DemoSpec = DemoSpec {
-    name: "pokemon",
-    title: "Pokemon names, one by one or all at once",
-    pane: PaneKind::Waterfall,
-    modes: &[
-        Choice {
-            name: "sync",
-            help: "one request after another, as requests.get",
-        },
-        Choice {
-            name: "async",
-            help: "all requests at once on the event loop, as aiohttp",
-        },
-    ],
-    options: &[
-        OptSpec {
-            name: "count",
-            help: "how many pokemon (ids 1..=count)",
-            kind: OptKind::Int { min: 1, max: 151 },
-            default: "19",
-        },
-        OptSpec {
-            name: "latency",
-            help: "server latency per request, ms",
-            kind: OptKind::Int { min: 0, max: 5_000 },
-            default: "100",
-        },
-        OptSpec {
-            name: "online",
-            help: "use the real pokeapi.co",
-            kind: OptKind::Bool,
-            default: "false",
-        },
-    ],
-};
+crate::modes! {
+    /// One by one, or all at once.
+    pub enum Mode {
+        Sync = "sync": "one request after another, as requests.get",
+        Async = "async": "all requests at once on the event loop, as aiohttp",
+    }
+}
 
-/// Fetches the names; the result is the list of names in id order (`null`
-/// for a request that failed).
+crate::options! {
+    /// Options of `pokemon`.
+    pub struct PokemonOptions {
+        count: u32 = "count", "19", OptKind::Int { min: 1, max: 151 },
+            "how many pokemon (ids 1..=count)";
+        latency: u64 = "latency", "100", OptKind::Int { min: 0, max: 5_000 },
+            "server latency per request, ms";
+        online: bool = "online", "false", OptKind::Bool, "use the real pokeapi.co";
+    }
+}
+
+/// The notes' pokemon loop.
+pub struct Pokemon;
+
+impl Example for Pokemon {
+    type Mode = Mode;
+    type Options = PokemonOptions;
+    type Output = PokemonOutput;
+    const NAME: &'static str = "pokemon";
+    const TITLE: &'static str = "Pokemon names, one by one or all at once";
+
+    fn pane(_: Mode) -> PaneKind {
+        PaneKind::Waterfall
+    }
+
+    fn start(mode: Mode, options: PokemonOptions, ctx: RunCtx) -> Work<PokemonOutput> {
+        Work::Thread(Box::new(move || {
+            run(mode, &options, &ctx.tracer, &ctx.control)
+        }))
+    }
+}
+
+/// The names in id order (`None` for a request that failed).
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct PokemonOutput {
+    pub names: Vec<Option<String>>,
+}
+
+impl super::Output for PokemonOutput {
+    fn summary(&self) -> String {
+        let got: Vec<&str> = self.names.iter().flatten().map(String::as_str).collect();
+        let failed = self.names.len() - got.len();
+        let mut line = format!("{} names", got.len());
+        if let (Some(first), Some(last)) = (got.first(), got.last()) {
+            line.push_str(&format!(": {first} … {last}"));
+        }
+        if failed > 0 {
+            line.push_str(&format!(", {failed} failed"));
+        }
+        line
+    }
+}
+
+/// Fetches the names in id order.
 pub fn run(
-    req: &DemoRequest,
+    mode: Mode,
+    options: &PokemonOptions,
     tracer: &Tracer,
     control: &Control,
-) -> anyhow::Result<serde_json::Value> {
-    let count = req.int("count").clamp(1, i64::from(COUNT)) as u32;
-    let target = if req.flag("online") {
+) -> anyhow::Result<PokemonOutput> {
+    let count = options.count.clamp(1, COUNT);
+    let target = if options.online {
         Target::online()
     } else {
-        let latency = Duration::from_millis(req.int("latency").max(0) as u64);
+        let latency = Duration::from_millis(options.latency);
         Target::offline(latency, Duration::ZERO, 0.0)?
     };
     let target = Arc::new(target);
     let urls: Vec<String> = (1..=count).map(|id| target.pokemon_url(id)).collect();
-    let names = match req.mode {
-        "sync" => sync(&target, &urls, tracer, control)?,
-        "async" => asyncio(&target, urls, tracer, control)?,
-        other => anyhow::bail!("pokemon has no mode `{other}`"),
+    let names = match mode {
+        Mode::Sync => sync(&target, &urls, tracer, control)?,
+        Mode::Async => asyncio(&target, urls, tracer, control)?,
     };
     if names.names.iter().all(Option::is_none)
         && let Some(why) = &names.offline
@@ -86,7 +110,7 @@ pub fn run(
             anyhow::Error::new(Interrupted).context(format!("after {done} of {count} pokemon"))
         );
     }
-    Ok(json!(names.names))
+    Ok(PokemonOutput { names: names.names })
 }
 
 /// The names so far, in id order, and the first failure for lack of network.
@@ -96,14 +120,17 @@ struct Names {
     offline: Option<String>,
 }
 
+/// The part of a pokeapi answer the example reads.
+#[derive(Deserialize)]
+struct Answer {
+    name: String,
+}
+
 /// The name in a pokeapi answer.
 fn name_of(body: Option<&[u8]>) -> Result<String, String> {
-    let v: serde_json::Value = serde_json::from_slice(body.unwrap_or_default())
-        .map_err(|e| format!("the answer is not JSON: {e}"))?;
-    v["name"]
-        .as_str()
-        .map(str::to_string)
-        .ok_or_else(|| "the answer has no name".to_string())
+    serde_json::from_slice::<Answer>(body.unwrap_or_default())
+        .map(|a| a.name)
+        .map_err(|e| format!("the answer is not a pokemon: {e}"))
 }
 
 /// `requests.get(url).json()["name"]`, one after another on the main thread.

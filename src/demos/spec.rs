@@ -2,24 +2,7 @@
 //!
 //! The same table checks lesson directives (`file:line:col` errors), the
 //! `run` command's flags and the keys that change knobs live.
-
-use std::collections::BTreeMap;
-use std::fmt;
-
 use crate::suggest;
-
-/// Which live pane draws an example.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PaneKind {
-    /// Workers of a thread pool (or processes) on one workload, side by side.
-    Compare,
-    /// The responsive button beside a long hash search.
-    Button,
-    /// The hash search split over workers, with rates and speed-up.
-    HashRace,
-    /// Requests drawn as bars on a shared time axis.
-    Waterfall,
-}
 
 /// A named choice with a line of help.
 #[derive(Debug)]
@@ -38,6 +21,23 @@ pub enum OptKind {
     OneOf(&'static [&'static str]),
 }
 
+/// How a key moves a whole-number option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Adds (or, turning down, subtracts) this much.
+    Add(i64),
+    /// Multiplies (or divides) by this much.
+    Times(i64),
+}
+
+/// The two keys that turn an option down and up in the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnobKeys {
+    pub down: char,
+    pub up: char,
+    pub step: Step,
+}
+
 /// One knob of an example.
 #[derive(Debug)]
 pub struct OptSpec {
@@ -45,28 +45,44 @@ pub struct OptSpec {
     pub help: &'static str,
     pub kind: OptKind,
     pub default: &'static str,
+    /// Keys that change it in the app, if any.
+    pub keys: Option<KnobKeys>,
 }
 
-/// An example the course can run.
-#[derive(Debug)]
-pub struct DemoSpec {
-    pub name: &'static str,
-    pub title: &'static str,
-    pub pane: PaneKind,
-    /// The first mode is the default.
-    pub modes: &'static [Choice],
-    pub options: &'static [OptSpec],
-}
-
-impl DemoSpec {
-    /// The option named `name`.
-    pub fn option(&self, name: &str) -> Option<&'static OptSpec> {
-        self.options.iter().find(|o| o.name == name)
+impl OptSpec {
+    /// The value `text` moved one step by key `key`, clamped to the
+    /// option's range; `None` when `key` is not one of its keys.
+    pub fn stepped(&self, text: &str, key: char) -> Option<i64> {
+        let keys = self.keys?;
+        let OptKind::Int { min, max } = self.kind else {
+            return None;
+        };
+        let v: i64 = text.parse().ok()?;
+        let up = if key == keys.up {
+            true
+        } else if key == keys.down {
+            false
+        } else {
+            return None;
+        };
+        let next = match (keys.step, up) {
+            (Step::Add(d), true) => v.saturating_add(d),
+            (Step::Add(d), false) => v.saturating_sub(d),
+            (Step::Times(k), true) => v.saturating_mul(k),
+            (Step::Times(k), false) => v / k.max(1),
+        };
+        Some(next.clamp(min, max))
     }
 
-    /// Index of a mode by name.
-    pub fn mode_index(&self, name: &str) -> Option<usize> {
-        self.modes.iter().position(|m| m.name == name)
+    /// The range or choices, as `run --help` and the guide show them.
+    pub fn range(&self) -> String {
+        match &self.kind {
+            OptKind::Int { min, max } => format!("{min}..={max}"),
+            OptKind::Float { min, max } => format!("{min}..={max}"),
+            OptKind::Text { max_len } => format!("text, at most {max_len} characters"),
+            OptKind::Bool => "true or false".into(),
+            OptKind::OneOf(c) => c.join(", "),
+        }
     }
 }
 
@@ -94,117 +110,7 @@ pub enum SpecError {
     BadValue { option: String, problem: String },
 }
 
-/// Finds an example by name.
-pub fn find(name: &str) -> Result<&'static DemoSpec, SpecError> {
-    super::CATALOG
-        .iter()
-        .copied()
-        .find(|d| d.name == name)
-        .ok_or_else(|| SpecError::UnknownDemo {
-            name: name.to_string(),
-            hint: suggest::hint(name, super::CATALOG.iter().map(|d| d.name)),
-        })
-}
-
-/// An example with a chosen mode and option values, all validated.
-#[derive(Debug, Clone)]
-pub struct DemoRequest {
-    pub spec: &'static DemoSpec,
-    pub mode: &'static str,
-    values: BTreeMap<&'static str, String>,
-}
-
-impl DemoRequest {
-    /// The example with its default mode and defaults.
-    pub fn new(name: &str) -> Result<DemoRequest, SpecError> {
-        let spec = find(name)?;
-        Ok(DemoRequest {
-            spec,
-            mode: spec.modes[0].name,
-            values: BTreeMap::new(),
-        })
-    }
-
-    /// Chooses a mode by name.
-    pub fn set_mode(&mut self, mode: &str) -> Result<(), SpecError> {
-        match self.spec.modes.iter().find(|m| m.name == mode) {
-            Some(m) => {
-                self.mode = m.name;
-                Ok(())
-            }
-            None => Err(SpecError::UnknownMode {
-                demo: self.spec.name.into(),
-                mode: mode.into(),
-                hint: suggest::hint(mode, self.spec.modes.iter().map(|m| m.name)),
-                choices: join(self.spec.modes.iter().map(|m| m.name)),
-            }),
-        }
-    }
-
-    /// Sets an option after checking its name and value.
-    pub fn set(&mut self, option: &str, value: &str) -> Result<(), SpecError> {
-        let Some(opt) = self.spec.option(option) else {
-            return Err(SpecError::UnknownOption {
-                demo: self.spec.name.into(),
-                option: option.into(),
-                hint: suggest::hint(option, self.spec.options.iter().map(|o| o.name)),
-                choices: join(self.spec.options.iter().map(|o| o.name)),
-            });
-        };
-        check_value(opt, value).map_err(|problem| SpecError::BadValue {
-            option: option.into(),
-            problem,
-        })?;
-        self.values.insert(opt.name, value.to_string());
-        Ok(())
-    }
-
-    /// The option's value as text (its default when unset).
-    pub fn text(&self, option: &str) -> &str {
-        match self.values.get(option) {
-            Some(v) => v,
-            None => self.spec.option(option).map(|o| o.default).unwrap_or(""),
-        }
-    }
-
-    /// The option's value as an integer (0 when the option does not exist).
-    pub fn int(&self, option: &str) -> i64 {
-        self.text(option).parse().unwrap_or(0)
-    }
-
-    /// The option's value as a number.
-    pub fn float(&self, option: &str) -> f64 {
-        self.text(option).parse().unwrap_or(0.0)
-    }
-
-    /// The option's value as a switch.
-    pub fn flag(&self, option: &str) -> bool {
-        matches!(self.text(option), "true" | "yes" | "on" | "1")
-    }
-
-    /// Every option with its current value, defaults included.
-    pub fn values(&self) -> Vec<(&'static str, String)> {
-        self.spec
-            .options
-            .iter()
-            .map(|o| (o.name, self.text(o.name).to_string()))
-            .collect()
-    }
-
-    /// Moves an integer option by `delta`, clamped to its range; returns the
-    /// new value.
-    pub fn nudge(&mut self, option: &str, delta: i64) -> Option<i64> {
-        let opt = self.spec.option(option)?;
-        let OptKind::Int { min, max } = opt.kind else {
-            return None;
-        };
-        let v = (self.int(option) + delta).clamp(min, max);
-        self.values.insert(opt.name, v.to_string());
-        Some(v)
-    }
-}
-
-fn check_value(opt: &OptSpec, value: &str) -> Result<(), String> {
+pub(super) fn check_value(opt: &OptSpec, value: &str) -> Result<(), String> {
     match &opt.kind {
         OptKind::Int { min, max } => match value.parse::<i64>() {
             Ok(v) if (*min..=*max).contains(&v) => Ok(()),
@@ -243,42 +149,6 @@ fn check_value(opt: &OptSpec, value: &str) -> Result<(), String> {
     }
 }
 
-fn join<'a>(names: impl Iterator<Item = &'a str>) -> String {
+pub(super) fn join<'a>(names: impl Iterator<Item = &'a str>) -> String {
     names.collect::<Vec<_>>().join(", ")
-}
-
-impl fmt::Display for DemoRequest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} --mode {}", self.spec.name, self.mode)?;
-        for (k, v) in &self.values {
-            write!(f, " --{k} {v}")?;
-        }
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unknown_names_suggest_close_ones() {
-        let e = DemoRequest::new("hsah").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "unknown example `hsah`; did you mean `hash`?"
-        );
-        let mut r = DemoRequest::new("hash").unwrap();
-        let e = r.set_mode("thread").unwrap_err().to_string();
-        assert!(
-            e.starts_with("example `hash` has no mode `thread`; did you mean `threads`?"),
-            "{e}"
-        );
-        let e = r.set("worker", "3").unwrap_err().to_string();
-        assert!(e.contains("did you mean `workers`?"), "{e}");
-        assert!(r.set("workers", "0").is_err());
-        r.set("workers", "3").unwrap();
-        assert_eq!(r.int("workers"), 3);
-        assert_eq!(r.nudge("workers", 100), Some(64));
-    }
 }

@@ -7,10 +7,10 @@
 
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
-use serde_json::json;
+use anyhow::Context;
+use serde::Serialize;
 
-use super::{Choice, DemoRequest, DemoSpec, OptKind, OptSpec, PaneKind};
+use super::{Example, Modes, OptKind, PaneKind, RunCtx, Step, Work};
 use crate::runtime::jobs::{self, Job};
 use crate::runtime::{
     Control, EventLoop, FutureError, Gil, JobError, JobResult, ProcessPool, TaskError, ThreadPool,
@@ -18,79 +18,93 @@ use crate::runtime::{
 };
 use crate::trace::{EventKind, Tracer};
 
-/// Modes and options of `three-ways`.
-pub static SPEC: DemoSpec = DemoSpec {
-    name: "three-ways",
-    title: "Threads, tasks and processes on one workload",
-    pane: PaneKind::Compare,
-    modes: &[
-        Choice {
-            name: "threads",
-            help: "pre-emptive: a thread pool, the OS switches",
-        },
-        Choice {
-            name: "async",
-            help: "cooperative: tasks on one event loop",
-        },
-        Choice {
-            name: "processes",
-            help: "parallel: a pool of OS processes",
-        },
-    ],
-    options: &[
-        OptSpec {
-            name: "workload",
-            help: "io (waits) or cpu (hashing)",
-            kind: OptKind::OneOf(&["io", "cpu"]),
-            default: "io",
-        },
-        OptSpec {
-            name: "tasks",
-            help: "how many jobs",
-            kind: OptKind::Int { min: 1, max: 64 },
-            default: "8",
-        },
-        OptSpec {
-            name: "workers",
-            help: "threads or processes in the pool",
-            kind: OptKind::Int { min: 1, max: 32 },
-            default: "4",
-        },
-        OptSpec {
-            name: "wait-ms",
-            help: "I/O wait per job",
-            kind: OptKind::Int {
-                min: 1,
-                max: 10_000,
-            },
-            default: "500",
-        },
-        OptSpec {
-            name: "hashes",
-            help: "SHA-256 hashes per CPU job",
-            kind: OptKind::Int {
-                min: 1_000,
-                max: 100_000_000,
-            },
-            default: "2000000",
-        },
-        OptSpec {
-            name: "gil",
-            help: "threads hold a simulated GIL, as CPython",
-            kind: OptKind::Bool,
-            default: "true",
-        },
-        OptSpec {
-            name: "yield-every",
-            help: "async CPU tasks yield every N hashes (0: never, the loop blocks)",
-            kind: OptKind::Int {
-                min: 0,
-                max: 100_000_000,
-            },
-            default: "65536",
-        },
-    ],
-};
+crate::modes! {
+    /// The three ways to run many things.
+    pub enum Mode {
+        Threads = "threads": "pre-emptive: a thread pool, the OS switches",
+        Async = "async": "cooperative: tasks on one event loop",
+        Processes = "processes": "parallel: a pool of OS processes",
+    }
+}
+
+crate::options! {
+    /// Options of `three-ways`.
+    pub struct ThreeWaysOptions {
+        workload: String = "workload", "io", OptKind::OneOf(&["io", "cpu"]),
+            "io (waits) or cpu (hashing)";
+        tasks: usize = "tasks", "8", OptKind::Int { min: 1, max: 64 }, "how many jobs";
+        workers: usize = "workers", "4", OptKind::Int { min: 1, max: 32 },
+            "threads or processes in the pool", keys('-', '+', Step::Add(1));
+        wait_ms: u64 = "wait-ms", "500", OptKind::Int { min: 1, max: 10_000 }, "I/O wait per job";
+        hashes: u64 = "hashes", "2000000", OptKind::Int { min: 1_000, max: 100_000_000 },
+            "SHA-256 hashes per CPU job";
+        gil: bool = "gil", "true", OptKind::Bool, "threads hold a simulated GIL, as CPython";
+        yield_every: u64 = "yield-every", "65536", OptKind::Int { min: 0, max: 100_000_000 },
+            "async CPU tasks yield every N hashes (0: never, the loop blocks)";
+    }
+}
+
+/// One workload on threads, tasks and processes.
+pub struct ThreeWays;
+
+impl Example for ThreeWays {
+    type Mode = Mode;
+    type Options = ThreeWaysOptions;
+    type Output = ThreeWaysOutput;
+    const NAME: &'static str = "three-ways";
+    const TITLE: &'static str = "Threads, tasks and processes on one workload";
+
+    fn pane(mode: Mode) -> PaneKind {
+        match mode {
+            Mode::Async => PaneKind::Tasks,
+            Mode::Threads | Mode::Processes => PaneKind::Lanes,
+        }
+    }
+
+    fn start(mode: Mode, options: ThreeWaysOptions, ctx: RunCtx) -> Work<ThreeWaysOutput> {
+        Work::Thread(Box::new(move || {
+            run(mode, &options, &ctx.tracer, &ctx.control)
+        }))
+    }
+}
+
+/// How the jobs went.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreeWaysOutput {
+    pub mode: &'static str,
+    pub workload: &'static str,
+    pub jobs: usize,
+    pub workers: usize,
+    pub wall_ms: f64,
+    pub done_at_ms: Vec<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gil: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hashes_per_s: Option<f64>,
+}
+
+impl super::Output for ThreeWaysOutput {
+    fn summary(&self) -> String {
+        let mut line = format!(
+            "{} {} jobs in {:.2} s on {} {}",
+            self.jobs,
+            self.workload,
+            self.wall_ms / 1000.0,
+            self.workers,
+            if self.mode == "async" {
+                "event loop"
+            } else if self.workers == 1 {
+                "worker"
+            } else {
+                "workers"
+            }
+        );
+        if let Some(r) = self.hashes_per_s {
+            line.push_str(&format!(", {:.2} M hashes/s", r / 1e6));
+        }
+        line
+    }
+}
 
 /// The work of one job.
 #[derive(Debug, Clone, Copy)]
@@ -100,15 +114,14 @@ enum Workload {
 }
 
 impl Workload {
-    fn from(req: &DemoRequest) -> Workload {
-        let int = |name| req.int(name).max(0) as u64;
-        match req.text("workload") {
+    fn from(options: &ThreeWaysOptions) -> Workload {
+        match options.workload.as_str() {
             "cpu" => Workload::Cpu {
-                hashes: int("hashes"),
-                yield_every: int("yield-every"),
+                hashes: options.hashes,
+                yield_every: options.yield_every,
             },
             _ => Workload::Io {
-                wait: Duration::from_millis(int("wait-ms")),
+                wait: Duration::from_millis(options.wait_ms),
             },
         }
     }
@@ -132,32 +145,32 @@ impl Workload {
 
 /// Runs the workload in the chosen mode.
 pub fn run(
-    req: &DemoRequest,
+    mode: Mode,
+    options: &ThreeWaysOptions,
     tracer: &Tracer,
     control: &Control,
-) -> anyhow::Result<serde_json::Value> {
-    let work = Workload::from(req);
-    let jobs = req.int("tasks").max(1) as usize;
-    let workers = req.int("workers").max(1) as usize;
-    let gil = req.flag("gil");
+) -> anyhow::Result<ThreeWaysOutput> {
+    let work = Workload::from(options);
+    let jobs = options.tasks.max(1);
+    let workers = options.workers.max(1);
+    let gil = options.gil;
     let start = Instant::now();
-    let (done_at, how) = match req.mode {
-        "threads" => (
+    let (done_at, how) = match mode {
+        Mode::Threads => (
             on_threads(work, jobs, workers, gil, start, tracer, control)?,
             format!(
                 "{workers} threads{}",
                 if gil { " (GIL)" } else { " (no GIL)" }
             ),
         ),
-        "async" => (
+        Mode::Async => (
             on_event_loop(work, jobs, start, tracer, control)?,
             "tasks on one event loop".to_string(),
         ),
-        "processes" => (
+        Mode::Processes => (
             on_processes(work, jobs, workers, start, tracer, control)?,
             format!("{workers} processes"),
         ),
-        other => bail!("three-ways has no mode `{other}`"),
     };
     let wall = start.elapsed();
     tracer.emit(
@@ -170,22 +183,22 @@ pub fn run(
             ),
         },
     );
-    let mut result = json!({
-        "mode": req.mode,
-        "workload": work.name(),
-        "jobs": jobs,
-        "workers": if req.mode == "async" { 1 } else { workers },
-        "wall_ms": ms(wall),
-        "done_at_ms": done_at.iter().map(|d| ms(*d)).collect::<Vec<_>>(),
-    });
-    if req.mode == "threads" {
-        result["gil"] = gil.into();
-    }
-    if let Workload::Cpu { hashes, .. } = work {
-        let rate = (hashes * jobs as u64) as f64 / wall.as_secs_f64().max(1e-9);
-        result["hashes_per_s"] = rate.round().into();
-    }
-    Ok(result)
+    let hashes_per_s = match work {
+        Workload::Cpu { hashes, .. } => {
+            Some(((hashes * jobs as u64) as f64 / wall.as_secs_f64().max(1e-9)).round())
+        }
+        Workload::Io { .. } => None,
+    };
+    Ok(ThreeWaysOutput {
+        mode: Modes::name(mode),
+        workload: work.name(),
+        jobs,
+        workers: if mode == Mode::Async { 1 } else { workers },
+        wall_ms: ms(wall),
+        done_at_ms: done_at.iter().map(|d| ms(*d)).collect(),
+        gil: (mode == Mode::Threads).then_some(gil),
+        hashes_per_s,
+    })
 }
 
 fn ms(d: Duration) -> f64 {

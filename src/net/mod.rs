@@ -1,7 +1,6 @@
 //! The network side of the course: the offline demo web server the examples
 //! talk to, and the instrumented HTTP client they talk with.
 
-pub mod bench;
 pub mod blocking;
 pub mod client;
 pub mod hold;

@@ -237,7 +237,7 @@ impl App {
         let note = match cmd {
             Command::Run => {
                 pane.start();
-                if pane.blocking_armed() {
+                if pane.armed() {
                     format!(
                         "blocking: the screen freezes for up to {} s now; press b meanwhile",
                         crate::ui::button::FREEZE_LIMIT.as_secs()
@@ -250,13 +250,11 @@ impl App {
                 Some(m) => format!("mode {m}: Enter to run"),
                 None => format!("no mode {n} here"),
             },
-            Command::WorkersMore | Command::WorkersLess => {
-                let d = if cmd == Command::WorkersMore { 1 } else { -1 };
-                match pane.nudge_workers(d) {
-                    Some(w) => format!("{w} workers: Enter to rerun"),
-                    None => "this example has no workers to change".into(),
-                }
-            }
+            Command::Turn(key) => match pane.turn(key) {
+                Some((name, v)) if pane.run.is_some() => format!("{name} {v}"),
+                Some((name, v)) => format!("{name} {v}: Enter to rerun"),
+                None => format!("{key}: nothing to turn in this example"),
+            },
             Command::Pause => {
                 if pane.run.is_none() {
                     return;
@@ -302,28 +300,7 @@ impl App {
                 *pane = Pane::new(req);
                 "pane reset".into()
             }
-            Command::YieldMore | Command::YieldLess => {
-                let k = pane.request.int("yield-every");
-                if k == 0 {
-                    return;
-                }
-                let next = if cmd == Command::YieldMore {
-                    k * 2
-                } else {
-                    k / 2
-                };
-                match pane.request.nudge("yield-every", next - k) {
-                    Some(v) => {
-                        if let Some(b) = &pane.button {
-                            b.yield_every
-                                .store(v as u64, std::sync::atomic::Ordering::Relaxed);
-                        }
-                        format!("yield every {v} hashes")
-                    }
-                    None => return,
-                }
-            }
-            Command::Button => return,
+            Command::Press => return,
             _ => return,
         };
         self.notice(&note);

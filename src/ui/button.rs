@@ -1,15 +1,8 @@
-//! The button pane's live side: clicks, their latency, and the two search
-//! modes that must run on the UI's own thread (blocking, cooperative).
+//! The button pane's live side: clicks and their latency.
 
-use std::sync::Arc;
-use std::sync::atomic::AtomicU64;
 use std::time::{Duration, Instant};
 
-use crate::demos::button::{ButtonSearch, SearchEnd};
-use crate::demos::hash::Prefix;
-use crate::demos::{self, DemoRequest};
-use crate::runtime::Control;
-use crate::trace::{EventKind, Tracer};
+use crate::demos;
 
 /// How long the blocking mode may freeze the screen at most.
 pub const FREEZE_LIMIT: Duration = demos::button::BLOCKING_LIMIT;
@@ -23,23 +16,11 @@ pub struct ButtonState {
     /// Key-to-frame latency of every click of this run, in ms.
     pub latencies: Vec<f64>,
     pub last_click: Option<Instant>,
-    /// The blocking mode waits for one frame (its warning) before freezing.
-    pub blocking_armed: bool,
     /// After a blocking run: how long the screen froze.
     pub froze_for: Option<Duration>,
-    /// Hashes between yields in cooperative mode, changed live.
-    pub yield_every: Arc<AtomicU64>,
 }
 
 impl ButtonState {
-    /// A fresh state with `k` hashes between yields.
-    pub fn new(k: u64) -> ButtonState {
-        ButtonState {
-            yield_every: Arc::new(AtomicU64::new(k.max(1))),
-            ..ButtonState::default()
-        }
-    }
-
     /// A click that arrived at `at`.
     pub fn press(&mut self, at: Instant) {
         self.clicks += 1;
@@ -83,7 +64,6 @@ impl ButtonState {
         self.latencies.clear();
         self.unshown.clear();
         self.froze_for = None;
-        self.blocking_armed = false;
     }
 }
 
@@ -115,70 +95,13 @@ pub struct LatencyStats {
     pub n: usize,
 }
 
-fn search_of(req: &DemoRequest, tracer: &Tracer, lane_name: &str) -> Result<ButtonSearch, String> {
-    let prefix = Prefix::parse(req.text("prefix"))?;
-    tracer.emit(
-        0,
-        EventKind::LaneUp {
-            name: lane_name.into(),
-            pid: None,
-            role: if lane_name == "event loop" {
-                crate::trace::LaneRole::EventLoop
-            } else {
-                crate::trace::LaneRole::Main
-            },
-        },
-    );
-    Ok(ButtonSearch::new(req.text("message"), prefix, tracer, 0))
-}
-
-fn result_of(end: SearchEnd, mode: &str) -> Result<serde_json::Value, String> {
-    if !end.complete {
-        return Err(format!(
-            "stopped after {:.1} s without a nonce ({} hashes): the freeze is capped",
-            end.elapsed.as_secs_f64(),
-            end.hashes
-        ));
-    }
-    Ok(serde_json::json!({
-        "nonce": end.nonce, "hashes": end.hashes, "yields": end.yields,
-        "rate_hps": end.rate_hps(), "mode": mode,
-    }))
-}
-
-/// The blocking mode: searches on the calling (UI) thread until found or
-/// [`FREEZE_LIMIT`] worth of hashes is spent. Nothing else runs meanwhile.
-pub fn search_blocking(req: &DemoRequest, tracer: &Tracer) -> Result<serde_json::Value, String> {
-    let search = search_of(req, tracer, "UI thread")?;
-    let end = search
-        .run_to_end(demos::button::blocking_budget(), &Control::new())
-        .map_err(|e| e.to_string())?;
-    result_of(end, "blocking")
-}
-
-/// The cooperative mode: a task on the UI's own event loop that searches
-/// `yield_every` hashes, then yields so the loop can serve keys and frames.
-pub async fn search_cooperative(
-    req: DemoRequest,
-    tracer: Tracer,
-    control: Control,
-    yield_every: Arc<AtomicU64>,
-) -> Result<serde_json::Value, String> {
-    let search = search_of(&req, &tracer, "event loop")?;
-    let end = search
-        .run_cooperative(&yield_every, &control)
-        .await
-        .map_err(|e| e.to_string())?;
-    result_of(end, "cooperative")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn latency_is_measured_from_arrival_to_frame() {
-        let mut b = ButtonState::new(100);
+        let mut b = ButtonState::default();
         let t0 = Instant::now();
         b.press(t0);
         b.press(t0 + Duration::from_millis(5));
@@ -189,25 +112,5 @@ mod tests {
         assert!((s.last - 5.0).abs() < 0.01);
         assert_eq!(b.clicks, 2);
         assert!(!b.has_unshown());
-    }
-
-    #[test]
-    fn cooperative_search_finds_the_notes_nonce() {
-        let mut req = DemoRequest::new("button").unwrap();
-        req.set("prefix", "0000").unwrap();
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        let (tracer, _rx) = Tracer::new();
-        let v = rt
-            .block_on(search_cooperative(
-                req,
-                tracer,
-                Control::new(),
-                Arc::new(AtomicU64::new(1000)),
-            ))
-            .unwrap();
-        assert_eq!(v["nonce"], 61130);
-        assert!(v["yields"].as_u64().unwrap() >= 61);
     }
 }

@@ -265,7 +265,7 @@ fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
     }
     if let Some(p) = &app.pane {
         left.push(Span::styled(
-            format!(" · {} {}", p.request.spec.name, p.request.mode),
+            format!(" · {} {}", p.request.name(), p.request.mode()),
             t.status,
         ));
     }

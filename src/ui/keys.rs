@@ -18,8 +18,9 @@ pub enum Command {
     PageDown,
     Run,
     Mode(u8),
-    WorkersMore,
-    WorkersLess,
+    /// A key that turns one of the example's options (`+`/`-` workers,
+    /// `[`/`]` yield...): the example's own table says which.
+    Turn(char),
     InterruptLane,
     InterruptAll,
     Pause,
@@ -29,9 +30,8 @@ pub enum Command {
     FullPane,
     Focus,
     CodeTab,
-    Button,
-    YieldMore,
-    YieldLess,
+    /// Press the pane's button (panes that have one).
+    Press,
 }
 
 /// A key as written in the table.
@@ -166,15 +166,9 @@ pub static BINDINGS: &[Binding] = &[
         group: Running,
     },
     Binding {
-        keys: &[Ch('+'), Ch('=')],
-        command: C::WorkersMore,
-        help: "more workers",
-        group: Running,
-    },
-    Binding {
-        keys: &[Ch('-')],
-        command: C::WorkersLess,
-        help: "fewer workers",
+        keys: &[Ch('+'), Ch('='), Ch('-'), Ch('['), Ch(']')],
+        command: C::Turn('\0'),
+        help: "turn the example's options: + - workers, [ ] yield less / more often",
         group: Running,
     },
     Binding {
@@ -209,20 +203,8 @@ pub static BINDINGS: &[Binding] = &[
     },
     Binding {
         keys: &[Ch('b')],
-        command: C::Button,
+        command: C::Press,
         help: "press the button (button pane; a click works too)",
-        group: Running,
-    },
-    Binding {
-        keys: &[Ch(']')],
-        command: C::YieldMore,
-        help: "yield less often (cooperative mode: K × 2)",
-        group: Running,
-    },
-    Binding {
-        keys: &[Ch('[')],
-        command: C::YieldLess,
-        help: "yield more often (K ÷ 2)",
         group: Running,
     },
     Binding {
@@ -273,10 +255,15 @@ pub fn command_for(ev: &KeyEvent) -> Option<Command> {
     {
         return Some(Command::Mode(c as u8 - b'0'));
     }
-    BINDINGS
+    let command = BINDINGS
         .iter()
         .find(|b| b.keys.iter().any(|k| k.matches(ev)))
-        .map(|b| b.command)
+        .map(|b| b.command)?;
+    Some(match (command, ev.code) {
+        (Command::Turn(_), KeyCode::Char('=')) => Command::Turn('+'),
+        (Command::Turn(_), KeyCode::Char(c)) => Command::Turn(c),
+        (c, _) => c,
+    })
 }
 
 /// The keys of a binding, as the help overlay shows them.
@@ -315,6 +302,14 @@ mod tests {
         assert_eq!(
             command_for(&key(KeyCode::Char('X'), KeyModifiers::SHIFT)),
             Some(C::InterruptAll)
+        );
+        assert_eq!(
+            command_for(&key(KeyCode::Char('='), none)),
+            Some(C::Turn('+'))
+        );
+        assert_eq!(
+            command_for(&key(KeyCode::Char('['), none)),
+            Some(C::Turn('['))
         );
         assert_eq!(command_for(&key(KeyCode::Char('Z'), none)), None);
     }

@@ -139,10 +139,10 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
             guard.terminal.draw(|f| draw::draw(f, &app))?;
             app.frame_shown(std::time::Instant::now());
             dirty = false;
-            if app.pane.as_ref().is_some_and(|p| p.blocking_armed()) {
+            if app.pane.as_ref().is_some_and(|p| p.armed()) {
                 // On purpose, and bounded: the lesson is the frozen screen.
                 if let Some(p) = app.pane.as_mut() {
-                    p.run_blocking_now();
+                    p.run_armed_now();
                 }
                 dirty = true;
                 continue;
@@ -248,7 +248,7 @@ fn handle_event(
     match ev {
         TermEvent::Key(k) => {
             match keys::command_for(&k) {
-                Some(Command::Button) => app.press_button(at),
+                Some(Command::Press) => app.press_button(at),
                 Some(cmd) => {
                     app.notice = None;
                     app.update(cmd);

@@ -4,9 +4,7 @@
 
 use std::time::Instant;
 
-use std::sync::atomic::Ordering;
-
-use crate::demos::{self, DemoRequest, Outcome, PaneKind, RunHandle};
+use crate::demos::{DemoRequest, Host, Launched, Outcome, PaneKind, Place, RunHandle};
 use crate::runtime::Control;
 use crate::trace::{LaneId, RunState, TraceRx, Tracer};
 use crate::ui::button::{self, ButtonState};
@@ -15,7 +13,9 @@ use crate::ui::button::{self, ButtonState};
 #[derive(Debug, Clone)]
 pub struct PastRun {
     pub mode: &'static str,
-    pub workers: Option<i64>,
+    /// The mode's position: 0 is the baseline speed-ups compare with.
+    pub mode_index: usize,
+    pub workers: Option<String>,
     pub wall_ms: f64,
     pub ok: bool,
     /// Overall progress rate (hashes/s, bytes/s) if the example reports one.
@@ -31,6 +31,9 @@ pub enum Phase {
     Done,
 }
 
+/// Work armed to run on the UI thread once its warning is on screen.
+type Armed = Box<dyn FnOnce() -> Outcome + Send>;
+
 /// The pane attached to the current section.
 pub struct Pane {
     pub request: DemoRequest,
@@ -38,6 +41,9 @@ pub struct Pane {
     pub lesson_request: DemoRequest,
     pub control: Control,
     pub run: Option<RunHandle>,
+    armed: Option<Armed>,
+    /// Where the latest run took place.
+    pub place: Option<Place>,
     pub rx: Option<TraceRx>,
     pub state: RunState,
     pub outcome: Option<Outcome>,
@@ -46,22 +52,24 @@ pub struct Pane {
     pub history: Vec<PastRun>,
     /// Time scale in percent, kept across reruns.
     pub scale_pct: u32,
-    /// The button and its clicks, for the button example.
+    /// Clicks on the pane's button, for panes that have one.
     pub button: Option<ButtonState>,
 }
 
 impl Pane {
     /// A pane for the lesson's request, not yet running.
     pub fn new(request: DemoRequest) -> Pane {
-        let button = (request.spec.pane == PaneKind::Button).then(|| {
+        let button = (request.pane() == PaneKind::Button).then(|| {
             button::measured_rate();
-            ButtonState::new(request.int("yield-every").max(1) as u64)
+            ButtonState::default()
         });
         Pane {
             lesson_request: request.clone(),
             request,
             control: Control::new(),
             run: None,
+            armed: None,
+            place: None,
             rx: None,
             state: RunState::new(),
             outcome: None,
@@ -79,47 +87,24 @@ impl Pane {
             (Some(_), _) if self.control.is_paused() => Phase::Paused,
             (Some(_), _) => Phase::Running,
             (None, Some(_)) => Phase::Done,
+            (None, None) if self.armed.is_some() => Phase::Running,
             (None, None) => Phase::Ready,
         }
     }
 
-    /// Starts (or restarts) the example with the current knobs.
-    ///
-    /// The button example's blocking mode is only armed here: it runs from
-    /// [`Pane::run_blocking_now`] once its warning is on screen.
+    /// Starts (or restarts) the example with the current knobs. Work meant
+    /// for the UI thread is only armed here: it runs from
+    /// [`Pane::run_armed_now`] once its warning is on screen.
     pub fn start(&mut self) {
         let tracer = self.reset_run();
-        match (self.button.as_mut(), self.request.mode) {
-            (Some(b), "blocking") => {
-                b.blocking_armed = true;
-                self.rx = None;
-            }
-            (Some(b), "cooperative") => {
-                let Ok(rt) = tokio::runtime::Handle::try_current() else {
-                    return;
-                };
-                let (handle, done) =
-                    RunHandle::detached(self.request.clone(), self.control.clone());
-                let search = button::search_cooperative(
-                    self.request.clone(),
-                    tracer,
-                    self.control.clone(),
-                    b.yield_every.clone(),
-                );
-                let start = Instant::now();
-                rt.spawn(async move {
-                    let result = search.await;
-                    let wall_ms = start.elapsed().as_secs_f64() * 1000.0;
-                    let _ = done.send(Outcome { result, wall_ms });
-                });
+        match crate::demos::launch(&self.request, tracer, self.control.clone(), Host::Ui) {
+            Launched::Running(handle) => {
+                self.place = Some(handle.place);
                 self.run = Some(handle);
             }
-            _ => {
-                self.run = Some(demos::launch(
-                    self.request.clone(),
-                    tracer,
-                    self.control.clone(),
-                ));
+            Launched::Armed(work) => {
+                self.place = Some(Place::UiThread);
+                self.armed = Some(work);
             }
         }
     }
@@ -135,39 +120,29 @@ impl Pane {
         self.selected_lane = 0;
         self.started = Some(Instant::now());
         self.rx = Some(rx);
+        self.armed = None;
         if let Some(b) = self.button.as_mut() {
             b.new_run();
-            b.yield_every.store(
-                self.request.int("yield-every").max(1) as u64,
-                Ordering::Relaxed,
-            );
         }
         tracer
     }
 
-    /// Whether a blocking search waits to freeze the screen.
-    pub fn blocking_armed(&self) -> bool {
-        self.button.as_ref().is_some_and(|b| b.blocking_armed)
+    /// Whether work waits to freeze the screen.
+    pub fn armed(&self) -> bool {
+        self.armed.is_some()
     }
 
-    /// Runs the armed blocking search on the calling (UI) thread.
-    pub fn run_blocking_now(&mut self) {
-        let Some(b) = self.button.as_mut() else {
+    /// Runs the armed work on the calling (UI) thread.
+    pub fn run_armed_now(&mut self) {
+        let Some(work) = self.armed.take() else {
             return;
         };
-        b.blocking_armed = false;
-        let (tracer, rx) = Tracer::new();
-        self.rx = Some(rx);
         let start = Instant::now();
-        let result = button::search_blocking(&self.request, &tracer);
+        let outcome = work();
         let froze = start.elapsed();
         if let Some(b) = self.button.as_mut() {
             b.froze_for = Some(froze);
         }
-        let outcome = Outcome {
-            result,
-            wall_ms: froze.as_secs_f64() * 1000.0,
-        };
         self.finish(outcome);
     }
 
@@ -213,12 +188,12 @@ impl Pane {
         self.state.close(end_us.max(self.state.now_us));
         let secs = (outcome.wall_ms / 1000.0).max(1e-9);
         self.history.push(PastRun {
-            mode: self.request.mode,
+            mode: self.request.mode(),
+            mode_index: self.request.mode_index(),
             workers: self
                 .request
-                .spec
-                .option("workers")
-                .map(|_| self.request.int("workers")),
+                .knob("workers")
+                .map(|k| self.request.text(k.name)),
             wall_ms: outcome.wall_ms,
             ok: outcome.result.is_ok(),
             rate: self.state.done as f64 / secs,
@@ -231,14 +206,16 @@ impl Pane {
 
     /// Picks mode `n` (1-based); returns its name.
     pub fn set_mode(&mut self, n: u8) -> Option<&'static str> {
-        let mode = self.request.spec.modes.get((n as usize).checked_sub(1)?)?;
-        self.request.set_mode(mode.name).ok()?;
-        Some(mode.name)
+        if !self.request.set_mode_index((n as usize).checked_sub(1)?) {
+            return None;
+        }
+        Some(self.request.mode())
     }
 
-    /// Changes the worker count, if the example has one.
-    pub fn nudge_workers(&mut self, delta: i64) -> Option<i64> {
-        self.request.nudge("workers", delta)
+    /// Turns the option that `key` moves, if the example has one; returns
+    /// its name and new value. A live option changes the running work too.
+    pub fn turn(&mut self, key: char) -> Option<(&'static str, i64)> {
+        self.request.turn(key)
     }
 
     /// Lanes in display order.

@@ -3,7 +3,8 @@
 use std::time::Duration;
 
 use super::*;
-use crate::demos::DemoRequest;
+use crate::demos::{DemoRequest, run_json as run};
+
 use crate::trace::check_stream;
 
 fn run_mode(mode: &str, message: &str, prefix: &str, yield_every: &str) -> serde_json::Value {

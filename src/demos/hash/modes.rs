@@ -18,41 +18,21 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(25);
 /// The main thread's lane.
 const MAIN: LaneId = 0;
 
-/// How the search is run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// One loop on one thread, as the notes' `challenge()`.
-    Sequential,
-    /// Threads sharing a simulated GIL, as CPython.
-    ThreadsGil,
-    /// Threads without a GIL, as Rust or free-threaded Python.
-    Threads,
-    /// A pool of OS processes, as `multiprocessing`.
-    Processes,
+crate::modes! {
+    /// How the search is run.
+    pub enum Mode {
+        /// One loop on one thread, as the notes' `challenge()`.
+        Sequential = "sequential": "one loop, as the notes' challenge()",
+        /// Threads sharing a simulated GIL, as CPython.
+        ThreadsGil = "threads-gil": "threads sharing a simulated GIL, as CPython",
+        /// Threads without a GIL, as Rust or free-threaded Python.
+        Threads = "threads": "threads without a GIL, as Rust or free-threaded Python",
+        /// A pool of OS processes, as `multiprocessing`.
+        Processes = "processes": "a pool of OS processes, as multiprocessing",
+    }
 }
 
 impl Mode {
-    /// The mode named as in the example's spec.
-    pub fn from_name(name: &str) -> Option<Mode> {
-        match name {
-            "sequential" => Some(Mode::Sequential),
-            "threads-gil" => Some(Mode::ThreadsGil),
-            "threads" => Some(Mode::Threads),
-            "processes" => Some(Mode::Processes),
-            _ => None,
-        }
-    }
-
-    /// The spec's name of the mode.
-    pub fn name(self) -> &'static str {
-        match self {
-            Mode::Sequential => "sequential",
-            Mode::ThreadsGil => "threads-gil",
-            Mode::Threads => "threads",
-            Mode::Processes => "processes",
-        }
-    }
-
     /// `n` workers as the notes would say it: "1 thread", "2 processes".
     pub fn workers(self, n: usize) -> String {
         let noun = match (self, n) {

@@ -4,7 +4,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use super::*;
-use crate::demos::DemoRequest;
+use crate::demos::{DemoRequest, run_json as run};
 use crate::trace::{Event, TraceRx, check_stream};
 
 fn drain(rx: &mut TraceRx) -> Vec<Event> {

@@ -1,6 +1,7 @@
 use std::time::{Duration, Instant};
 
 use super::*;
+use crate::demos::{DemoRequest, run_json as run};
 use crate::runtime::testing::drain;
 use crate::trace::{Event, check_stream};
 

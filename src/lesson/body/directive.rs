@@ -33,7 +33,7 @@ pub(super) fn parse(text: &str, start: usize, body: &SourceText, p: &mut Problem
     let Some((name_at, name)) = info.next() else {
         let names = CATALOG
             .iter()
-            .map(|d| d.name)
+            .map(|d| d.name())
             .collect::<Vec<_>>()
             .join(", ");
         p.at(demo_at, Issue::DemoWithoutName(names));

@@ -119,32 +119,32 @@ fn authoring_guide_lists_every_example_mode_and_option() {
     let guide = include_str!("../../../lessons/README.md");
     for spec in crate::demos::CATALOG {
         assert!(
-            guide.contains(&format!("#### `{}`", spec.name)),
+            guide.contains(&format!("#### `{}`", spec.name())),
             "{}",
-            spec.name
+            spec.name()
         );
-        let start = guide.find(&format!("#### `{}`", spec.name)).unwrap_or(0);
+        let start = guide.find(&format!("#### `{}`", spec.name())).unwrap_or(0);
         let part = &guide[start..];
         let part = &part[..part[5..].find("####").map_or(part.len(), |i| i + 5)];
-        for m in spec.modes {
+        for m in spec.modes() {
             assert!(
                 part.contains(&format!("| `{}` |", m.name)),
                 "{} mode {}",
-                spec.name,
+                spec.name(),
                 m.name
             );
         }
-        for o in spec.options {
+        for o in spec.knobs() {
             assert!(
                 part.contains(&format!("| `{}` |", o.name)),
                 "{} option {}",
-                spec.name,
+                spec.name(),
                 o.name
             );
             assert!(
                 part.contains(&format!("| `{}` |", o.default)),
                 "{} default {}",
-                spec.name,
+                spec.name(),
                 o.default
             );
         }

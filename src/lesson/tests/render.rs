@@ -235,9 +235,9 @@ fn a_valid_demo_attaches_to_its_section_and_is_not_code() {
     let race = &c.sections[0];
     let demo = race.demo.as_ref().expect("a demo");
     assert_eq!(demo.line, 12);
-    assert_eq!(demo.request.spec.name, "hash");
-    assert_eq!(demo.request.mode, "threads");
-    assert_eq!(demo.request.int("workers"), 4);
+    assert_eq!(demo.request.name(), "hash");
+    assert_eq!(demo.request.mode(), "threads");
+    assert_eq!(demo.request.text("workers"), "4");
     assert_eq!(demo.request.text("message"), "hi: there");
     // The directive also keeps the code on either side apart.
     assert_eq!(

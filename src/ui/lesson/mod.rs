@@ -36,7 +36,7 @@ pub fn layout(section: &Section, opts: LayoutOpts) -> Vec<Line<'static>> {
         out.push(Line::default());
         let pieces = vec![
             (
-                format!("live example: {}. ", demo.request.spec.title),
+                format!("live example: {}. ", demo.request.example.title()),
                 opts.theme.strong,
             ),
             (

@@ -7,6 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Gauge, Paragraph, Wrap};
 
 use super::common::{self, si};
+use crate::demos::Modes;
+use crate::demos::button::{ButtonOutput, Mode};
 use crate::demos::hash::{Prefix, estimate};
 use crate::ui::button::{FREEZE_LIMIT, measured_rate};
 use crate::ui::pane::{Pane, Phase};
@@ -154,7 +156,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     }
 
     // The search.
-    let prefix = Prefix::parse(pane.request.text("prefix")).ok();
+    let prefix = Prefix::parse(&pane.request.text("prefix")).ok();
     let expected = prefix.as_ref().map(|p| p.expected_hashes()).unwrap_or(1.0);
     let rate = pane.state.rate.per_sec();
     let done = pane.state.done as f64;
@@ -171,17 +173,25 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
             theme.dim,
         ),
     ])];
-    match (&pane.outcome, pane.request.mode) {
-        (Some(o), _) => lines.push(Line::from(match &o.result {
-            Ok(v) => Span::styled(
-                format!("found nonce {} in {:.2} s", v["nonce"], o.wall_ms / 1000.0),
-                theme.ok,
-            ),
+    let mode = Mode::at(pane.request.mode_index());
+    match &pane.outcome {
+        Some(o) => lines.push(Line::from(match &o.result {
+            Ok(v) => {
+                let nonce = v
+                    .as_any()
+                    .downcast_ref::<ButtonOutput>()
+                    .and_then(|b| b.nonce);
+                let nonce = nonce.map_or("None".into(), |n| n.to_string());
+                Span::styled(
+                    format!("found nonce {nonce} in {:.2} s", o.wall_ms / 1000.0),
+                    theme.ok,
+                )
+            }
             Err(e) => Span::styled(e.clone(), theme.warning),
         })),
-        (None, mode) if pane.run.is_none() => {
+        None if pane.run.is_none() => {
             let note = match (mode, prefix.as_ref()) {
-                ("blocking", _) => format!(
+                (Mode::Blocking, _) => format!(
                     "blocking freezes the whole screen for up to {} s: the clock stops, clicks wait",
                     FREEZE_LIMIT.as_secs()
                 ),
@@ -220,28 +230,15 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     );
 
     // What this mode is, and what happened.
-    let mode_help = pane
-        .request
-        .spec
-        .modes
-        .iter()
-        .find(|m| m.name == pane.request.mode)
-        .map(|m| m.help)
-        .unwrap_or("");
+    let mode_help = pane.request.example.modes()[pane.request.mode_index()].help;
     let mut text = vec![Line::from(vec![
-        Span::styled(format!("{}: ", pane.request.mode), theme.strong),
+        Span::styled(format!("{}: ", pane.request.mode()), theme.strong),
         Span::styled(mode_help, theme.text),
     ])];
-    if pane.request.mode == "cooperative" {
+    if mode == Mode::Cooperative {
         text.push(Line::from(vec![
             Span::styled("K = ", theme.dim),
-            Span::styled(
-                button
-                    .yield_every
-                    .load(std::sync::atomic::Ordering::Relaxed)
-                    .to_string(),
-                theme.strong,
-            ),
+            Span::styled(pane.request.text("yield-every"), theme.strong),
             Span::styled(" hashes between yields; [ and ] change it live", theme.dim),
         ]));
     }

@@ -24,7 +24,7 @@ pub fn title_line(pane: &Pane, theme: &Theme) -> Line<'static> {
     };
     Line::from(vec![
         Span::raw(" "),
-        Span::styled(pane.request.spec.title.to_string(), theme.title),
+        Span::styled(pane.request.example.title().to_string(), theme.title),
         Span::raw(" · "),
         Span::styled(phase.to_string(), style),
         Span::raw(" "),
@@ -53,8 +53,8 @@ pub fn header(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) -> Rect
 /// `1 threads  2 async  3 processes` with the chosen one highlighted.
 pub fn mode_tabs(pane: &Pane, theme: &Theme) -> Line<'static> {
     let mut spans = Vec::new();
-    for (i, m) in pane.request.spec.modes.iter().enumerate() {
-        let style = if m.name == pane.request.mode {
+    for (i, m) in pane.request.example.modes().iter().enumerate() {
+        let style = if i == pane.request.mode_index() {
             theme.tab_active
         } else {
             theme.tab_idle

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::common::{self, si};
+use crate::demos::hash::HashOutput;
 use crate::ui::lesson::wrap::truncate;
 use crate::ui::pane::Pane;
 use crate::ui::theme::Theme;
@@ -40,7 +41,8 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         .outcome
         .as_ref()
         .and_then(|o| o.result.as_ref().ok())
-        .and_then(|v| v.get("nonce").cloned());
+        .and_then(|v| v.as_any().downcast_ref::<HashOutput>())
+        .and_then(|h| h.nonce);
     let status = match found {
         Some(nonce) => Span::styled(format!("nonce {nonce}"), theme.ok),
         None => Span::styled(format!("{:.2} s", pane.elapsed_s()), theme.text),
@@ -145,14 +147,14 @@ fn speedup_chart(pane: &Pane, theme: &Theme, w: usize, rows: usize) -> Vec<Line<
         .history
         .iter()
         .rev()
-        .find(|r| r.mode == "sequential" && r.ok && r.rate > 0.0)
+        .find(|r| r.mode_index == 0 && r.ok && r.rate > 0.0)
         .map(|r| r.rate);
     let max = pane.history.iter().map(|r| r.rate).fold(1.0, f64::max);
     let bar_w = w.saturating_sub(36).max(4);
     for r in pane.history.iter().rev().take(rows.saturating_sub(1)).rev() {
         let n = ((r.rate / max) * bar_w as f64).round().max(1.0) as usize;
-        let who = match r.workers {
-            Some(k) if r.mode != "sequential" => format!("{} ×{k}", r.mode),
+        let who = match &r.workers {
+            Some(k) if r.mode_index != 0 => format!("{} ×{k}", r.mode),
             _ => r.mode.to_string(),
         };
         let speedup = base

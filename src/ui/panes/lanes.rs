@@ -216,10 +216,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     }
     if let Some(o) = &pane.outcome {
         let line = match &o.result {
-            Ok(v) => Span::styled(
-                format!("result: {}", truncate(&v.to_string(), w.saturating_sub(8))),
-                theme.ok,
-            ),
+            Ok(v) => Span::styled(truncate(&v.summary(), w), theme.ok),
             Err(e) => Span::styled(
                 format!("ended: {}", truncate(e, w.saturating_sub(7))),
                 theme.error,
@@ -290,7 +287,7 @@ fn past_runs(pane: &Pane, theme: &Theme, w: usize) -> Vec<Line<'static>> {
     ))];
     for r in pane.history.iter().rev().take(5).rev() {
         let n = ((r.wall_ms / max) * bar_w as f64).round() as usize;
-        let who = match r.workers {
+        let who = match &r.workers {
             Some(wk) => format!("{} ×{wk}", r.mode),
             None => r.mode.to_string(),
         };

@@ -28,11 +28,11 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, focused: 
         .title(common::title_line(pane, theme));
     let inner = block.inner(area).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(block, area);
-    match pane.request.spec.pane {
+    match pane.request.pane() {
         PaneKind::Waterfall => waterfall::draw(frame, inner, pane, theme),
-        PaneKind::Compare if pane.request.mode == "async" => tasks::draw(frame, inner, pane, theme),
+        PaneKind::Tasks => tasks::draw(frame, inner, pane, theme),
         PaneKind::Button => button::draw(frame, inner, pane, theme),
         PaneKind::HashRace => hash_race::draw(frame, inner, pane, theme),
-        PaneKind::Compare => lanes::draw(frame, inner, pane, theme),
+        PaneKind::Lanes => lanes::draw(frame, inner, pane, theme),
     }
 }

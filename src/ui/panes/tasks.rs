@@ -149,7 +149,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     if let Some(o) = &pane.outcome {
         tail.truncate(3);
         let line = match &o.result {
-            Ok(v) => Span::styled(truncate(&format!("result: {v}"), w), theme.ok),
+            Ok(v) => Span::styled(truncate(&v.summary(), w), theme.ok),
             Err(e) => Span::styled(truncate(&format!("ended: {e}"), w), theme.error),
         };
         tail.push(Line::from(line));

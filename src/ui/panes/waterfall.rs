@@ -222,7 +222,7 @@ fn draw_rows(
     }
     // Workers that take requests one after another (sync, a thread pool)
     // get a row each; tasks (one per request) are grouped by request.
-    let lanes: Vec<_> = if pane.request.mode == "async" || pane.state.lanes.len() > height + 1 {
+    let lanes: Vec<_> = if pane.state.cooperative || pane.state.lanes.len() > height + 1 {
         Vec::new()
     } else {
         pane.state
@@ -367,7 +367,7 @@ fn tail_lines(pane: &Pane, theme: &Theme, w: usize) -> Vec<Line<'static>> {
     if let Some(o) = &pane.outcome {
         match &o.result {
             Ok(v) => lines.push(Line::from(Span::styled(
-                truncate(&format!("result: {v}"), w),
+                truncate(&v.summary(), w),
                 theme.ok,
             ))),
             Err(e) => lines.push(Line::from(Span::styled(
@@ -387,8 +387,8 @@ fn tail_lines(pane: &Pane, theme: &Theme, w: usize) -> Vec<Line<'static>> {
         )));
         for r in pane.history.iter().rev().take(4).rev() {
             let n = ((r.wall_ms / max) * bar_w as f64).round().max(1.0) as usize;
-            let who = match r.workers {
-                Some(wk) if r.mode != "sync" => format!("{} ×{wk}", r.mode),
+            let who = match &r.workers {
+                Some(wk) if r.mode_index != 0 => format!("{} ×{wk}", r.mode),
                 _ => r.mode.to_string(),
             };
             lines.push(Line::from(vec![
