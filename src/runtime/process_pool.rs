@@ -240,6 +240,21 @@ impl ProcessPool {
         self.map_async(jobs).iter().map(|f| f.result()).collect()
     }
 
+    /// As [`ProcessPool::map`], with each value read back from the wire as a
+    /// `T`; a value of another shape is the job's exception.
+    pub fn map_as<T: serde::de::DeserializeOwned>(
+        &self,
+        jobs: impl IntoIterator<Item = Job>,
+    ) -> Result<Vec<T>, FutureError> {
+        self.map(jobs)?
+            .into_iter()
+            .map(|v| {
+                serde_json::from_value(v)
+                    .map_err(|e| FutureError::Exception(format!("unexpected result: {e}")))
+            })
+            .collect()
+    }
+
     /// `pool.map_async`: the futures, in input order.
     pub fn map_async(
         &self,
