@@ -13,9 +13,13 @@ use crate::trace::{RunState, Tracer};
 /// NAME --help` lists them).
 #[derive(Debug, Args)]
 #[command(after_help = examples_help())]
+#[command(disable_help_flag = true)]
 pub struct RunArgs {
-    /// The example to run.
-    pub demo: String,
+    /// The example to run (`racecourse run NAME --help` for its options).
+    pub demo: Option<String>,
+    /// Print help (with an example: its modes and options).
+    #[arg(short, long)]
+    pub help: bool,
     /// `--mode M`, the example's options, `--json`; see `run NAME --help`.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     pub rest: Vec<String>,
@@ -80,8 +84,17 @@ pub fn command_of(example: &dyn DynExample) -> Command {
 /// The run's request and whether to print JSON, from the command line.
 /// `Ok(None)`: help was printed.
 fn request(args: &RunArgs) -> anyhow::Result<Option<(DemoRequest, bool)>> {
-    let example = demos::find(&args.demo)?;
-    let matches = match command_of(example).try_get_matches_from(&args.rest) {
+    let Some(name) = &args.demo else {
+        crate::out!("Usage: racecourse run NAME [--mode M] [OPTIONS] [--json]\n");
+        crate::out!("{}", examples_help());
+        return Ok(None);
+    };
+    let example = demos::find(name)?;
+    let mut rest = args.rest.clone();
+    if args.help {
+        rest.push("--help".into());
+    }
+    let matches = match command_of(example).try_get_matches_from(&rest) {
         Ok(m) => m,
         Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp) => {
             crate::out!("{}", e.render().to_string().trim_end());
@@ -90,7 +103,12 @@ fn request(args: &RunArgs) -> anyhow::Result<Option<(DemoRequest, bool)>> {
         Err(e) => {
             let text = e.render().to_string();
             let first = text.lines().next().unwrap_or("bad arguments");
-            anyhow::bail!("{}", first.trim_start_matches("error: "));
+            let tip = text
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("tip: "))
+                .map(|t| format!("; {t}"))
+                .unwrap_or_default();
+            anyhow::bail!("{}{tip}", first.trim_start_matches("error: "));
         }
     };
     let mut req = DemoRequest::of(example);

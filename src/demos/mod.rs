@@ -5,6 +5,7 @@ pub mod button;
 mod catalog;
 pub mod download;
 mod example;
+pub mod guide;
 pub mod hash;
 pub mod pokemon;
 mod request;
