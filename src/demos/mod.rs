@@ -8,6 +8,7 @@ mod example;
 pub mod guide;
 pub mod hash;
 pub mod pokemon;
+pub mod pool_map;
 mod request;
 mod spec;
 pub mod three_ways;
@@ -32,6 +33,7 @@ pub static CATALOG: &[&dyn DynExample] = &[
     &Entry::<hash::Hash>::NEW,
     &Entry::<pokemon::Pokemon>::NEW,
     &Entry::<download::Download>::NEW,
+    &Entry::<pool_map::PoolMap>::NEW,
 ];
 
 /// How a run ended.

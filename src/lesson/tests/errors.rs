@@ -227,7 +227,7 @@ fn demo_without_name_or_with_extra_words() {
     assert_eq!(
         demo("```demo\n```\n"),
         "lessons/ch.md:8:4: a demo directive needs an example name, as in ```demo hash \
-         (examples: button, three-ways, hash, pokemon, download)"
+         (examples: button, three-ways, hash, pokemon, download, pool-map)"
     );
     assert_eq!(
         demo("```demo hash workers=4\n```\n"),
