@@ -8,7 +8,7 @@ where
     let word_l = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|c| (levenshtein(&word_l, &c.to_lowercase()), c))
+        .map(|c| (strsim::levenshtein(&word_l, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1) + 1)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -22,20 +22,6 @@ where
     did_you_mean(word, candidates)
         .map(|c| format!("; did you mean `{c}`?"))
         .unwrap_or_default()
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

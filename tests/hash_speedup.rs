@@ -2,8 +2,9 @@
 //! near 1x, threads without it and processes scale.
 //!
 //! Alone in its test binary so that no sibling test competes for the
-//! cores; rates are the best of interleaved rounds, and the scaling claims
-//! are checked only when plain threads show the machine has a free core now.
+//! cores; rates are the best of interleaved rounds (the GIL's ratio: the
+//! lowest of the rounds' own ratios), and the scaling claims are checked
+//! only when plain threads show the machine has a free core now.
 
 use std::time::Instant;
 
@@ -52,30 +53,43 @@ fn the_gil_stays_near_one_and_threads_and_processes_scale() {
         eprintln!("skipped: one core");
         return;
     }
-    let [mut seq, mut gil, mut free, mut procs, mut one, mut two] = [0f64; 6];
-    for _ in 0..3 {
-        one = one.max(plain_rate(1));
-        seq = seq.max(rate(Mode::Sequential, 1));
-        gil = gil.max(rate(Mode::ThreadsGil, 2));
-        free = free.max(rate(Mode::Threads, 2));
-        procs = procs.max(rate(Mode::Processes, 2));
-        two = two.max(plain_rate(2));
+    // Each round brackets its runs with the machine's room for two threads
+    // (plain threads, 2 against 1) and compares the runs with its own
+    // sequential run. The GIL's ratio: the calmest round counts, so other
+    // programs slowing one run cannot make it look like the GIL let threads
+    // run together. Scaling: a round with room before and after that shows
+    // it suffices; three such rounds that all miss it fail.
+    let room = || plain_rate(2) / plain_rate(1);
+    let mut gil_x = f64::INFINITY;
+    let (mut threads_ok, mut procs_ok, mut roomy) = (false, false, 0);
+    let mut rounds = Vec::new();
+    for round in 0..8 {
+        let before = room();
+        let seq = rate(Mode::Sequential, 1);
+        let gil = rate(Mode::ThreadsGil, 2) / seq;
+        let free = rate(Mode::Threads, 2) / seq;
+        let procs = rate(Mode::Processes, 2) / seq;
+        let after = room();
+        gil_x = gil_x.min(gil);
+        rounds.push(format!(
+            "room {before:.2}/{after:.2}: GIL {gil:.2}x, threads {free:.2}x, processes {procs:.2}x"
+        ));
+        let machine = before.min(after);
+        if machine >= 1.5 {
+            roomy += 1;
+            threads_ok |= free > 1.3 && free > 0.75 * machine;
+            procs_ok |= procs > 1.3 && procs > 0.75 * machine;
+        }
+        if round >= 2 && ((threads_ok && procs_ok) || roomy >= 3) {
+            break;
+        }
     }
-    let (gil_x, free_x, procs_x, machine_x) = (gil / seq, free / seq, procs / seq, two / one);
-    eprintln!(
-        "on 2 workers: GIL threads {gil_x:.2}x, threads {free_x:.2}x, processes {procs_x:.2}x; \
-         plain threads {machine_x:.2}x"
-    );
+    eprintln!("on 2 workers: {rounds:#?}");
     assert!(gil_x < 1.3, "the GIL should serialise: {gil_x:.2}x");
-    if machine_x < 1.5 {
-        // Other work holds the second core: nothing can scale right now.
-        eprintln!("scaling not checked: plain threads reach only {machine_x:.2}x now");
+    if roomy == 0 {
+        eprintln!("scaling not checked: other work held the second core in every round");
         return;
     }
-    for (what, x) in [("threads", free_x), ("processes", procs_x)] {
-        assert!(
-            x > 1.3 && x > 0.75 * machine_x,
-            "{what} should scale: {x:.2}x (plain threads {machine_x:.2}x)"
-        );
-    }
+    assert!(threads_ok, "threads should scale: {rounds:#?}");
+    assert!(procs_ok, "processes should scale: {rounds:#?}");
 }

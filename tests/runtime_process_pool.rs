@@ -314,9 +314,17 @@ fn pause_holds_new_jobs_and_running_ones() {
     }
     std::thread::sleep(Duration::from_millis(100));
     control.set_paused(true);
-    // Give the pause time to reach the worker, then watch it stand still.
-    std::thread::sleep(Duration::from_millis(300));
-    drain(&mut rx);
+    // Wait for the pause to reach the worker (a quiet window, however long
+    // a busy machine takes to get there), then watch it stand still.
+    let progressed = |rx: &mut TraceRx| {
+        drain(rx)
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Progress { .. }))
+    };
+    let hang_guard = Instant::now() + Duration::from_secs(60);
+    while progressed(&mut rx) && Instant::now() < hang_guard {
+        std::thread::sleep(Duration::from_millis(300));
+    }
     std::thread::sleep(Duration::from_millis(300));
     let moved = drain(&mut rx)
         .iter()

@@ -1,7 +1,5 @@
 //! `three-ways` on the process pool, with real worker processes.
 
-use std::time::Duration;
-
 use racecourse::demos::{DemoRequest, three_ways};
 use racecourse::runtime::Control;
 use racecourse::runtime::process_pool::{procfs, set_worker_program};
@@ -89,15 +87,26 @@ fn an_interrupt_kills_the_worker_processes() {
     let (tracer, mut rx) = Tracer::new();
     let control = Control::new();
     let c = control.clone();
+    // Interrupt once a worker process is up, not after a delay: on a busy
+    // machine starting the processes may take longer than any delay.
     let stopper = std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(300));
+        let mut seen = Vec::new();
+        while let Some(e) = rx.blocking_recv() {
+            let up = e.lane > 0 && matches!(e.kind, EventKind::LaneUp { pid: Some(_), .. });
+            seen.push(e);
+            if up {
+                break;
+            }
+        }
         c.interrupt_all();
+        (seen, rx)
     });
     let req = request(&[("tasks", "4"), ("workers", "2"), ("wait-ms", "10000")]);
     let err = run(&req, &tracer, &control).unwrap_err();
-    stopper.join().unwrap();
+    drop(tracer);
+    let (mut events, mut rx) = stopper.join().unwrap();
     assert!(err.contains("KeyboardInterrupt"), "{err}");
-    let events = drain(&mut rx);
+    events.extend(drain(&mut rx));
     check_stream(&events).unwrap();
     let pids = worker_pids(&events);
     assert!(!pids.is_empty());

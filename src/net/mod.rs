@@ -7,7 +7,6 @@ pub mod hold;
 pub mod limits;
 pub mod marks;
 pub mod pokedex;
-pub mod rng;
 pub mod server;
 pub mod target;
 

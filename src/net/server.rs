@@ -28,7 +28,6 @@ pub use routes::{SITES, Site};
 
 use crate::net::limits;
 use crate::net::pokedex::{Pokedex, PokedexError};
-use crate::net::rng::{XorShift64, splitmix64};
 
 /// How the demo server behaves.
 #[derive(Debug, Clone)]
@@ -107,7 +106,7 @@ impl State {
     /// The next request's delay and fault (its own random draw).
     fn plan(&self, o: &Overrides) -> faults::Plan {
         let n = self.requests.fetch_add(1, Ordering::Relaxed);
-        let mut rng = XorShift64::new(self.seed ^ splitmix64(n));
+        let mut rng = fastrand::Rng::with_seed(self.seed ^ n);
         faults::plan(self.latency, self.jitter, self.fail_rate, o, &mut rng)
     }
 }

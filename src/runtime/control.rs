@@ -31,6 +31,9 @@ struct Inner {
     scale_pct: AtomicU32,
     all_interrupted: AtomicBool,
     lanes_interrupted: Mutex<HashSet<LaneId>>,
+    /// Overrides the event loops' slow-poll threshold (asyncio's
+    /// `slow_callback_duration`), so that tests decide what counts as slow.
+    slow_poll: Mutex<Option<Duration>>,
 }
 
 impl Control {
@@ -65,6 +68,25 @@ impl Control {
         self.inner
             .scale_pct
             .store(pct.clamp(10, 2000), Ordering::Relaxed);
+    }
+
+    /// Sets how long a task's poll may take, on the event loops of this run,
+    /// before it is reported as blocking the loop (default 100 ms).
+    pub fn set_slow_poll_threshold(&self, d: Duration) {
+        *self
+            .inner
+            .slow_poll
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(d);
+    }
+
+    /// The threshold set by [`Control::set_slow_poll_threshold`], if any.
+    pub(crate) fn slow_poll_threshold(&self) -> Option<Duration> {
+        *self
+            .inner
+            .slow_poll
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
     }
 
     /// A duration of the example's world (a sleep, a latency) in real time.

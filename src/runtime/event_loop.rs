@@ -5,7 +5,8 @@
 //! Lanes and events (what the event-loop pane folds):
 //! - Lane 0 is the loop itself: `LaneUp { name: "event loop", pid }` when
 //!   `block_on` starts, `Warning { "task X blocked the event loop for N ms" }`
-//!   after a poll longer than the threshold (100 ms, asyncio's debug mode),
+//!   after a poll longer than the threshold (100 ms, asyncio's debug mode;
+//!   polls are timed on the runtime's clock, which tests may pause),
 //!   `LaneDown { reason: "closed" }` when `block_on` returns.
 //! - Every task has its own lane (1, 2, … in creation order; `main` is the
 //!   first). It has no `LaneUp`: its `Spawned { label }` opens it and its
@@ -108,17 +109,50 @@ pub struct EventLoop {
 impl EventLoop {
     /// A loop reporting to `tracer`, steered by `control`.
     pub fn new(tracer: &Tracer, control: &Control) -> std::io::Result<EventLoop> {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()?;
+        EventLoop::on(
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?,
+            tracer,
+            control,
+        )
+    }
+
+    /// A loop whose clock is paused: sleeps end as soon as nothing else can
+    /// run, and time moves only by timers and `tokio::time::advance`, so that
+    /// tests assert on durations that no busy machine can stretch.
+    #[cfg(test)]
+    pub(crate) fn with_paused_clock(
+        tracer: &Tracer,
+        control: &Control,
+    ) -> std::io::Result<EventLoop> {
+        EventLoop::on(
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .start_paused(true)
+                .build()?,
+            tracer,
+            control,
+        )
+    }
+
+    fn on(
+        rt: tokio::runtime::Runtime,
+        tracer: &Tracer,
+        control: &Control,
+    ) -> std::io::Result<EventLoop> {
+        let shared = LoopShared::new(tracer.clone(), control.clone());
+        if let Some(d) = control.slow_poll_threshold() {
+            shared.slow_poll.set(d);
+        }
         Ok(EventLoop {
             rt,
-            shared: Rc::new(LoopShared::new(tracer.clone(), control.clone())),
+            shared: Rc::new(shared),
         })
     }
 
     /// Sets how long a poll may take before it is reported as blocking the
-    /// loop (default 100 ms).
+    /// loop (default 100 ms, or the run's [`Control::set_slow_poll_threshold`]).
     pub fn set_slow_poll_threshold(&self, d: Duration) {
         self.shared.slow_poll.set(d);
     }

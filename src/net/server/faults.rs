@@ -6,8 +6,6 @@
 
 use std::time::Duration;
 
-use crate::net::rng::XorShift64;
-
 /// The longest latency a query may ask for, so a typo cannot park a
 /// connection for hours.
 pub const MAX_QUERY_LATENCY: Duration = Duration::from_secs(60);
@@ -100,16 +98,14 @@ pub fn plan(
     jitter: Duration,
     fail_rate: f64,
     o: &Overrides,
-    rng: &mut XorShift64,
+    rng: &mut fastrand::Rng,
 ) -> Plan {
     let latency = o.latency.unwrap_or(latency);
     let jitter = o.jitter.unwrap_or(jitter);
-    let extra = rng.up_to(jitter.as_micros().min(u64::MAX as u128) as u64);
+    let extra = rng.u64(0..=jitter.as_micros().min(u64::MAX as u128) as u64);
     let fault = match o.fault {
         Some(forced) => forced,
-        None if fail_rate > 0.0 && rng.next_f64() < fail_rate => {
-            Some(Fault::ALL[rng.up_to(2) as usize])
-        }
+        None if fail_rate > 0.0 && rng.f64() < fail_rate => rng.choice(Fault::ALL),
         None => None,
     };
     Plan {
@@ -136,7 +132,7 @@ mod tests {
 
     #[test]
     fn plans_add_jitter_within_bounds_and_follow_the_fail_rate() {
-        let mut rng = XorShift64::new(1);
+        let mut rng = fastrand::Rng::with_seed(1);
         let none = Overrides::default();
         let (lat, jit) = (Duration::from_millis(100), Duration::from_millis(20));
         let mut faults = [0usize; 3];
@@ -163,5 +159,19 @@ mod tests {
         );
         let calm = parse_query("fail=none").unwrap();
         assert_eq!(plan(lat, jit, 1.0, &calm, &mut rng).fault, None);
+    }
+
+    #[test]
+    fn the_same_seed_plans_the_same_faults() {
+        let none = Overrides::default();
+        let (lat, jit) = (Duration::from_millis(10), Duration::from_millis(50));
+        let plans = |seed| {
+            let mut rng = fastrand::Rng::with_seed(seed);
+            (0..50)
+                .map(|_| plan(lat, jit, 0.3, &none, &mut rng))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(plans(7), plans(7));
+        assert_ne!(plans(7), plans(8));
     }
 }

@@ -1,16 +1,19 @@
 use std::cell::Cell;
 use std::rc::Rc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::*;
 use crate::runtime::testing::drain;
 use crate::runtime::{JobError, aio};
 use crate::trace::{Event, TraceRx, check_stream};
 
+/// A loop on a paused clock: sleeps take no real time and durations are
+/// exact whatever else the machine is doing.
 fn new_loop() -> (EventLoop, TraceRx, Control) {
     let (tracer, rx) = Tracer::new();
     let control = Control::new();
-    (EventLoop::new(&tracer, &control).unwrap(), rx, control)
+    let lp = EventLoop::with_paused_clock(&tracer, &control).unwrap();
+    (lp, rx, control)
 }
 
 fn outputs(events: &[Event]) -> Vec<String> {
@@ -44,13 +47,14 @@ async fn send_emails(unit: Duration) -> JobResult<()> {
 fn awaiting_runs_one_after_the_other_and_gather_overlaps() {
     let unit = Duration::from_millis(25);
     let (lp, mut rx, _c) = new_loop();
-    let t = Instant::now();
-    lp.block_on(async move {
-        upload_files(unit).await?;
-        send_emails(unit).await
-    })
-    .unwrap();
-    let sequential = t.elapsed();
+    let sequential = lp
+        .block_on(async move {
+            let t = tokio::time::Instant::now();
+            upload_files(unit).await?;
+            send_emails(unit).await?;
+            Ok(t.elapsed())
+        })
+        .unwrap();
     let events = drain(&mut rx);
     check_stream(&events).unwrap();
     assert_eq!(
@@ -65,14 +69,15 @@ fn awaiting_runs_one_after_the_other_and_gather_overlaps() {
     );
 
     let (lp, mut rx, _c) = new_loop();
-    let t = Instant::now();
-    lp.block_on(async move {
-        let up = aio::create_task("upload_files", upload_files(unit));
-        let mail = aio::create_task("send_emails", send_emails(unit));
-        aio::gather([up, mail]).await.map_err(aio::reraise)
-    })
-    .unwrap();
-    let concurrent = t.elapsed();
+    let concurrent = lp
+        .block_on(async move {
+            let t = tokio::time::Instant::now();
+            let up = aio::create_task("upload_files", upload_files(unit));
+            let mail = aio::create_task("send_emails", send_emails(unit));
+            aio::gather([up, mail]).await.map_err(aio::reraise)?;
+            Ok(t.elapsed())
+        })
+        .unwrap();
     let events = drain(&mut rx);
     check_stream(&events).unwrap();
     assert_eq!(
@@ -85,9 +90,15 @@ fn awaiting_runs_one_after_the_other_and_gather_overlaps() {
             "Files uploaded."
         ]
     );
-    // 8 units against 5.
-    let ratio = sequential.as_secs_f64() / concurrent.as_secs_f64();
-    assert!(ratio > 1.25, "gather was not faster: {ratio:.2}");
+    // 8 units against 5, on the loop's paused clock.
+    assert!(
+        (unit * 8..unit * 9).contains(&sequential),
+        "one after the other: {sequential:?}"
+    );
+    assert!(
+        (unit * 5..unit * 6).contains(&concurrent),
+        "gathered: {concurrent:?}"
+    );
     let tasks = lp.task_stats();
     assert_eq!(
         tasks.iter().map(|t| t.label.as_str()).collect::<Vec<_>>(),
@@ -235,8 +246,10 @@ fn a_long_poll_is_flagged_as_blocking_the_loop() {
     let (lp, mut rx, _c) = new_loop();
     lp.set_slow_poll_threshold(Duration::from_millis(30));
     lp.block_on(async {
+        // One poll that holds the loop for 40 ms of its (paused) clock; the
+        // polite task's polls take no time on it, however busy the machine.
         let hog = aio::create_task("hog", async {
-            std::thread::sleep(Duration::from_millis(40));
+            tokio::time::advance(Duration::from_millis(40)).await;
             Ok(())
         });
         let polite = aio::create_task("polite", async {
@@ -256,11 +269,26 @@ fn a_long_poll_is_flagged_as_blocking_the_loop() {
             _ => None,
         })
         .collect();
-    assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert!(
-        warnings[0].starts_with("task hog blocked the event loop for "),
-        "{warnings:?}"
-    );
+    assert_eq!(warnings, ["task hog blocked the event loop for 40 ms"]);
+}
+
+#[test]
+fn the_runs_control_sets_the_slow_poll_threshold() {
+    let (tracer, mut rx) = Tracer::new();
+    let control = Control::new();
+    // Zero: every poll counts as slow, so the warnings count the polls.
+    control.set_slow_poll_threshold(Duration::ZERO);
+    let lp = EventLoop::with_paused_clock(&tracer, &control).unwrap();
+    lp.block_on(async {
+        aio::yield_now().await;
+        Ok(())
+    })
+    .unwrap();
+    let warnings = drain(&mut rx)
+        .into_iter()
+        .filter(|e| matches!(e.kind, EventKind::Warning { .. }))
+        .count();
+    assert_eq!(warnings, 2, "main was polled twice");
 }
 
 #[test]

@@ -164,7 +164,8 @@ impl<T: std::fmt::Debug, F: Future<Output = JobResult<T>>> Future for Traced<F> 
             wait: None,
             yielded: false,
         });
-        let t0 = Instant::now();
+        // The runtime's clock: real time, unless a test paused it.
+        let t0 = tokio::time::Instant::now();
         let mut inner_cx = Context::from_waker(&this.waker);
         let out = catch_unwind(AssertUnwindSafe(|| this.inner.as_mut().poll(&mut inner_cx)));
         let took = t0.elapsed();

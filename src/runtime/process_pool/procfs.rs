@@ -1,60 +1,48 @@
 //! What Linux's `/proc` says about a process: CPU time, state, children.
+//!
+//! A thin face over the `procfs` crate, in the units the pools use.
 
-use std::sync::OnceLock;
 use std::time::Duration;
 
-/// Fields of `/proc/PID/stat` after the command name.
-fn stat_fields(pid: u32) -> Option<Vec<String>> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name may hold spaces and parentheses: split after the
-    // last ')'.
-    let rest = &text[text.rfind(')')? + 1..];
-    Some(rest.split_whitespace().map(str::to_string).collect())
-}
+use procfs::process::{Process, Stat};
 
-fn clock_ticks() -> u64 {
-    static TICKS: OnceLock<u64> = OnceLock::new();
-    *TICKS.get_or_init(|| {
-        // SAFETY: sysconf only reads a configuration value; no memory is
-        // shared. libc offers no safe wrapper.
-        let t = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
-        if t > 0 { t as u64 } else { 100 }
-    })
+/// `/proc/PID/stat`, if the process exists (zombies included, until reaped).
+fn stat(pid: u32) -> Option<Stat> {
+    Process::new(i32::try_from(pid).ok()?).ok()?.stat().ok()
 }
 
 /// User + system CPU time of a process (also readable while it is a zombie,
 /// until reaped).
 pub fn cpu_time(pid: u32) -> Option<Duration> {
-    let f = stat_fields(pid)?;
-    // After the name: state(0) ppid(1) … utime(11) stime(12).
-    let utime: u64 = f.get(11)?.parse().ok()?;
-    let stime: u64 = f.get(12)?.parse().ok()?;
-    let ticks = utime + stime;
-    Some(Duration::from_micros(ticks * 1_000_000 / clock_ticks()))
+    let s = stat(pid)?;
+    let ticks = s.utime + s.stime;
+    Some(Duration::from_micros(
+        ticks * 1_000_000 / procfs::ticks_per_second().max(1),
+    ))
 }
 
 /// The state letter (`R` running, `S` sleeping, `T` stopped, `Z` zombie…).
 pub fn state(pid: u32) -> Option<char> {
-    stat_fields(pid)?.first()?.chars().next()
+    Some(stat(pid)?.state)
+}
+
+fn alive(state: char) -> bool {
+    state != 'Z' && state != 'X'
 }
 
 /// Whether the process exists and is not a zombie.
 pub fn is_alive(pid: u32) -> bool {
-    matches!(state(pid), Some(s) if s != 'Z' && s != 'X')
+    state(pid).is_some_and(alive)
 }
 
 /// Live (non-zombie) children of `ppid`.
 pub fn children(ppid: u32) -> Vec<u32> {
-    let Ok(dir) = std::fs::read_dir("/proc") else {
+    let Ok(all) = procfs::process::all_processes() else {
         return Vec::new();
     };
-    dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|&pid| {
-            stat_fields(pid).is_some_and(|f| {
-                f.get(1).and_then(|p| p.parse::<u32>().ok()) == Some(ppid)
-                    && f.first().is_some_and(|s| s != "Z" && s != "X")
-            })
-        })
+    all.filter_map(|p| p.ok()?.stat().ok())
+        .filter(|s| u32::try_from(s.ppid).ok() == Some(ppid) && alive(s.state))
+        .filter_map(|s| u32::try_from(s.pid).ok())
         .collect()
 }
 

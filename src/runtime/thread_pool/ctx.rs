@@ -13,7 +13,7 @@ use crate::trace::{BlockOn, EventKind, IoPhase, LaneId, Tracer, UnitId};
 
 /// Progress events are sent at most this often per job, so hashing loops can
 /// report every batch for free.
-const PROGRESS_EVERY: Duration = Duration::from_millis(10);
+pub(super) const PROGRESS_EVERY: Duration = Duration::from_millis(10);
 
 thread_local! {
     /// `threading.local()` of each worker thread: one value per type.
