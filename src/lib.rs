@@ -11,6 +11,7 @@ pub mod lesson;
 pub mod net;
 pub mod progress;
 pub mod runtime;
+pub mod sha;
 pub mod suggest;
 pub mod trace;
 pub mod ui;

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::pty::PtyApp;
-use crate::demos::hash::{Challenge, Prefix};
+use crate::sha::{Challenge, Prefix};
 
 const CHAPTER: &str = "---
 id: bench-latency

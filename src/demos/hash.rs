@@ -6,16 +6,15 @@ mod estimate;
 mod modes;
 mod pools;
 mod race;
-mod search;
 
 use anyhow::Context;
 use serde::Serialize;
 
+pub use crate::sha::{BATCH, COUNTERS, Challenge, Prefix, RangeSearch, search_range};
 pub use dispenser::Dispenser;
 pub use estimate::{calibrate, estimate, human};
 pub use modes::{Mode, RaceError, search};
 pub use race::{Found, Job};
-pub use search::{BATCH, COUNTERS, Challenge, Prefix, RangeSearch, search_range};
 
 use super::{Example, Modes, OptKind, PaneKind, RunCtx, Work};
 use crate::runtime::Control;

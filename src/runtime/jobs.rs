@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::future::JobError;
 use super::thread_pool::WorkerCtx;
-use crate::demos::hash::{self, Prefix};
+use crate::sha::{self as hash, Prefix};
 
 /// A job the worker process knows how to run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 
 use super::MESSAGE;
-use crate::demos::hash::{BATCH, COUNTERS, Prefix, search_range};
+use crate::sha::{BATCH, COUNTERS, Prefix, search_range};
 
 /// Hashes done in one timed run.
 #[derive(Debug, Clone, Copy)]

@@ -3,7 +3,7 @@
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use super::search::{BATCH, Challenge, Prefix};
+use crate::sha::{BATCH, Challenge, Prefix};
 
 /// The calibration times a few short slices and keeps the fastest: a
 /// slice in which the thread was preempted says nothing about the CPU.

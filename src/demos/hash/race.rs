@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use super::dispenser::Dispenser;
-use super::search::{COUNTERS, Challenge, Prefix};
 use crate::runtime::Interrupted;
+use crate::sha::{COUNTERS, Challenge, Prefix};
 
 /// One search to run: what to hash and how to split it.
 #[derive(Debug, Clone)]
