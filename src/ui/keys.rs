@@ -168,7 +168,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Ch('+'), Ch('='), Ch('-'), Ch('['), Ch(']')],
         command: C::Turn('\0'),
-        help: "turn the example's options: + - workers, [ ] yield less / more often",
+        help: "change an option: + - workers, [ ] yield (K ÷2, ×2)",
         group: Running,
     },
     Binding {
