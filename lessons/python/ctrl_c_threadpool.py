@@ -11,6 +11,9 @@ when the main thread is interrupted
      `except KeyboardInterrupt:`: the queued jobs are dropped, only the
      downloads already running finish.
 
+urllib.request stands in for the notes' requests, so that the script needs
+only the standard library; the executor behaves the same with either.
+
 The Ctrl-C is sent by a timer: os.kill(os.getpid(), SIGINT) is what a
 terminal does (the signal goes to the process, CPython runs the handler on
 the main thread). signal.raise_signal() from the timer thread would target
