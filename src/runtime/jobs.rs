@@ -35,6 +35,27 @@ pub enum Job {
     Fail { message: String },
 }
 
+/// A job's value as it crosses the pipe from a worker process.
+pub type Wire = serde_json::Value;
+
+/// What a `HashRange` job found, as its value on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RangeAnswer {
+    /// The smallest nonce of the range, if any.
+    pub found: Option<u64>,
+    /// Counters hashed.
+    pub hashes: u64,
+    /// Whether it was told to stop before the end of its range.
+    pub stopped: bool,
+}
+
+impl RangeAnswer {
+    /// Reads the answer back from a worker's value.
+    pub fn from_wire(value: &Wire) -> Result<RangeAnswer, String> {
+        RangeAnswer::deserialize(value).map_err(|e| format!("a worker sent a bad answer: {e}"))
+    }
+}
+
 /// How a running job talks to whoever runs it.
 pub trait JobIo {
     /// Cumulative units done; false means stop now.
@@ -85,11 +106,12 @@ impl Job {
                 let r = hash::search_range(message.as_bytes(), &prefix, *start..*end, &mut |n| {
                     io.progress(n)
                 });
-                Ok(serde_json::json!({
-                    "found": r.found,
-                    "hashes": r.hashes,
-                    "stopped": r.stopped,
-                }))
+                let answer = RangeAnswer {
+                    found: r.found,
+                    hashes: r.hashes,
+                    stopped: r.stopped,
+                };
+                Ok(serde_json::to_value(answer).unwrap_or_default())
             }
             Job::Spin { hashes } => {
                 let (done, stopped) = spin(*hashes, &mut |n| io.progress(n));

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use super::modes::RaceError;
 use super::race::{Hit, Job, Race};
-use crate::runtime::jobs::Job as PoolJob;
+use crate::runtime::jobs::{Job as PoolJob, RangeAnswer, Wire};
 use crate::runtime::{
     Control, FutureError, Gil, Interrupted, JobError, ProcessPool, PyFuture, ThreadPool,
 };
@@ -108,7 +108,7 @@ pub(super) fn on_processes(
     let workers = workers.max(1);
     let mut pool = ProcessPool::new(workers, tracer, control).map_err(RaceError::Spawn)?;
     let prefix = race.prefix.hex();
-    let mut inflight: VecDeque<InFlight<serde_json::Value>> = VecDeque::new();
+    let mut inflight: VecDeque<InFlight<Wire>> = VecDeque::new();
     let mut failure = None;
     loop {
         while inflight.len() < 2 * workers && !control.all_interrupted() {
@@ -176,13 +176,11 @@ pub(super) fn on_processes(
 
 /// Folds a worker process's answer for `range` into the race. The answer
 /// crossed a pipe: a nonce is believed only once checked here.
-fn settle(race: &Race, range: &Range<u64>, value: &serde_json::Value) -> Result<(), String> {
-    let hashes = value["hashes"]
-        .as_u64()
-        .unwrap_or(0)
-        .min(range.end - range.start);
+fn settle(race: &Race, range: &Range<u64>, value: &Wire) -> Result<(), String> {
+    let answer = RangeAnswer::from_wire(value)?;
+    let hashes = answer.hashes.min(range.end - range.start);
     race.add_hashes(hashes);
-    if let Some(n) = value["found"].as_u64() {
+    if let Some(n) = answer.found {
         let genuine = range.contains(&n)
             && u32::try_from(n).is_ok_and(|c| race.prefix.matches_state(&race.challenge.state(c)));
         if !genuine {
@@ -191,7 +189,7 @@ fn settle(race: &Race, range: &Range<u64>, value: &serde_json::Value) -> Result<
             ));
         }
         race.dispenser.offer(n);
-    } else if value["stopped"] == true && !race.dispenser.beaten(range.start) {
+    } else if answer.stopped && !race.dispenser.beaten(range.start) {
         race.dispenser.give_back(range.start + hashes..range.end);
     }
     Ok(())
