@@ -168,7 +168,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
                 }),
                 _ = tokio::signal::ctrl_c(), if !interrupted => {
                     interrupted = true;
-                    control.interrupt_all();
+                    control.keyboard_interrupt();
                 }
             }
         };

@@ -11,6 +11,9 @@ use std::time::Duration;
 
 use crate::trace::LaneId;
 
+/// The main thread's lane in every runtime.
+pub const MAIN_LANE: LaneId = 0;
+
 /// Why a worker must stop: the Rust face of Python's `KeyboardInterrupt`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("interrupted (KeyboardInterrupt)")]
@@ -31,6 +34,11 @@ struct Inner {
     scale_pct: AtomicU32,
     all_interrupted: AtomicBool,
     lanes_interrupted: Mutex<HashSet<LaneId>>,
+    /// Ctrl-C arrived (`KeyboardInterrupt`).
+    keyboard: AtomicBool,
+    /// The run delivers Ctrl-C to the main thread only, as CPython does for
+    /// a program whose other threads are a thread pool's workers.
+    keyboard_to_main_only: AtomicBool,
     /// Overrides the event loops' slow-poll threshold (asyncio's
     /// `slow_callback_duration`), so that tests decide what counts as slow.
     slow_poll: Mutex<Option<Duration>>,
@@ -99,6 +107,41 @@ impl Control {
         self.inner.all_interrupted.store(true, Ordering::SeqCst);
         self.set_paused(false);
         self.inner.notify.notify_waiters();
+    }
+
+    /// Ctrl-C, delivered as CPython delivers it: `KeyboardInterrupt` is
+    /// raised in the main thread (lane 0). Where the run said so
+    /// ([`Control::deliver_keyboard_to_main_only`]), the other threads go
+    /// on: a `ThreadPoolExecutor`'s workers finish the queue, because leaving
+    /// its `with` block calls `shutdown(wait=True)`. Everywhere else — an
+    /// event loop (`asyncio.run` cancels every task), worker processes (the
+    /// terminal sends SIGINT to the whole process group) — everything stops.
+    pub fn keyboard_interrupt(&self) {
+        self.inner.keyboard.store(true, Ordering::SeqCst);
+        if self.inner.keyboard_to_main_only.load(Ordering::SeqCst) {
+            self.interrupt_lane(MAIN_LANE);
+        } else {
+            self.interrupt_all();
+        }
+    }
+
+    /// The run's other threads are pool workers that CPython's Ctrl-C does
+    /// not stop: only the main thread (lane 0) sees it.
+    pub fn deliver_keyboard_to_main_only(&self) {
+        self.inner
+            .keyboard_to_main_only
+            .store(true, Ordering::SeqCst);
+    }
+
+    /// Whether Ctrl-C arrived.
+    pub fn keyboard_interrupted(&self) -> bool {
+        self.inner.keyboard.load(Ordering::SeqCst)
+    }
+
+    /// Whether the main thread must stop: Ctrl-C, an interrupt of every
+    /// lane, or of lane 0.
+    pub fn main_interrupted(&self) -> bool {
+        self.is_interrupted(MAIN_LANE)
     }
 
     /// Interrupts one lane only.
@@ -236,5 +279,21 @@ mod tests {
         let t = Instant::now();
         c.sleep(0, Duration::from_millis(10)).unwrap();
         assert!(t.elapsed() >= Duration::from_millis(30));
+    }
+
+    #[test]
+    fn ctrl_c_reaches_the_main_thread_only_where_cpython_would() {
+        let pool = Control::new();
+        pool.deliver_keyboard_to_main_only();
+        pool.keyboard_interrupt();
+        assert!(pool.keyboard_interrupted() && pool.main_interrupted());
+        assert!(!pool.all_interrupted());
+        assert!(pool.checkpoint(1).is_ok(), "a worker goes on");
+        assert!(pool.checkpoint(MAIN_LANE).is_err());
+
+        let other = Control::new();
+        other.keyboard_interrupt();
+        assert!(other.all_interrupted());
+        assert!(other.checkpoint(1).is_err());
     }
 }

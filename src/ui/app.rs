@@ -285,7 +285,19 @@ impl App {
                     return;
                 }
                 pane.control.interrupt_all();
-                "KeyboardInterrupt sent to every lane".into()
+                "every lane stopped; queued work cancelled".into()
+            }
+            Command::KeyboardInterrupt => {
+                if pane.run.is_none() {
+                    return;
+                }
+                pane.control.keyboard_interrupt();
+                if pane.control.all_interrupted() {
+                    "KeyboardInterrupt: everything stops (as CPython here)".into()
+                } else {
+                    "KeyboardInterrupt in the main thread: the workers finish the queue (X stops them)"
+                        .into()
+                }
             }
             Command::InterruptLane => match (pane.run.is_some(), pane.selected()) {
                 (true, Some(lane)) => {

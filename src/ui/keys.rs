@@ -23,6 +23,8 @@ pub enum Command {
     Turn(char),
     InterruptLane,
     InterruptAll,
+    /// Ctrl-C: `KeyboardInterrupt`, delivered as CPython delivers it.
+    KeyboardInterrupt,
     Pause,
     Slower,
     Faster,
@@ -196,9 +198,15 @@ pub static BINDINGS: &[Binding] = &[
         group: Running,
     },
     Binding {
-        keys: &[Ch('X'), Ctrl('c')],
+        keys: &[Ch('X')],
         command: C::InterruptAll,
-        help: "interrupt everything (KeyboardInterrupt)",
+        help: "stop everything now: every lane, queued work cancelled",
+        group: Running,
+    },
+    Binding {
+        keys: &[Ctrl('c')],
+        command: C::KeyboardInterrupt,
+        help: "KeyboardInterrupt, as in CPython: the main thread only",
         group: Running,
     },
     Binding {
@@ -293,7 +301,7 @@ mod tests {
         );
         assert_eq!(
             command_for(&key(KeyCode::Char('c'), KeyModifiers::CONTROL)),
-            Some(C::InterruptAll)
+            Some(C::KeyboardInterrupt)
         );
         assert_eq!(
             command_for(&key(KeyCode::Char('c'), none)),

@@ -73,7 +73,7 @@ pub(super) fn asyncio(
         Err(TaskError::Cancelled) => tally.interrupted = true,
         Err(TaskError::Exception(e)) => anyhow::bail!("{e}"),
     }
-    tally.interrupted |= control.all_interrupted();
+    tally.interrupted |= control.all_interrupted() || control.keyboard_interrupted();
     Ok(tally)
 }
 

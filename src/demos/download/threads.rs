@@ -22,6 +22,9 @@ pub(super) fn threads(
     let io = Arc::new(IoRuntime::new()?);
     let sessions: Arc<PerThread<Fetcher>> = Arc::new(PerThread::new());
     let tally = Arc::new(Mutex::new(Tally::default()));
+    // Ctrl-C reaches the main thread only, as in CPython: the workers are
+    // the pool's.
+    control.deliver_keyboard_to_main_only();
     main_lane(tracer);
     let mut pool = ThreadPool::builder(pool_size(workers))
         .name("worker")
@@ -59,8 +62,18 @@ pub(super) fn threads(
             })
         })
         .collect();
+    let tick = std::time::Duration::from_millis(20);
     for f in &futures {
-        f.wait(None);
+        while !f.wait(Some(tick)) && !control.main_interrupted() {}
+        if control.main_interrupted() {
+            break;
+        }
+    }
+    if control.keyboard_interrupted() && !control.all_interrupted() {
+        let text = "KeyboardInterrupt in the main thread: leaving `with ThreadPoolExecutor` \
+                    calls shutdown(wait=True), so the workers finish the queue first"
+            .to_string();
+        tracer.emit(0, EventKind::Output { text });
     }
     pool.shutdown(true, false);
     tracer.emit(
@@ -70,7 +83,7 @@ pub(super) fn threads(
         },
     );
     let mut tally = std::mem::take(&mut *lock(&tally));
-    tally.interrupted |= control.all_interrupted();
+    tally.interrupted |= control.all_interrupted() || control.keyboard_interrupted();
     Ok(tally)
 }
 

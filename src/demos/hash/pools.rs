@@ -41,13 +41,16 @@ pub(super) fn on_threads(
     control: &Control,
 ) -> Result<(), RaceError> {
     let workers = workers.max(1);
+    // Ctrl-C reaches the main thread only, as in CPython: it stops handing
+    // out ranges; the pool's workers finish the ones they hold.
+    control.deliver_keyboard_to_main_only();
     let pool = ThreadPool::builder(workers)
         .maybe_gil(gil)
         .build(tracer, control);
     let mut inflight: VecDeque<InFlight<Hit>> = VecDeque::new();
     let mut failure = None;
     loop {
-        while inflight.len() < 2 * workers && !control.all_interrupted() {
+        while inflight.len() < 2 * workers && !control.main_interrupted() {
             let Some(range) = race.dispenser.take() else {
                 break;
             };
@@ -89,7 +92,7 @@ pub(super) fn on_threads(
         }
     }
     drop(pool);
-    if control.all_interrupted() {
+    if control.main_interrupted() {
         return Err(Interrupted.into());
     }
     Ok(())
