@@ -113,6 +113,9 @@ pub struct ServeArgs {
     /// Share of requests that fail (0 to 1).
     #[arg(long, default_value_t = 0.0)]
     pub fail_rate: f64,
+    /// No line per request on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 impl Cli {
@@ -214,7 +217,13 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
                     args.fail_rate
                 );
             }
-            crate::net::server::serve_main(args.port, args.latency, args.jitter, args.fail_rate)?;
+            crate::net::server::serve_main(
+                args.port,
+                args.latency,
+                args.jitter,
+                args.fail_rate,
+                args.quiet,
+            )?;
             Ok(0)
         }
         Some(Cmd::Bench { name }) => crate::bench::run(name),

@@ -53,6 +53,8 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// Seed of the jitter and fault choices.
     pub seed: u64,
+    /// Log one line per request (method, path, status, latency) to stderr.
+    pub log: bool,
 }
 
 impl Default for ServerConfig {
@@ -68,6 +70,7 @@ impl Default for ServerConfig {
             max_header_bytes: 16 * 1024,
             max_body_bytes: 64 * 1024,
             seed: 0x5eed,
+            log: false,
         }
     }
 }
@@ -97,6 +100,7 @@ struct State {
     header_timeout: Duration,
     seed: u64,
     requests: AtomicU64,
+    log: bool,
     dex: &'static Pokedex,
     /// One per open connection: none left means the server is full.
     permits: Arc<Semaphore>,
@@ -138,6 +142,7 @@ pub async fn start(cfg: ServerConfig) -> anyhow::Result<ServerHandle> {
         max_body: cfg.max_body_bytes,
         seed: cfg.seed,
         requests: AtomicU64::new(0),
+        log: cfg.log,
         dex,
     });
     let mut http = hyper::server::conn::http1::Builder::new();
@@ -227,12 +232,14 @@ pub fn serve_main(
     latency_ms: u64,
     jitter_ms: u64,
     fail_rate: f64,
+    quiet: bool,
 ) -> anyhow::Result<()> {
     let cfg = ServerConfig {
         port: port.unwrap_or(0),
         latency: Duration::from_millis(latency_ms),
         jitter: Duration::from_millis(jitter_ms),
         fail_rate,
+        log: !quiet,
         ..ServerConfig::default()
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -244,11 +251,10 @@ pub fn serve_main(
     rt.block_on(async {
         let server = start(cfg).await?;
         let url = server.url();
-        println!(
-            "serving on {url}  routes: /api/v2/pokemon/{{1..151}} /sites/jython /sites/dice /health  \
-             latency {latency_ms} ms, jitter {jitter_ms} ms, fail rate {fail_rate}  \
-             (try: curl {url}/api/v2/pokemon/1)  Ctrl-C stops"
-        );
+        println!("serving on {url} (loopback only); Ctrl-C stops");
+        println!("  latency {latency_ms} ms, jitter {jitter_ms} ms, fail rate {fail_rate}");
+        println!("  routes: /api/v2/pokemon/{{1..151}} /sites/jython /sites/dice /health");
+        println!("  try: curl {url}/api/v2/pokemon/1");
         wait_for_stop_signal().await?;
         server.shutdown().await;
         anyhow::Ok(())

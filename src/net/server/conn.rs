@@ -67,7 +67,7 @@ async fn speak_http(
     let held = Arc::new(Mutex::new(held));
     let svc = hyper::service::service_fn(move |req| {
         let first = held.lock().unwrap_or_else(|e| e.into_inner()).take();
-        handle(req, st.clone(), first)
+        logged(req, st.clone(), first)
     });
     let conn = http.serve_connection(hyper_util::rt::TokioIo::new(stream), svc);
     tokio::pin!(conn);
@@ -145,6 +145,30 @@ fn peeked_hold_id(head: &[u8]) -> Option<u64> {
             .then(|| value.trim().parse().ok())
             .flatten()
     })
+}
+
+/// [`handle`], and one line on stderr per request when the server logs:
+/// method, path, status (or `dropped`) and how long it took.
+async fn logged(
+    req: Request<Incoming>,
+    st: Arc<State>,
+    first: Option<Held>,
+) -> Result<Response<Body>, Dropped> {
+    if !st.log {
+        return handle(req, st, first).await;
+    }
+    let (method, path) = (req.method().clone(), req.uri().path().to_string());
+    // The first request of a connection was held (its latency slept)
+    // before hyper parsed it: count from then.
+    let since = first.as_ref().map_or_else(Instant::now, |h| h.since);
+    let r = handle(req, st, first).await;
+    let status = match &r {
+        Ok(resp) => resp.status().as_u16().to_string(),
+        Err(_) => "dropped".into(),
+    };
+    let ms = since.elapsed().as_secs_f64() * 1000.0;
+    eprintln!("{method} {path} {status} {ms:.1} ms");
+    r
 }
 
 async fn handle(
