@@ -150,3 +150,25 @@ fn run_reports_processes_in_its_result() {
     assert_eq!(v.mode, "processes");
     assert_eq!(v.workers, 3);
 }
+
+#[test]
+fn the_pane_counts_every_hash_the_processes_did() {
+    setup();
+    let options = hash::HashOptions {
+        prefix: "0000".into(),
+        workers: 2,
+        chunk: 10_000,
+        ..Default::default()
+    };
+    let (tracer, mut rx) = Tracer::new();
+    let v = hash::run(hash::Mode::Processes, &options, &tracer, &Control::new()).unwrap();
+    drop(tracer);
+    let mut state = racecourse::trace::RunState::new();
+    while let Ok(e) = rx.try_recv() {
+        state.apply(&e);
+    }
+    // Every counter up to the nonce was hashed; the last batch of each
+    // range must be counted too.
+    assert!(state.done > 61_130, "{} of {}", state.done, v.hashes);
+    assert_eq!(state.done, v.hashes);
+}

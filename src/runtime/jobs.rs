@@ -60,6 +60,9 @@ impl RangeAnswer {
 pub trait JobIo {
     /// Cumulative units done; false means stop now.
     fn progress(&mut self, done: u64) -> bool;
+    /// The job's final count of units done (progress events are batched, so
+    /// the last batch would otherwise go unreported).
+    fn finished(&mut self, _total: u64) {}
     /// Waits `d`; false when told to stop meanwhile.
     fn sleep(&mut self, d: Duration) -> bool;
     /// Whether aborting the whole process is allowed (only in a worker).
@@ -106,6 +109,7 @@ impl Job {
                 let r = hash::search_range(message.as_bytes(), &prefix, *start..*end, &mut |n| {
                     io.progress(n)
                 });
+                io.finished(r.hashes);
                 let answer = RangeAnswer {
                     found: r.found,
                     hashes: r.hashes,
@@ -155,6 +159,10 @@ fn unmatchable() -> Prefix {
 impl JobIo for &WorkerCtx<'_> {
     fn progress(&mut self, done: u64) -> bool {
         self.cpu_tick(done).is_ok()
+    }
+
+    fn finished(&mut self, total: u64) {
+        WorkerCtx::progress(self, total);
     }
 
     fn sleep(&mut self, d: Duration) -> bool {

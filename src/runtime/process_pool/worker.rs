@@ -172,6 +172,16 @@ impl<W: Write> JobIo for ChildIo<'_, W> {
         self.safe_point()
     }
 
+    fn finished(&mut self, total: u64) {
+        let msg = FromWorker::Progress {
+            id: self.id,
+            done: total,
+        };
+        if send(self.out, &msg).is_err() {
+            self.broken = true;
+        }
+    }
+
     fn sleep(&mut self, d: Duration) -> bool {
         let end = Instant::now() + d;
         while let Some(left) = end.checked_duration_since(Instant::now()) {
