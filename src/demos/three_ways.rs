@@ -205,6 +205,17 @@ fn ms(d: Duration) -> f64 {
     (d.as_secs_f64() * 10_000.0).round() / 10.0
 }
 
+/// When a job finished, as its future's value: shown in panes as a person
+/// reads it, not as a `Duration`'s `Debug`.
+#[derive(Clone, Copy)]
+struct DoneAt(Duration);
+
+impl std::fmt::Debug for DoneAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "done at {:.2} s", self.0.as_secs_f64())
+    }
+}
+
 fn done_line(i: usize, at: Duration) -> String {
     format!("job {i} done at {:.2} s", at.as_secs_f64())
 }
@@ -230,11 +241,11 @@ fn on_threads(
             work.job().run(&mut io)?;
             let at = start.elapsed();
             ctx.print(done_line(i, at));
-            Ok(at)
+            Ok(DoneAt(at))
         },
     );
     results
-        .map(|r| r.map_err(interrupted_or))
+        .map(|r| r.map(|d| d.0).map_err(interrupted_or))
         .collect::<Result<_, _>>()
 }
 
@@ -262,16 +273,17 @@ fn on_event_loop(
                     }
                     let at = start.elapsed();
                     aio::print(done_line(i, at));
-                    Ok(at)
+                    Ok(DoneAt(at))
                 })
             })
             .collect();
         aio::gather(tasks).await.map_err(aio::reraise)
     });
-    r.map_err(|e| match e {
-        TaskError::Cancelled => anyhow::anyhow!("interrupted (KeyboardInterrupt)"),
-        TaskError::Exception(e) => anyhow::anyhow!(e),
-    })
+    r.map(|done| done.into_iter().map(|d| d.0).collect())
+        .map_err(|e| match e {
+            TaskError::Cancelled => anyhow::anyhow!("interrupted (KeyboardInterrupt)"),
+            TaskError::Exception(e) => anyhow::anyhow!(e),
+        })
 }
 
 /// CPU work as a task: hashes in slices of `yield_every`, giving the loop
