@@ -10,6 +10,7 @@ mod overlays;
 pub mod pane;
 pub mod panes;
 pub mod render;
+mod signals;
 pub mod term;
 pub mod theme;
 pub mod widgets;
@@ -19,7 +20,6 @@ use std::time::Duration;
 
 use anyhow::Context;
 use crossterm::event::{Event as TermEvent, MouseEventKind};
-use tokio::signal::unix::{SignalKind, signal};
 
 use crate::lesson::Source;
 use crate::progress::Store;
@@ -111,8 +111,7 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
     let mut app = build_app(&opts, true)?;
     app.live = true;
     app.prefetch_highlight();
-    let mut sigterm = signal(SignalKind::terminate()).context("installing SIGTERM handler")?;
-    let mut sighup = signal(SignalKind::hangup()).context("installing SIGHUP handler")?;
+    let mut signals = signals::Signals::install()?;
     let mut guard = term::TermGuard::enter().context("opening the terminal")?;
     let mut input = input::Input::start();
     let mut watcher = match (&opts.source, opts.watch) {
@@ -198,8 +197,17 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
                     }
                 }
             }
-            _ = sigterm.recv() => app.quit = true,
-            _ = sighup.recv() => app.quit = true,
+            request = signals.recv() => match request {
+                signals::Request::Quit => app.quit = true,
+                signals::Request::Suspend => {
+                    guard.suspend().context("taking the terminal back")?;
+                    dirty = true;
+                }
+                signals::Request::Resume => {
+                    guard.resume().context("taking the terminal back")?;
+                    dirty = true;
+                }
+            },
         }
     }
     // Stop any run (joining its threads, killing its processes) before the
