@@ -1,7 +1,7 @@
 //! The app's state and the one place it changes: [`App::update`].
 
 use crate::lesson::{Chapter, Course};
-use crate::progress::{Progress, Store};
+use crate::progress::{Progress, Saver, Store};
 use crate::ui::keys::Command;
 use crate::ui::pane::Pane;
 use crate::ui::theme::Theme;
@@ -42,7 +42,8 @@ pub struct App {
     pub code_tab: usize,
     pub theme: Theme,
     pub progress: Progress,
-    pub store: Option<Store>,
+    /// Saves progress on its own thread (none for `render` and tests).
+    pub saver: Option<Saver>,
     pub notice: Option<Notice>,
     pub pane: Option<Pane>,
     pub quit: bool,
@@ -68,7 +69,7 @@ impl App {
             code_tab: 0,
             theme,
             progress,
-            store,
+            saver: store.map(Saver::start),
             notice: None,
             pane: None,
             quit: false,
@@ -438,10 +439,12 @@ impl App {
 
     /// Saves progress; a failure is a warning, never fatal.
     pub fn save_progress(&mut self) {
-        if let Some(store) = &self.store
-            && let Err(e) = store.save(&self.progress)
-        {
-            self.warn(&format!("could not save progress: {e:#}"));
+        if let Some(saver) = &self.saver {
+            saver.submit(self.progress.clone());
+            // The error of the save before: this one has not happened yet.
+            if let Some(e) = saver.last_error() {
+                self.warn(&format!("could not save progress: {e}"));
+            }
         }
     }
 

@@ -66,16 +66,19 @@ pub fn build_app(opts: &AppOptions, persist: bool) -> anyhow::Result<App> {
         None
     };
     let mut warning = None;
-    let progress = match &store {
+    let mut progress = Default::default();
+    let store = match store {
         Some(s) => {
             if opts.reset_progress {
                 s.reset()?;
             }
             let loaded = s.load();
             warning = loaded.warning;
-            loaded.progress
+            progress = loaded.progress;
+            // A file that could not be read must never be overwritten.
+            loaded.saveable.then_some(s)
         }
-        None => Default::default(),
+        None => None,
     };
     let mut app = App::new(course, theme, progress, store);
     if let Some(id) = &opts.chapter {
@@ -214,6 +217,7 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
     // terminal is restored, so nothing outlives the app.
     app.pane = None;
     app.save_progress();
+    let unsaved = app.saver.take().and_then(|s| s.finish());
     if let Some(path) = &cache {
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
@@ -222,6 +226,9 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
     }
     drop(input);
     drop(guard);
+    if let Some(e) = unsaved {
+        eprintln!("racecourse: could not save progress: {e}");
+    }
     Ok(())
 }
 
