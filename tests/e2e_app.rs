@@ -222,3 +222,28 @@ fn sigtstp_restores_the_terminal_and_sigcont_redraws() {
     assert_eq!(app.wait_exit(WAIT).unwrap(), 0);
     assert_restored(&app);
 }
+
+#[test]
+fn fifos_in_the_data_folder_do_not_hang_the_app() {
+    let data = data_dir("fifo");
+    std::fs::create_dir_all(&data).unwrap();
+    for name in ["progress.json", "progress.json.tmp", "highlight-cache.json"] {
+        let c = std::ffi::CString::new(format!("{data}/{name}")).unwrap();
+        // SAFETY: mkfifo reads the NUL-terminated path we own.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    }
+    let env = [("RACECOURSE_DATA_DIR", data.as_str())];
+    let mut app = PtyApp::spawn(&exe(), &[], &env, 100, 30).unwrap();
+    app.wait_for(WAIT, |s| s.contains("progress will not be saved"))
+        .unwrap();
+    app.send(b"l").unwrap();
+    app.wait_for(WAIT, |s| s.contains("section 2/")).unwrap();
+    app.send(b"q").unwrap();
+    assert_eq!(app.wait_exit(WAIT).unwrap(), 0);
+    assert_restored(&app);
+    let kind = std::fs::metadata(format!("{data}/progress.json")).unwrap();
+    assert!(
+        std::os::unix::fs::FileTypeExt::is_fifo(&kind.file_type()),
+        "never overwritten"
+    );
+}

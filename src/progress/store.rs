@@ -76,21 +76,21 @@ impl Store {
             Err(Unusable::Corrupt(why)) => match self.move_aside() {
                 Ok(aside) => Loaded::fresh(
                     Some(format!(
-                        "progress file {shown} could not be used ({why}); kept it as {} and started fresh",
+                        "old progress kept as {}: {shown} could not be used ({why}); started fresh",
                         aside.display()
                     )),
                     true,
                 ),
                 Err(e) => Loaded::fresh(
                     Some(format!(
-                        "progress file {shown} could not be used ({why}) nor moved aside ({e}); it is left as it is and this session's progress will not be saved"
+                        "progress will not be saved: {shown} could not be used ({why}) nor moved aside ({e}); left as it is"
                     )),
                     false,
                 ),
             },
             Err(Unusable::Unreadable(e)) => Loaded::fresh(
                 Some(format!(
-                    "could not read progress from {shown} ({e}); it is left as it is and this session's progress will not be saved"
+                    "progress will not be saved: {shown} cannot be read ({e}); left as it is"
                 )),
                 false,
             ),
