@@ -4,12 +4,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Runs the binary; a run that does not end within the bound is a hang.
 fn racecourse(args: &[&str]) -> (i32, String, String) {
     let dir = std::env::temp_dir().join(format!("racecourse-bounded-data-{}", std::process::id()));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_racecourse"))
+    let child = Command::new(env!("CARGO_BIN_EXE_racecourse"))
         .args(args)
         .env("RACECOURSE_DATA_DIR", dir)
         .stdin(Stdio::null())
@@ -17,15 +17,17 @@ fn racecourse(args: &[&str]) -> (i32, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            let _ = child.kill();
+    let pid = child.id() as i32;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output()));
+    let out = match rx.recv_timeout(Duration::from_secs(30)) {
+        Ok(out) => out.unwrap(),
+        Err(_) => {
+            // SAFETY: signalling the child we started.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
             panic!("`racecourse {}` hung", args.join(" "));
         }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().unwrap();
+    };
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -84,4 +86,123 @@ fn fifos_devices_huge_files_and_outside_links_are_reported_not_read() {
     let (code, out, err) = racecourse(&["--lessons", &d, "render", "--chapter", "ok"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("Chapter ok"), "{out}");
+}
+
+#[test]
+fn render_sizes_are_bounded_with_one_line() {
+    for (w, h) in [
+        ("65535", "65535"),
+        ("10000", "30"),
+        ("100", "1001"),
+        ("0", "30"),
+    ] {
+        let (code, out, err) = racecourse(&[
+            "render",
+            "--chapter",
+            "how-to-use",
+            "--width",
+            w,
+            "--height",
+            h,
+        ]);
+        assert_eq!(code, 1, "{w}x{h}: {out}");
+        assert!(err.contains("must be between 1 and 1000"), "{err}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        assert!(out.is_empty());
+    }
+    let (code, out, err) = racecourse(&[
+        "render",
+        "--chapter",
+        "how-to-use",
+        "--width",
+        "1000",
+        "--height",
+        "1000",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1000);
+}
+
+#[test]
+fn escapes_typed_on_the_command_line_are_inert() {
+    let evil = "\x1b]0;PWNED\x07\x1b[2J";
+    let dir = folder("evil-dir").join(evil);
+    let dir = dir.display().to_string();
+    let runs: [&[&str]; 6] = [
+        &["run", "hash", "--mode", evil],
+        &["run", evil],
+        &["render", "--chapter", evil],
+        &["check", &dir],
+        &["--theme", evil],
+        &["run", "hash", "--set", evil],
+    ];
+    for args in runs {
+        let (code, out, err) = racecourse(args);
+        assert_ne!(code, 0, "{args:?}");
+        assert!(
+            !err.contains('\x1b') && !out.contains('\x1b'),
+            "{args:?}: {err:?}"
+        );
+        // Clap drops the escapes it quotes; every other message shows them.
+        if args[0] != "--theme" {
+            assert!(err.contains("␛]0;PWNED␇"), "{args:?}: shown: {err}");
+        }
+    }
+}
+
+#[test]
+fn an_empty_lessons_folder_is_not_a_pass() {
+    let dir = folder("empty");
+    let (code, _, err) = racecourse(&["check", &dir.display().to_string()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no chapters in"), "{err}");
+}
+
+#[test]
+fn a_duplicate_id_opens_the_chapter_check_keeps() {
+    let dir = folder("dup");
+    let kept = "---\nid: dup\ntitle: Kept\norder: 2\n---\n## One\n\nThe first file.\n";
+    let copy = "---\nid: dup\ntitle: Copy\norder: 1\n---\n## One\n\nThe second file.\n";
+    std::fs::write(dir.join("a-kept.md"), kept).unwrap();
+    std::fs::write(dir.join("b-copy.md"), copy).unwrap();
+    let d = dir.display().to_string();
+    let (code, out, _) = racecourse(&["check", &d]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("b-copy.md") && out.contains("duplicate chapter id"),
+        "{out}"
+    );
+    let (code, out, err) = racecourse(&["--lessons", &d, "render", "--chapter", "dup"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("The first file."), "{out}");
+}
+
+#[test]
+fn the_app_rejects_a_section_out_of_range_as_render_does() {
+    use racecourse::ui::{AppOptions, build_app, theme::ThemeName};
+    for n in [0, 99] {
+        let opts = AppOptions {
+            source: racecourse::lesson::Source::Embedded,
+            theme: ThemeName::Dark,
+            no_color: true,
+            watch: false,
+            reset_progress: false,
+            chapter: Some("how-to-use".into()),
+            section: Some(n),
+        };
+        let e = build_app(&opts, false).err().expect("rejected");
+        let (_, _, render_err) = racecourse(&[
+            "render",
+            "--chapter",
+            "how-to-use",
+            "--section",
+            &n.to_string(),
+        ]);
+        assert_eq!(
+            format!("racecourse: {e:#}"),
+            render_err.trim_end(),
+            "alike both ways"
+        );
+        assert!(render_err.contains("has sections 1..="), "{render_err}");
+    }
 }

@@ -198,7 +198,7 @@ fn print_summary(s: &serde_json::Value) {
         s["wall_ms"].as_f64().unwrap_or(0.0)
     );
     match s["error"].as_str() {
-        Some(e) => crate::out!("error: {e}"),
+        Some(e) => crate::out!("error: {}", crate::lesson::inert(e)),
         None => crate::out!("result: {}", s["result"]),
     }
     if let Some(lanes) = s["lanes"].as_array() {

@@ -83,7 +83,16 @@ pub fn build_app(opts: &AppOptions, persist: bool) -> anyhow::Result<App> {
     let mut app = App::new(course, theme, progress, store);
     if let Some(id) = &opts.chapter {
         match app.course.position(id) {
-            Some(i) => app.goto(i, opts.section.unwrap_or(1).saturating_sub(1)),
+            Some(i) => {
+                let section = opts.section.unwrap_or(1);
+                let c = &app.course.chapters[i];
+                let sections = if c.is_ok() { c.sections.len() } else { 0 };
+                // Rejected, never clamped: `render` and the app agree.
+                if section == 0 || (sections > 0 && section > sections) {
+                    anyhow::bail!("chapter `{id}` has sections 1..={sections}, not {section}");
+                }
+                app.goto(i, section - 1)
+            }
             None => anyhow::bail!(
                 "no chapter `{id}`{}; `racecourse list` shows them",
                 crate::suggest::hint(id, app.course.chapters.iter().map(|c| c.id.as_str()))
