@@ -137,7 +137,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         } else {
             print_summary(&summary);
         }
-        Ok(if outcome.result.is_ok() { 0 } else { 1 })
+        Ok(exit_code(&summary))
     })
 }
 
@@ -175,7 +175,8 @@ pub fn summary(req: &DemoRequest, state: &RunState, outcome: &demos::Outcome) ->
         "mode": req.mode,
         "options": options,
         "wall_ms": (outcome.wall_ms * 1000.0).round() / 1000.0,
-        "ok": outcome.result.is_ok(),
+        "ok": outcome.result.is_ok() && failures(state, outcome) == 0,
+        "failures": failures(state, outcome),
         "result": result,
         "error": error,
         "counts": {
@@ -189,6 +190,30 @@ pub fn summary(req: &DemoRequest, state: &RunState, outcome: &demos::Outcome) ->
     })
 }
 
+/// Units that failed: failed events, or the example's own count (a
+/// download's `failed`) when that is higher.
+fn failures(state: &RunState, outcome: &demos::Outcome) -> u64 {
+    let counted = outcome
+        .result
+        .as_ref()
+        .ok()
+        .and_then(|v| v["failed"].as_u64())
+        .unwrap_or(0);
+    (state.counts.failed as u64).max(counted)
+}
+
+/// 0 when everything succeeded, 1 when the run failed or was interrupted,
+/// 3 when it ran to its end with failures (2 is a usage error).
+pub fn exit_code(summary: &serde_json::Value) -> i32 {
+    if !summary["error"].is_null() {
+        1
+    } else if summary["ok"] == true {
+        0
+    } else {
+        3
+    }
+}
+
 fn print_summary(s: &serde_json::Value) {
     crate::out!("--");
     crate::out!(
@@ -200,6 +225,9 @@ fn print_summary(s: &serde_json::Value) {
     match s["error"].as_str() {
         Some(e) => crate::out!("error: {}", crate::lesson::inert(e)),
         None => crate::out!("result: {}", s["result"]),
+    }
+    if let Some(n) = s["failures"].as_u64().filter(|&n| n > 0) {
+        crate::out!("failed: {n} (exit status 3)");
     }
     if let Some(lanes) = s["lanes"].as_array() {
         for l in lanes {
