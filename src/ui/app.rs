@@ -52,6 +52,10 @@ pub struct App {
     pub live: bool,
     /// Code of the current section is being highlighted in the background.
     pub highlight_pending: bool,
+    /// Bumped when chapters are replaced, so that layouts are redone.
+    pub content_gen: u64,
+    /// The section on screen, laid out (see `lesson::cache`).
+    pub layout_cache: crate::ui::lesson::cache::LayoutCache,
 }
 
 impl App {
@@ -75,6 +79,8 @@ impl App {
             quit: false,
             live: false,
             highlight_pending: false,
+            content_gen: 0,
+            layout_cache: Default::default(),
         };
         if let Some((id, section)) = app.progress.last.clone()
             && let Some(c) = app.course.position(&id)
@@ -394,7 +400,7 @@ impl App {
         let missing: Vec<_> = self
             .section_code()
             .into_iter()
-            .filter(|(code, lang)| crate::lesson::highlight::cached(code, lang, theme).is_none())
+            .filter(|(code, lang)| !crate::lesson::highlight::is_cached(code, lang, theme))
             .collect();
         self.highlight_pending = !missing.is_empty();
         if self.highlight_pending {
@@ -407,7 +413,7 @@ impl App {
         let theme = self.theme.code_theme();
         self.section_code()
             .iter()
-            .all(|(code, lang)| crate::lesson::highlight::cached(code, lang, theme).is_some())
+            .all(|(code, lang)| crate::lesson::highlight::is_cached(code, lang, theme))
     }
 
     /// Sets up the pane for the section on screen and records progress.
@@ -450,6 +456,7 @@ impl App {
 
     /// Replaces a chapter after its file changed, keeping the reader's place.
     pub fn replace_chapter(&mut self, chapter: Chapter) {
+        self.content_gen += 1;
         let id = self.current().map(|c| c.id.clone());
         let pos = self
             .course
