@@ -83,6 +83,10 @@ pub enum Cmd {
     Worker,
 }
 
+/// The largest `render --width` and `--height`: a screen of a million
+/// cells, where 65535×65535 would ask for hundreds of gigabytes.
+pub const MAX_RENDER_SIZE: u16 = 1000;
+
 /// Options of `render`.
 #[derive(Debug, Args)]
 pub struct RenderArgs {
@@ -144,15 +148,24 @@ pub fn main() -> i32 {
     ui::term::install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
+        Err(e) if e.use_stderr() => {
+            // Clap quotes the argument it refused: make it inert.
+            eprint!("{}", lesson::inert_code(&e.render().to_string()));
+            return 2;
+        }
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
+            return 0;
         }
     };
+    // Every connection is a descriptor; see `net::limits`.
+    crate::net::limits::raise_fd_limit();
     match dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("racecourse: {e:#}");
+            // Messages quote what the user typed (a mode, a chapter id, a
+            // folder): no escape in it may reach the terminal.
+            eprintln!("racecourse: {}", lesson::inert(&format!("{e:#}")));
             1
         }
     }
@@ -180,9 +193,22 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             let course = lesson::load(&cli.source(dir.as_ref()))?;
             let problems = lesson::check(&course);
             for p in &problems {
-                crate::out!("{p}");
+                // File names come from the folder: they may hold escapes.
+                crate::out!("{}", lesson::inert(&p.to_string()));
             }
-            if problems.is_empty() {
+            if course.chapters.is_empty() {
+                let place = match cli.source(dir.as_ref()) {
+                    Source::Dir(d) => d.display().to_string(),
+                    Source::Embedded => "the built-in course".into(),
+                };
+                eprintln!(
+                    "{}",
+                    lesson::inert(&format!(
+                        "no chapters in {place}: a chapter is a .md file with front matter (see lessons/README.md)"
+                    ))
+                );
+                Ok(1)
+            } else if problems.is_empty() {
                 eprintln!("{} chapters, no problems", course.chapters.len());
                 Ok(0)
             } else {
@@ -191,21 +217,17 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             }
         }
         Some(Cmd::Render(args)) => {
+            for (name, v) in [("--width", args.width), ("--height", args.height)] {
+                if !(1..=MAX_RENDER_SIZE).contains(&v) {
+                    anyhow::bail!("{name} must be between 1 and {MAX_RENDER_SIZE}, got {v}");
+                }
+            }
             let mut opts = cli.app_options();
             opts.chapter = Some(args.chapter.clone());
-            opts.section = None;
+            opts.section = Some(args.section);
             let mut app = ui::build_app(&opts, false)?;
-            let sections = app.sections();
-            if args.section == 0 || (sections > 0 && args.section > sections) {
-                anyhow::bail!(
-                    "chapter `{}` has sections 1..={sections}, not {}",
-                    args.chapter,
-                    args.section
-                );
-            }
-            app.goto(app.chapter, args.section - 1);
             app.notice = None;
-            let buf = ui::render::render_buffer(&app, args.width.max(1), args.height.max(1))?;
+            let buf = ui::render::render_buffer(&app, args.width, args.height)?;
             crate::out!("{}", ui::render::buffer_text(&buf).trim_end_matches('\n'));
             Ok(0)
         }

@@ -5,6 +5,7 @@
 //! the `trace`; only `ui` knows about the terminal.
 
 pub mod bench;
+pub mod bounded;
 pub mod cli;
 pub mod demos;
 pub mod lesson;

@@ -50,7 +50,7 @@ fn open_navigate_help_contents_quit() {
     app.wait_for(WAIT, |s| s.contains("section 2/")).unwrap();
     app.send(b"?").unwrap();
     app.wait_for(WAIT, |s| {
-        s.contains("Keys") && s.contains("next section") && s.contains("interrupt everything")
+        s.contains("Keys") && s.contains("next section") && s.contains("stop everything")
     })
     .unwrap();
     app.send(b"\x1b").unwrap();
@@ -174,4 +174,76 @@ fn watch_reloads_a_chapter_and_keeps_the_place() {
     .unwrap();
     app.send(b"q").unwrap();
     app.wait_exit(WAIT).unwrap();
+}
+
+fn kill(app: &PtyApp, sig: i32) {
+    let pid = app.pid().expect("a pid") as i32;
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(pid, sig) };
+}
+
+#[test]
+fn sigint_and_sigquit_from_outside_restore_the_terminal() {
+    for (name, sig) in [("int", libc::SIGINT), ("quit", libc::SIGQUIT)] {
+        let data = data_dir(name);
+        let env = [("RACECOURSE_DATA_DIR", data.as_str())];
+        let mut app = PtyApp::spawn(&exe(), &[], &env, 100, 30).unwrap();
+        app.wait_for(WAIT, |s| s.contains("section 1/")).unwrap();
+        kill(&app, sig);
+        let code = app.wait_exit(WAIT).unwrap();
+        assert_eq!(code, 0, "{name}: a signal is a quit, progress saved");
+        assert_restored(&app);
+    }
+}
+
+#[test]
+fn sigtstp_restores_the_terminal_and_sigcont_redraws() {
+    let data = data_dir("tstp");
+    let env = [("RACECOURSE_DATA_DIR", data.as_str())];
+    let mut app = PtyApp::spawn(&exe(), &[], &env, 100, 30).unwrap();
+    app.wait_for(WAIT, |s| s.contains("section 1/")).unwrap();
+    kill(&app, libc::SIGTSTP);
+    let deadline = std::time::Instant::now() + WAIT;
+    while app.cooked() != Some(true) || app.alternate_screen() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still raw after SIGTSTP"
+        );
+        app.pump(Duration::from_millis(50));
+    }
+    assert_restored(&app);
+    kill(&app, libc::SIGCONT);
+    app.wait_for(WAIT, |s| s.contains("section 1/")).unwrap();
+    assert!(app.alternate_screen(), "back on the alternate screen");
+    assert_eq!(app.cooked(), Some(false), "raw mode again");
+    app.send(b"l").unwrap();
+    app.wait_for(WAIT, |s| s.contains("section 2/")).unwrap();
+    app.send(b"q").unwrap();
+    assert_eq!(app.wait_exit(WAIT).unwrap(), 0);
+    assert_restored(&app);
+}
+
+#[test]
+fn fifos_in_the_data_folder_do_not_hang_the_app() {
+    let data = data_dir("fifo");
+    std::fs::create_dir_all(&data).unwrap();
+    for name in ["progress.json", "progress.json.tmp", "highlight-cache.json"] {
+        let c = std::ffi::CString::new(format!("{data}/{name}")).unwrap();
+        // SAFETY: mkfifo reads the NUL-terminated path we own.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    }
+    let env = [("RACECOURSE_DATA_DIR", data.as_str())];
+    let mut app = PtyApp::spawn(&exe(), &[], &env, 100, 30).unwrap();
+    app.wait_for(WAIT, |s| s.contains("progress will not be saved"))
+        .unwrap();
+    app.send(b"l").unwrap();
+    app.wait_for(WAIT, |s| s.contains("section 2/")).unwrap();
+    app.send(b"q").unwrap();
+    assert_eq!(app.wait_exit(WAIT).unwrap(), 0);
+    assert_restored(&app);
+    let kind = std::fs::metadata(format!("{data}/progress.json")).unwrap();
+    assert!(
+        std::os::unix::fs::FileTypeExt::is_fifo(&kind.file_type()),
+        "never overwritten"
+    );
 }

@@ -184,7 +184,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         } else {
             print_summary(&summary);
         }
-        Ok(if outcome.result.is_ok() { 0 } else { 1 })
+        Ok(exit_code(&summary))
     })
 }
 
@@ -223,7 +223,8 @@ pub fn summary(req: &DemoRequest, state: &RunState, outcome: &demos::Outcome) ->
         "text": outcome.summary(),
         "options": options,
         "wall_ms": (outcome.wall_ms * 1000.0).round() / 1000.0,
-        "ok": outcome.result.is_ok(),
+        "ok": outcome.result.is_ok() && failures(state, outcome) == 0,
+        "failures": failures(state, outcome),
         "result": result,
         "error": error,
         "counts": {
@@ -237,6 +238,25 @@ pub fn summary(req: &DemoRequest, state: &RunState, outcome: &demos::Outcome) ->
     })
 }
 
+/// Units that failed: failed events, or the example's own count (a
+/// download's `failed`) when that is higher.
+fn failures(state: &RunState, outcome: &demos::Outcome) -> u64 {
+    let counted = outcome.result.as_ref().map_or(0, |o| o.failures());
+    (state.counts.failed as u64).max(counted)
+}
+
+/// 0 when everything succeeded, 1 when the run failed or was interrupted,
+/// 3 when it ran to its end with failures (2 is a usage error).
+pub fn exit_code(summary: &serde_json::Value) -> i32 {
+    if !summary["error"].is_null() {
+        1
+    } else if summary["ok"] == true {
+        0
+    } else {
+        3
+    }
+}
+
 fn print_summary(s: &serde_json::Value) {
     crate::out!("--");
     crate::out!(
@@ -245,7 +265,10 @@ fn print_summary(s: &serde_json::Value) {
         s["mode"].as_str().unwrap_or(""),
         s["wall_ms"].as_f64().unwrap_or(0.0)
     );
-    crate::out!("{}", s["text"].as_str().unwrap_or(""));
+    crate::out!("{}", crate::lesson::inert(s["text"].as_str().unwrap_or("")));
+    if let Some(n) = s["failures"].as_u64().filter(|&n| n > 0) {
+        crate::out!("failed: {n} (exit status 3)");
+    }
     if let Some(lanes) = s["lanes"].as_array() {
         for l in lanes {
             crate::out!(

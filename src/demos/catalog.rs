@@ -11,6 +11,8 @@ use super::spec::{Choice, OptSpec};
 pub trait DynOutput: Send {
     /// The output's one line for people.
     fn summary(&self) -> String;
+    /// Units that failed (see [`Output::failures`]).
+    fn failures(&self) -> u64;
     /// The output for `run --json` (the wire edge).
     fn to_json(&self) -> serde_json::Value;
     /// The typed output, for a pane that knows its example.
@@ -20,6 +22,9 @@ pub trait DynOutput: Send {
 impl<O: Output> DynOutput for O {
     fn summary(&self) -> String {
         Output::summary(self)
+    }
+    fn failures(&self) -> u64 {
+        Output::failures(self)
     }
     fn to_json(&self) -> serde_json::Value {
         serde_json::to_value(self).unwrap_or(serde_json::Value::Null)

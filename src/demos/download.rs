@@ -94,6 +94,10 @@ impl super::Output for DownloadOutput {
         }
         line
     }
+
+    fn failures(&self) -> u64 {
+        self.failed
+    }
 }
 
 /// The downloads of one run, counted.

@@ -308,6 +308,13 @@ macro_rules! options {
 pub trait Output: serde::Serialize + Send + 'static {
     /// One line for the pane and the terminal: no raw JSON, no `Debug`.
     fn summary(&self) -> String;
+
+    /// Units of work that failed although the run went to its end (a
+    /// download's failed requests): a run with failures says so in its
+    /// summary and exit status.
+    fn failures(&self) -> u64 {
+        0
+    }
 }
 
 /// An example the course can run.

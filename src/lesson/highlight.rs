@@ -138,6 +138,41 @@ pub fn highlight(code: &str, lang: &str, theme: CodeTheme) -> Vec<Vec<Token>> {
     lines
 }
 
+/// The first `n` lines highlighted and the rest plain, unless the whole is
+/// cached: a screen showing the top of a huge block needs only those.
+pub fn highlight_top(code: &str, lang: &str, theme: CodeTheme, n: usize) -> Vec<Vec<Token>> {
+    let cut = match n.checked_sub(1) {
+        None => 0,
+        Some(last) => code
+            .match_indices('\n')
+            .nth(last)
+            .map_or(code.len(), |(i, _)| i + 1),
+    };
+    if cut == code.len() {
+        return highlight(code, lang, theme);
+    }
+    if let Some(lines) = cached(code, lang, theme) {
+        return lines;
+    }
+    let mut lines = if cut == 0 {
+        Vec::new()
+    } else {
+        compute(&code[..cut], lang, theme)
+    };
+    let base = base_style(theme);
+    lines.extend(code[cut..].lines().map(|l| plain(l, base)));
+    lines
+}
+
+/// Whether the highlighted lines are computed, without copying them.
+pub fn is_cached(code: &str, lang: &str, theme: CodeTheme) -> bool {
+    CACHE.lock().is_ok_and(|cache| {
+        cache
+            .get(&key(code, lang, theme))
+            .is_some_and(|e| e.code == code)
+    })
+}
+
 /// The highlighted lines if they are already computed; never blocks on
 /// syntect.
 pub fn cached(code: &str, lang: &str, theme: CodeTheme) -> Option<Vec<Vec<Token>>> {
@@ -160,13 +195,18 @@ pub fn prefetch(blocks: Vec<(String, String)>, theme: CodeTheme) {
         });
 }
 
-fn compute(code: &str, lang: &str, theme: CodeTheme) -> Vec<Vec<Token>> {
+fn base_style(theme: CodeTheme) -> Style {
     let th = themes().get(theme);
-    let base = Style {
+    Style {
         foreground: th.settings.foreground.unwrap_or(Color::WHITE),
         background: th.settings.background.unwrap_or(Color::BLACK),
         font_style: FontStyle::empty(),
-    };
+    }
+}
+
+fn compute(code: &str, lang: &str, theme: CodeTheme) -> Vec<Vec<Token>> {
+    let th = themes().get(theme);
+    let base = base_style(theme);
     let Some(syntax) = syntax(lang) else {
         return code.lines().map(|l| plain(l, base)).collect();
     };

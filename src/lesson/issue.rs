@@ -56,6 +56,12 @@ pub(super) enum Issue {
     NestedDemo,
     #[error("cannot read the file: {0}")]
     Unreadable(String),
+    #[error("not read: {0}")]
+    NotRead(String),
+    #[error(
+        "a symlink that leaves the lessons folder (to {0}); copy the chapter into the folder instead"
+    )]
+    LeavesFolder(String),
     #[error("the file is not UTF-8 text (invalid byte at offset {0})")]
     NotUtf8(usize),
     #[error("duplicate chapter id `{id}` (also used by {other})")]

@@ -11,6 +11,8 @@ use super::Source;
 use super::chapter::{parse_chapter, unreadable};
 use super::issue::{Issue, problem};
 use super::model::{Chapter, Course, Problem};
+use super::sanitize::inert;
+use crate::bounded::{ReadError, read_regular};
 
 /// The chapters built into the binary: (path as shown, text), by name.
 static EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_lessons.rs"));
@@ -53,15 +55,40 @@ fn read_dir(dir: &Path) -> anyhow::Result<Vec<Chapter>> {
         .collect())
 }
 
+/// The most a chapter file may hold: far more than any chapter needs, and
+/// little enough to lay out.
+pub const MAX_CHAPTER_BYTES: u64 = 8 << 20;
+
 /// Reads and parses one chapter file; `display` is how messages name it. A
-/// file that cannot be read becomes a chapter with that problem.
+/// file that cannot be read becomes a chapter with that problem: so does a
+/// FIFO or device (never read, as it may never end), a file over
+/// [`MAX_CHAPTER_BYTES`], and a symlink leading out of the file's folder.
 pub fn reload_file(path: &Path, display: &str) -> Chapter {
-    match fs::read(path) {
+    if let Some(target) = leaves_folder(path) {
+        return unreadable(display, Issue::LeavesFolder(target));
+    }
+    match read_regular(path, MAX_CHAPTER_BYTES) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => parse_chapter(display, &text),
             Err(e) => unreadable(display, Issue::NotUtf8(e.utf8_error().valid_up_to())),
         },
-        Err(e) => unreadable(display, Issue::Unreadable(e.to_string())),
+        Err(ReadError::Io(e)) => unreadable(display, Issue::Unreadable(e.to_string())),
+        Err(e) => unreadable(display, Issue::NotRead(e.to_string())),
+    }
+}
+
+/// Where a symlink leads when that is outside the folder holding it.
+fn leaves_folder(path: &Path) -> Option<String> {
+    let link = fs::symlink_metadata(path).ok()?;
+    if !link.file_type().is_symlink() {
+        return None;
+    }
+    let folder = fs::canonicalize(path.parent()?).ok()?;
+    match fs::canonicalize(path) {
+        Ok(target) if target.starts_with(&folder) => None,
+        Ok(target) => Some(inert(&target.display().to_string()).into_owned()),
+        // A dangling link: reading it reports that.
+        Err(_) => None,
     }
 }
 

@@ -15,12 +15,18 @@ pub struct Course {
 impl Course {
     /// The chapter with this id.
     pub fn chapter(&self, id: &str) -> Option<&Chapter> {
-        self.chapters.iter().find(|c| c.id == id)
+        self.position(id).map(|i| &self.chapters[i])
     }
 
-    /// Index of the chapter with this id.
+    /// Index of the chapter with this id. When two files share an id, the one `check` keeps (first by file
+    /// name) is the one opened, never the duplicate it flags.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.chapters.iter().position(|c| c.id == id)
+        self.chapters
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.id == id)
+            .min_by(|a, b| a.1.path.cmp(&b.1.path))
+            .map(|(i, _)| i)
     }
 
     /// Every problem of every chapter.

@@ -50,6 +50,13 @@ pub fn server_share(fd_limit: u64) -> usize {
     (fd_limit / 2).saturating_sub(128).max(64) as usize
 }
 
+/// How many connections this process's clients may open at once: the
+/// other half of the budget. Every request to the in-process server costs
+/// two descriptors (both ends), and 256 stay for everything else.
+pub fn client_share(fd_limit: u64) -> usize {
+    server_share(fd_limit)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,5 +67,6 @@ mod tests {
         assert!(n >= 256, "{n}");
         assert_eq!(server_share(20_000), 9_872);
         assert_eq!(server_share(100), 64);
+        assert!(2 * client_share(1024) + 256 <= 1024);
     }
 }

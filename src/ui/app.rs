@@ -1,7 +1,7 @@
 //! The app's state and the one place it changes: [`App::update`].
 
 use crate::lesson::{Chapter, Course};
-use crate::progress::{Progress, Store};
+use crate::progress::{Progress, Saver, Store};
 use crate::ui::keys::Command;
 use crate::ui::pane::Pane;
 use crate::ui::theme::Theme;
@@ -42,7 +42,8 @@ pub struct App {
     pub code_tab: usize,
     pub theme: Theme,
     pub progress: Progress,
-    pub store: Option<Store>,
+    /// Saves progress on its own thread (none for `render` and tests).
+    pub saver: Option<Saver>,
     pub notice: Option<Notice>,
     pub pane: Option<Pane>,
     pub quit: bool,
@@ -51,6 +52,10 @@ pub struct App {
     pub live: bool,
     /// Code of the current section is being highlighted in the background.
     pub highlight_pending: bool,
+    /// Bumped when chapters are replaced, so that layouts are redone.
+    pub content_gen: u64,
+    /// The section on screen, laid out (see `lesson::cache`).
+    pub layout_cache: crate::ui::lesson::cache::LayoutCache,
 }
 
 impl App {
@@ -68,12 +73,14 @@ impl App {
             code_tab: 0,
             theme,
             progress,
-            store,
+            saver: store.map(Saver::start),
             notice: None,
             pane: None,
             quit: false,
             live: false,
             highlight_pending: false,
+            content_gen: 0,
+            layout_cache: Default::default(),
         };
         if let Some((id, section)) = app.progress.last.clone()
             && let Some(c) = app.course.position(&id)
@@ -382,7 +389,7 @@ impl App {
         let missing: Vec<_> = self
             .section_code()
             .into_iter()
-            .filter(|(code, lang)| crate::lesson::highlight::cached(code, lang, theme).is_none())
+            .filter(|(code, lang)| !crate::lesson::highlight::is_cached(code, lang, theme))
             .collect();
         self.highlight_pending = !missing.is_empty();
         if self.highlight_pending {
@@ -395,7 +402,7 @@ impl App {
         let theme = self.theme.code_theme();
         self.section_code()
             .iter()
-            .all(|(code, lang)| crate::lesson::highlight::cached(code, lang, theme).is_some())
+            .all(|(code, lang)| crate::lesson::highlight::is_cached(code, lang, theme))
     }
 
     /// Sets up the pane for the section on screen and records progress.
@@ -427,15 +434,18 @@ impl App {
 
     /// Saves progress; a failure is a warning, never fatal.
     pub fn save_progress(&mut self) {
-        if let Some(store) = &self.store
-            && let Err(e) = store.save(&self.progress)
-        {
-            self.warn(&format!("could not save progress: {e:#}"));
+        if let Some(saver) = &self.saver {
+            saver.submit(self.progress.clone());
+            // The error of the save before: this one has not happened yet.
+            if let Some(e) = saver.last_error() {
+                self.warn(&format!("could not save progress: {e}"));
+            }
         }
     }
 
     /// Replaces a chapter after its file changed, keeping the reader's place.
     pub fn replace_chapter(&mut self, chapter: Chapter) {
+        self.content_gen += 1;
         let id = self.current().map(|c| c.id.clone());
         let pos = self
             .course

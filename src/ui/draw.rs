@@ -156,27 +156,46 @@ fn lesson_view(frame: &mut Frame, area: Rect, app: &App, chapter: &Chapter) {
         return;
     };
     let text_w = inner.width.saturating_sub(2).min(MAX_TEXT);
-    let lines = lesson::layout(
-        section,
-        LayoutOpts {
-            width: text_w,
-            theme: &app.theme,
-            code_tab: app.code_tab,
-            highlight_wait: !app.live,
+    let key = lesson::cache::LayoutKey {
+        content: app.content_gen,
+        chapter: app.chapter,
+        section: app.section,
+        width: text_w,
+        code_tab: app.code_tab,
+        highlight_pending: app.highlight_pending,
+        rows: if app.live {
+            0
+        } else {
+            app.scroll as usize + inner.height as usize
         },
-    );
+    };
+    // Laid out once per change, then sliced: only the visible lines are
+    // handed to the frame.
+    let lines = app.layout_cache.get(key, || {
+        lesson::layout(
+            section,
+            LayoutOpts {
+                width: text_w,
+                theme: &app.theme,
+                code_tab: app.code_tab,
+                highlight_wait: !app.live,
+                rows: key.rows,
+            },
+        )
+    });
     let body = Rect::new(inner.x + 1, inner.y, text_w, inner.height);
-    let max_scroll = (lines.len() as u16).saturating_sub(body.height);
-    let scroll = app.scroll.min(max_scroll);
     let total = lines.len();
-    frame.render_widget(
-        Paragraph::new(lines)
-            .style(app.theme.text)
-            .scroll((scroll, 0)),
-        body,
-    );
+    let max_scroll = total.saturating_sub(body.height as usize);
+    let scroll = (app.scroll as usize).min(max_scroll);
+    let visible: Vec<Line> = lines
+        .iter()
+        .skip(scroll)
+        .take(body.height as usize)
+        .cloned()
+        .collect();
+    frame.render_widget(Paragraph::new(visible).style(app.theme.text), body);
     if max_scroll > 0 {
-        let mut state = ScrollbarState::new(max_scroll as usize).position(scroll as usize);
+        let mut state = ScrollbarState::new(max_scroll).position(scroll);
         frame.render_stateful_widget(
             Scrollbar::new(ScrollbarOrientation::VerticalRight)
                 .style(app.theme.dim)
@@ -192,7 +211,7 @@ fn lesson_view(frame: &mut Frame, area: Rect, app: &App, chapter: &Chapter) {
         };
         let hint = format!(
             " {more} ({}/{total}) ",
-            scroll + body.height.min(total as u16)
+            scroll + (body.height as usize).min(total)
         );
         let w = hint.chars().count() as u16;
         if area.width > w + 4 {

@@ -10,6 +10,7 @@ mod overlays;
 pub mod pane;
 pub mod panes;
 pub mod render;
+mod signals;
 pub mod term;
 pub mod theme;
 pub mod widgets;
@@ -19,7 +20,6 @@ use std::time::Duration;
 
 use anyhow::Context;
 use crossterm::event::{Event as TermEvent, MouseEventKind};
-use tokio::signal::unix::{SignalKind, signal};
 
 use crate::lesson::Source;
 use crate::progress::Store;
@@ -66,21 +66,33 @@ pub fn build_app(opts: &AppOptions, persist: bool) -> anyhow::Result<App> {
         None
     };
     let mut warning = None;
-    let progress = match &store {
+    let mut progress = Default::default();
+    let store = match store {
         Some(s) => {
             if opts.reset_progress {
                 s.reset()?;
             }
             let loaded = s.load();
             warning = loaded.warning;
-            loaded.progress
+            progress = loaded.progress;
+            // A file that could not be read must never be overwritten.
+            loaded.saveable.then_some(s)
         }
-        None => Default::default(),
+        None => None,
     };
     let mut app = App::new(course, theme, progress, store);
     if let Some(id) = &opts.chapter {
         match app.course.position(id) {
-            Some(i) => app.goto(i, opts.section.unwrap_or(1).saturating_sub(1)),
+            Some(i) => {
+                let section = opts.section.unwrap_or(1);
+                let c = &app.course.chapters[i];
+                let sections = if c.is_ok() { c.sections.len() } else { 0 };
+                // Rejected, never clamped: `render` and the app agree.
+                if section == 0 || (sections > 0 && section > sections) {
+                    anyhow::bail!("chapter `{id}` has sections 1..={sections}, not {section}");
+                }
+                app.goto(i, section - 1)
+            }
             None => anyhow::bail!(
                 "no chapter `{id}`{}; `racecourse list` shows them",
                 crate::suggest::hint(id, app.course.chapters.iter().map(|c| c.id.as_str()))
@@ -111,8 +123,7 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
     let mut app = build_app(&opts, true)?;
     app.live = true;
     app.prefetch_highlight();
-    let mut sigterm = signal(SignalKind::terminate()).context("installing SIGTERM handler")?;
-    let mut sighup = signal(SignalKind::hangup()).context("installing SIGHUP handler")?;
+    let mut signals = signals::Signals::install()?;
     let mut guard = term::TermGuard::enter().context("opening the terminal")?;
     let mut input = input::Input::start();
     let mut watcher = match (&opts.source, opts.watch) {
@@ -194,14 +205,24 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
                     }
                 }
             }
-            _ = sigterm.recv() => app.quit = true,
-            _ = sighup.recv() => app.quit = true,
+            request = signals.recv() => match request {
+                signals::Request::Quit => app.quit = true,
+                signals::Request::Suspend => {
+                    guard.suspend().context("taking the terminal back")?;
+                    dirty = true;
+                }
+                signals::Request::Resume => {
+                    guard.resume().context("taking the terminal back")?;
+                    dirty = true;
+                }
+            },
         }
     }
     // Stop any run (joining its threads, killing its processes) before the
     // terminal is restored, so nothing outlives the app.
     app.pane = None;
     app.save_progress();
+    let unsaved = app.saver.take().and_then(|s| s.finish());
     if let Some(path) = &cache {
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
@@ -210,6 +231,9 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
     }
     drop(input);
     drop(guard);
+    if let Some(e) = unsaved {
+        eprintln!("racecourse: could not save progress: {e}");
+    }
     Ok(())
 }
 

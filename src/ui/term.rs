@@ -1,7 +1,8 @@
 //! Entering and leaving the full-screen terminal, on every exit path.
 //!
 //! The guard restores on drop (quit, error); the panic hook restores before
-//! the message is printed; signals are turned into a quit by the app loop.
+//! the message is printed; signals are turned into a quit (or a suspend) by
+//! the app loop, see `ui::signals`.
 
 use std::io::{self, Write};
 use std::sync::OnceLock;
@@ -46,6 +47,44 @@ impl TermGuard {
             }
         };
         Ok(TermGuard { terminal })
+    }
+}
+
+impl TermGuard {
+    /// Stops the process as a shell's Ctrl-Z would, with the terminal
+    /// restored while it is stopped; on `SIGCONT` takes the terminal back
+    /// and clears it so that the next frame redraws everything.
+    pub fn suspend(&mut self) -> io::Result<()> {
+        restore();
+        // SAFETY: raise only delivers a signal to this process; SIGSTOP
+        // cannot be caught, so no handler runs inside it. It returns once
+        // the process is continued.
+        unsafe { libc::raise(libc::SIGSTOP) };
+        self.resume()
+    }
+
+    /// Takes the terminal back after the process was stopped and continued
+    /// (by [`TermGuard::suspend`] or an outside `SIGSTOP`).
+    pub fn resume(&mut self) -> io::Result<()> {
+        if !ACTIVE.swap(true, Ordering::SeqCst) {
+            enable_raw_mode()?;
+            execute!(
+                io::stdout(),
+                EnterAlternateScreen,
+                EnableMouseCapture,
+                cursor::Hide
+            )?;
+        }
+        // `Terminal::clear` would ask the terminal for the cursor position,
+        // and the input thread may take the answer: clear by hand, then
+        // empty both buffers so that the next frame is drawn whole.
+        execute!(
+            io::stdout(),
+            crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+        )?;
+        self.terminal.swap_buffers();
+        self.terminal.swap_buffers();
+        Ok(())
     }
 }
 

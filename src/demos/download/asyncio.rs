@@ -47,7 +47,7 @@ pub(super) fn asyncio(
         } else {
             Fetcher::new(target2.limits(), !target2.is_online()).map_err(JobError::exception)?
         };
-        let limit = (limit > 0).then(|| aio::Semaphore::new("limit", limit));
+        let limit = connection_cap(limit, urls.len(), &tracer2);
         let tasks: Vec<_> = urls
             .into_iter()
             .map(|url| {
@@ -75,6 +75,23 @@ pub(super) fn asyncio(
     }
     tally.interrupted |= control.all_interrupted() || control.keyboard_interrupted();
     Ok(tally)
+}
+
+/// The semaphore downloads wait on: the learner's limit, or the open-file
+/// budget when more requests would be open at once than it allows (then
+/// they queue, visibly, instead of failing with "Too many open files").
+fn connection_cap(limit: usize, count: usize, tracer: &Tracer) -> Option<aio::Semaphore> {
+    let fds = crate::net::limits::raise_fd_limit();
+    let cap = crate::net::limits::client_share(fds);
+    let wanted = if limit == 0 { count } else { limit };
+    if wanted > cap {
+        let text = format!(
+            "at most {cap} requests at once: the open-file limit is {fds} (ulimit -n), each request takes two"
+        );
+        tracer.emit(0, EventKind::Output { text });
+        return Some(aio::Semaphore::new("open files", cap));
+    }
+    (limit > 0).then(|| aio::Semaphore::new("limit", limit))
 }
 
 async fn download_one(

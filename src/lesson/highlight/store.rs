@@ -54,10 +54,11 @@ fn theme_from(name: &str) -> Option<CodeTheme> {
 
 /// Loads results saved by `save_cache`; returns how many were taken.
 pub fn load_cache(path: &Path) -> usize {
-    let Ok(text) = fs::read_to_string(path) else {
+    // Only a regular file, and a bounded one: a FIFO must not hang the start.
+    let Ok(bytes) = crate::bounded::read_regular(path, MAX_CACHE_BYTES) else {
         return 0;
     };
-    let Ok(saved) = serde_json::from_str::<Saved>(&text) else {
+    let Ok(saved) = serde_json::from_slice::<Saved>(&bytes) else {
         return 0;
     };
     if saved.version != version() {
@@ -136,7 +137,9 @@ pub fn save_cache(path: &Path) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
-    let tmp = path.with_extension("tmp");
-    fs::write(&tmp, json)?;
-    fs::rename(&tmp, path)
+    // A temporary file of this write's own: another instance may be saving.
+    crate::bounded::write_atomic(path, json.as_bytes(), false)
 }
+
+/// The most of a cache file read: 512 entries of highlighted code.
+const MAX_CACHE_BYTES: u64 = 32 << 20;

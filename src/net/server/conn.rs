@@ -48,7 +48,12 @@ pub(super) async fn serve(
     mut stop: watch::Receiver<bool>,
 ) {
     let held = tokio::select! {
-        h = hold_first(&stream, &st) => h,
+        h = hold_first(&stream, &st) => match h {
+            Some(h) => h,
+            // Silent for the whole header timeout: closed now, not handed
+            // to hyper for another one.
+            None => return,
+        },
         _ = stop.changed() => return,
     };
     // Boxed: the task stays small while it holds, hyper's state is made
@@ -80,10 +85,11 @@ async fn speak_http(
     }
 }
 
-/// Peeks at the first request and sleeps its latency; `None` when the
+/// Peeks at the first request and sleeps its latency; `Some(None)` when the
 /// request is not an example route (or not readable as one: hyper will say
-/// what is wrong with it).
-async fn hold_first(stream: &TcpStream, st: &State) -> Option<Held> {
+/// what is wrong with it), `None` when nothing came within the header
+/// timeout.
+async fn hold_first(stream: &TcpStream, st: &State) -> Option<Option<Held>> {
     // The peeked bytes live on the stack of one poll: nothing is kept while
     // the request waits.
     let peeked = std::future::poll_fn(|cx| {
@@ -93,20 +99,19 @@ async fn hold_first(stream: &TcpStream, st: &State) -> Option<Held> {
             .poll_peek(cx, &mut buf)
             .map_ok(|_| first_request(buf.filled(), st))
     });
-    let first = tokio::time::timeout(st.header_timeout, peeked)
-        .await
-        .ok()?
-        .ok()??;
+    let Ok(Some(first)) = tokio::time::timeout(st.header_timeout, peeked).await.ok()? else {
+        return Some(None);
+    };
     let since = Instant::now();
     if let Some(id) = first.hold {
         hold::fire(id);
     }
     let plan = st.plan(&first.overrides);
     tokio::time::sleep(plan.delay).await;
-    Some(Held {
+    Some(Some(Held {
         fault: plan.fault,
         since,
-    })
+    }))
 }
 
 /// What the server needs to know of a first request before hyper reads it.
@@ -244,7 +249,7 @@ fn header_hold_id(req: &Request<Incoming>) -> Option<u64> {
 }
 
 /// Reads (and discards) the request body up to the cap; a bigger one gets
-/// 413 without being read.
+/// 413 without being read, a malformed one (a broken chunk) 400.
 async fn oversized_body(req: Request<Incoming>, max: usize) -> Option<Response<Body>> {
     let declared = req
         .headers()
@@ -257,7 +262,11 @@ async fn oversized_body(req: Request<Incoming>, max: usize) -> Option<Response<B
     }
     match Limited::new(req.into_body(), max).collect().await {
         Ok(_) => None,
-        Err(_) => Some(too_big()),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => Some(too_big()),
+        Err(_) => Some(routes::error(
+            StatusCode::BAD_REQUEST,
+            "malformed request body",
+        )),
     }
 }
 

@@ -89,6 +89,11 @@ pub(super) fn run(shared: Arc<Shared>, index: usize) {
             Ending::Exit => format!("exited {figures}"),
             Ending::Terminated => format!("terminated {figures}"),
             Ending::Interrupted => format!("interrupted {figures}"),
+            // Dying while the pool shuts down is part of the shutdown.
+            Ending::Crashed(_) if shared.lock().status == PoolStatus::Terminated => {
+                let how = status.unwrap_or_else(|| "ended".into());
+                format!("terminated: {how} {figures}")
+            }
             Ending::Crashed(job) => {
                 let how = status.unwrap_or_else(|| "ended".into());
                 shared.tracer.emit(
@@ -110,7 +115,9 @@ pub(super) fn run(shared: Arc<Shared>, index: usize) {
             }
         };
         shared.tracer.emit(lane, EventKind::LaneDown { reason });
-        if matches!(ending, Ending::Exit | Ending::Terminated) {
+        if matches!(ending, Ending::Exit | Ending::Terminated)
+            || shared.lock().status == PoolStatus::Terminated
+        {
             return;
         }
         shared.lock().procs[index].restarts += 1;

@@ -25,6 +25,7 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(20);
 /// kill it with SIGKILL and check that its children die too.
 pub fn worker_main() -> i32 {
     die_with_parent();
+    ignore_ctrl_c();
     if let Ok(expected) = std::env::var(PARENT_ENV)
         && expected.parse::<u32>().ok() != Some(std::os::unix::process::parent_id())
     {
@@ -60,6 +61,17 @@ fn die_with_parent() {
 
 #[cfg(not(target_os = "linux"))]
 fn die_with_parent() {}
+
+/// A terminal's Ctrl-C reaches the whole process group, workers too; the
+/// app alone decides what it means (it interrupts the pool), so a worker
+/// must not die of it and be taken for a crash.
+fn ignore_ctrl_c() {
+    // SAFETY: setting SIGINT to "ignore" installs no handler of ours and
+    // touches no memory; it happens before any other thread starts.
+    unsafe {
+        libc::signal(libc::SIGINT, libc::SIG_IGN);
+    }
+}
 
 struct Flags {
     stop: AtomicU64,

@@ -41,7 +41,9 @@ pub fn code_lines(
         out.push(Line::from(l));
     }
     let tokens = if opts.highlight_wait {
-        highlight::highlight(&active.code, &active.lang, theme.code_theme())
+        // Each line of code is at least one line of the result.
+        let needed = opts.rows.saturating_sub(out.len());
+        highlight::highlight_top(&active.code, &active.lang, theme.code_theme(), needed)
     } else {
         // The live app never waits for syntect: plain text until the
         // background highlighter is done (see `App::highlight_pending`).

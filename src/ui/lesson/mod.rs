@@ -1,5 +1,6 @@
 //! Lays out a lesson section into styled lines for a given width.
 
+pub mod cache;
 mod code;
 mod table;
 pub mod wrap;
@@ -20,6 +21,10 @@ pub struct LayoutOpts<'a> {
     /// Highlight code now (render, tests) rather than only from the cache
     /// (the live app, which must never wait for syntect).
     pub highlight_wait: bool,
+    /// With `highlight_wait`: only code in the first `rows` lines of the
+    /// result is highlighted now, the rest stays plain (a screen shows the
+    /// top; highlighting 100,000 lines would take many seconds).
+    pub rows: usize,
 }
 
 /// The lines of a section, ready to scroll through.
