@@ -42,7 +42,7 @@ pub fn bench_latency() -> anyhow::Result<Vec<(String, String)>> {
     app.wait_for(Duration::from_secs(10), |s| s.contains("running"))?;
 
     // Keep every core busy: the app's search thread plus one burner a core.
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let stop = Arc::new(AtomicBool::new(false));
     let burners: Vec<_> = (0..cores)
         .map(|_| {

@@ -251,7 +251,7 @@ impl fmt::Debug for Read {
 }
 
 pub(super) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn report_ok(tracer: &Tracer, lane: LaneId, unit: UnitId, url: &str, bytes: u64) {

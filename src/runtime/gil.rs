@@ -74,7 +74,9 @@ impl Gil {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Takes the lock for `lane`, queueing behind earlier waiters.
@@ -91,7 +93,10 @@ impl Gil {
         self.waiting.fetch_add(1, Ordering::Relaxed);
         on_wait();
         while s.holder != Some(lane) {
-            s = self.turn.wait(s).unwrap_or_else(|e| e.into_inner());
+            s = self
+                .turn
+                .wait(s)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
         }
         self.waiting.fetch_sub(1, Ordering::Relaxed);
         true
@@ -145,7 +150,7 @@ mod tests {
         assert!(gil.should_switch(Instant::now() - Duration::from_millis(10)));
         // A hold that began in the future has not lasted the interval, however
         // long this thread is kept off the CPU.
-        assert!(!gil.should_switch(Instant::now() + Duration::from_secs(3600)));
+        assert!(!gil.should_switch(Instant::now() + Duration::from_hours(1)));
         gil.release(1);
         for t in threads {
             t.join().unwrap();

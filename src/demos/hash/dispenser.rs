@@ -47,7 +47,10 @@ impl Dispenser {
     ///
     /// A range never reaches past the best nonce known when it is taken.
     pub fn take(&self) -> Option<Range<u64>> {
-        let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        let mut p = self
+            .pending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let best = self.best.load(Ordering::SeqCst);
         p.returned.retain(|r| r.start < best);
         let lowest = (0..p.returned.len()).min_by_key(|&i| p.returned[i].start);
@@ -89,7 +92,10 @@ impl Dispenser {
     /// the same one) searches it.
     pub fn give_back(&self, rest: Range<u64>) {
         if !rest.is_empty() {
-            let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+            let mut p = self
+                .pending
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             p.returned.push(rest);
         }
     }

@@ -34,7 +34,9 @@ pub(super) struct Shared {
 
 impl Shared {
     pub(super) fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Moves to `Terminated` (once): queued jobs are cancelled and every
@@ -68,14 +70,16 @@ static WORKER_PROGRAM: Mutex<Option<PathBuf>> = Mutex::new(None);
 /// Makes [`ProcessPool::new`](super::ProcessPool::new) start `program __worker` instead of the
 /// current executable (tests run from a harness, not from racecourse).
 pub fn set_worker_program(program: impl Into<PathBuf>) {
-    *WORKER_PROGRAM.lock().unwrap_or_else(|e| e.into_inner()) = Some(program.into());
+    *WORKER_PROGRAM
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(program.into());
 }
 
 /// The program worker processes run: the one set, or this executable.
 pub fn worker_program() -> std::io::Result<PathBuf> {
     match WORKER_PROGRAM
         .lock()
-        .unwrap_or_else(|e| e.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .clone()
     {
         Some(p) => Ok(p),

@@ -302,7 +302,7 @@ fn take_job(
         st = shared
             .changed
             .wait_timeout(st, Duration::from_millis(50))
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .0;
     }
 }

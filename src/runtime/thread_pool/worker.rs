@@ -55,6 +55,9 @@ fn next(shared: &Shared) -> Option<WorkItem> {
         if q.shutdown {
             return None;
         }
-        q = shared.work.wait(q).unwrap_or_else(|e| e.into_inner());
+        q = shared
+            .work
+            .wait(q)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
     }
 }
