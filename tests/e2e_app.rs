@@ -104,7 +104,7 @@ fn sigterm_restores_the_terminal() {
     let env = [("RACECOURSE_DATA_DIR", data.as_str())];
     let mut app = PtyApp::spawn(&exe(), &[], &env, 100, 30).unwrap();
     app.wait_for(WAIT, |s| s.contains("section 1/")).unwrap();
-    let pid = app.pid().unwrap() as i32;
+    let pid = libc::pid_t::try_from(app.pid().unwrap()).unwrap();
     // SAFETY: sending a signal to our own child process.
     unsafe { libc::kill(pid, libc::SIGTERM) };
     app.wait_exit(WAIT).unwrap();

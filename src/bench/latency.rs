@@ -86,16 +86,17 @@ pub fn bench_latency() -> anyhow::Result<Vec<(String, String)>> {
     let _ = std::fs::remove_dir_all(&tmp);
     result?;
     times.sort_by(f64::total_cmp);
-    let q = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+    // The `pct`th percentile, rounded to the nearest index.
+    let q = |pct: usize| times[((times.len() - 1) * pct + 50) / 100];
     Ok(vec![
         ("mode".into(), "thread".into()),
         (
             "busy_threads".into(),
-            format!("{} burners + the search", cores),
+            format!("{cores} burners + the search"),
         ),
         ("keys".into(), times.len().to_string()),
-        ("p50_ms".into(), format!("{:.2}", q(0.5))),
-        ("max_ms".into(), format!("{:.2}", q(1.0))),
-        ("p99_ms".into(), format!("{:.2}", q(0.99))),
+        ("p50_ms".into(), format!("{:.2}", q(50))),
+        ("max_ms".into(), format!("{:.2}", q(100))),
+        ("p99_ms".into(), format!("{:.2}", q(99))),
     ])
 }

@@ -93,7 +93,7 @@ pub fn bench_startup() -> anyhow::Result<Vec<(String, String)>> {
         app.pump(Duration::from_millis(100));
     }
     let t1 = cpu_time(pid).unwrap_or(t0);
-    let idle_pct = (t1 - t0).as_secs_f64() / window.as_secs_f64() * 100.0;
+    let idle_pct = t1.saturating_sub(t0).as_secs_f64() / window.as_secs_f64() * 100.0;
     app.send(b"q")?;
     app.wait_exit(Duration::from_secs(5))?;
     let _ = std::fs::remove_dir_all(&tmp);

@@ -5,6 +5,7 @@ mod threads;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -90,7 +91,7 @@ impl super::Output for DownloadOutput {
                 .iter()
                 .map(|(k, n)| format!("{n} {k}"))
                 .collect();
-            line.push_str(&format!("; {} failed: {}", self.failed, why.join(", ")));
+            let _ = write!(line, "; {} failed: {}", self.failed, why.join(", "));
         }
         line
     }

@@ -254,8 +254,8 @@ impl Control {
             self.checkpoint_async(lane).await?;
             let notified = self.inner.notify.notified();
             tokio::select! {
-                _ = tokio::time::sleep_until(deadline) => break,
-                _ = notified => {}
+                () = tokio::time::sleep_until(deadline) => break,
+                () = notified => {}
             }
         }
         self.checkpoint_async(lane).await

@@ -147,7 +147,13 @@ mod tests {
                 std::thread::yield_now();
             }
         }
-        assert!(gil.should_switch(Instant::now() - Duration::from_millis(10)));
+        assert!(
+            gil.should_switch(
+                Instant::now()
+                    .checked_sub(Duration::from_millis(10))
+                    .unwrap()
+            )
+        );
         // A hold that began in the future has not lasted the interval, however
         // long this thread is kept off the CPU.
         assert!(!gil.should_switch(Instant::now() + Duration::from_hours(1)));

@@ -51,30 +51,35 @@ pub struct ThreadPoolBuilder {
 
 impl ThreadPoolBuilder {
     /// Shares a simulated GIL between the workers (CPython threads).
+    #[must_use]
     pub fn gil(mut self, gil: Arc<Gil>) -> Self {
         self.gil = Some(gil);
         self
     }
 
     /// Shares a GIL when `Some` (a run's `gil` switch).
+    #[must_use]
     pub fn maybe_gil(mut self, gil: Option<Arc<Gil>>) -> Self {
         self.gil = gil;
         self
     }
 
     /// Lane of the first worker (default 1), to run two pools in one trace.
+    #[must_use]
     pub fn first_lane(mut self, lane: LaneId) -> Self {
         self.first_lane = lane;
         self
     }
 
     /// Lane on which submits are reported (default 0, the main thread).
+    #[must_use]
     pub fn submit_lane(mut self, lane: LaneId) -> Self {
         self.submit_lane = lane;
         self
     }
 
     /// Lane name prefix (default "worker": lanes "worker-1", "worker-2"…).
+    #[must_use]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = name.into();
         self
@@ -152,7 +157,7 @@ impl ThreadPool {
             work: Condvar::new(),
             submit_lane: b.submit_lane,
         });
-        let lanes = b.first_lane..b.first_lane + b.max_workers as LaneId;
+        let lanes = b.first_lane..super::worker_lane(b.first_lane, b.max_workers);
         let mut threads = Vec::with_capacity(b.max_workers);
         for (i, lane) in lanes.clone().enumerate() {
             let name = format!("{}-{}", b.name, i + 1);
@@ -160,7 +165,7 @@ impl ThreadPool {
             let thread_name = name.clone();
             match std::thread::Builder::new()
                 .name(name)
-                .spawn(move || worker::run(s, lane, thread_name))
+                .spawn(move || worker::run(&s, lane, thread_name))
             {
                 Ok(t) => threads.push(t),
                 Err(e) => shared.tracer.emit(

@@ -90,11 +90,27 @@ impl Micros {
         }
     }
 
+    /// How many of something that happens `per_sec` times a second happen
+    /// over this span, rounded down (zero for a negative or unknown rate).
+    pub fn count_at(self, per_sec: f64) -> u64 {
+        whole(per_sec * self.as_secs_f64())
+    }
+
     /// The span from `earlier` to `self`, or zero if `earlier` is later.
     #[must_use]
     pub const fn saturating_sub(self, earlier: Micros) -> Micros {
         Micros(self.0.saturating_sub(earlier.0))
     }
+}
+
+/// A non-negative float rounded down to a count.
+#[expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "`as` from a float saturates and maps NaN to 0, which a count wants"
+)]
+fn whole(x: f64) -> u64 {
+    x as u64
 }
 
 impl Add for Micros {
@@ -197,6 +213,10 @@ mod tests {
     fn rates_over_a_span() {
         assert!((Micros::from_ms(500).per_sec(100) - 200.0).abs() < 1e-9);
         assert!(Micros::ZERO.per_sec(100).abs() < f64::EPSILON);
+        assert_eq!(Micros::from_ms(500).count_at(1e6), 500_000);
+        assert_eq!(Micros::from_ms(500).count_at(-3.0), 0);
+        assert_eq!(Micros::from_ms(500).count_at(f64::NAN), 0);
+        assert_eq!(Micros::MAX.count_at(f64::INFINITY), u64::MAX);
     }
 
     #[test]

@@ -96,7 +96,7 @@ impl<T> Future for TaskHandle<T> {
                 current::with_poll(|p| {
                     p.wait = Some(BlockOn::Task {
                         name: format!("task {label}"),
-                    })
+                    });
                 });
                 Poll::Pending
             }

@@ -89,9 +89,12 @@ pub fn worker_program() -> std::io::Result<PathBuf> {
 
 /// Kills a child we have not reaped yet (so its PID cannot have been reused).
 pub(super) fn kill(pid: u32) {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return;
+    };
     // SAFETY: kill(2) takes plain integers. The PID is one of our children
     // that its slot thread has not waited for, so it still names it.
     unsafe {
-        libc::kill(pid as libc::pid_t, libc::SIGKILL);
+        libc::kill(pid, libc::SIGKILL);
     }
 }

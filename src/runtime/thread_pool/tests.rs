@@ -276,7 +276,7 @@ fn interrupting_one_lane_cancels_only_its_job() {
     let victim = lane_rx.recv().unwrap();
     let _other = lane_rx.recv().unwrap();
     control.interrupt_lane(victim);
-    let results: Vec<_> = futures.iter().map(|f| f.result()).collect();
+    let results: Vec<_> = futures.iter().map(PyFuture::result).collect();
     assert_eq!(
         results
             .iter()
