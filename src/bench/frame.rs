@@ -64,12 +64,12 @@ fn request(s: &mut RunState, u: UnitId, lane: LaneId, t: u64) {
         let on = BlockOn::io(phase, "");
         apply(s, t + after, lane, EventKind::Blocked { unit: u, on });
     }
-    if u % 3 == 0 {
+    if u.is_multiple_of(3) {
         return;
     }
     let done = 10_000;
     apply(s, t + 100_900, lane, EventKind::Progress { unit: u, done });
-    let end = if u % 97 == 0 {
+    let end = if u.is_multiple_of(97) {
         EventKind::Failed {
             unit: u,
             error: "HTTP 500".into(),

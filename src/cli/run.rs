@@ -1,5 +1,6 @@
 //! `racecourse run`: an example headless, events as JSON lines on request.
 
+use std::fmt::Write as _;
 use std::time::Instant;
 
 use clap::{Arg, ArgAction, Args, Command};
@@ -28,7 +29,7 @@ pub struct RunArgs {
 fn examples_help() -> String {
     let mut s = String::from("Examples:\n");
     for e in CATALOG {
-        s.push_str(&format!("  {:<12} {}\n", e.name(), e.title()));
+        let _ = writeln!(s, "  {:<12} {}", e.name(), e.title());
     }
     s.push_str("\n`racecourse run NAME --help` lists an example's modes and options.");
     s
@@ -125,7 +126,7 @@ fn request(args: &RunArgs) -> anyhow::Result<Option<(DemoRequest, bool)>> {
     Ok(Some((req, matches.get_flag("json"))))
 }
 
-/// Runs the example to its end; Ctrl-C interrupts it like KeyboardInterrupt.
+/// Runs the example to its end; Ctrl-C interrupts it like `KeyboardInterrupt`.
 pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     let Some((req, json)) = request(args)? else {
         return Ok(0);
@@ -183,7 +184,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
         } else {
             print_summary(&summary);
         }
-        Ok(if outcome.result.is_ok() { 0 } else { 1 })
+        Ok(i32::from(outcome.result.is_err()))
     })
 }
 

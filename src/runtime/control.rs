@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
 use crate::trace::LaneId;
@@ -58,7 +58,7 @@ impl Control {
             .inner
             .paused
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = paused;
+            .unwrap_or_else(PoisonError::into_inner) = paused;
         if !paused {
             self.inner.resumed.notify_all();
             self.inner.notify.notify_waiters();
@@ -71,7 +71,7 @@ impl Control {
             .inner
             .paused
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Time scale in percent (100 = real time, 200 = half speed).
@@ -93,7 +93,7 @@ impl Control {
             .inner
             .slow_poll
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(d);
+            .unwrap_or_else(PoisonError::into_inner) = Some(d);
     }
 
     /// The threshold set by [`Control::set_slow_poll_threshold`], if any.
@@ -102,7 +102,7 @@ impl Control {
             .inner
             .slow_poll
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// A duration of the example's world (a sleep, a latency) in real time.
@@ -157,7 +157,7 @@ impl Control {
         self.inner
             .lanes_interrupted
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(PoisonError::into_inner)
             .insert(lane);
         self.inner.resumed.notify_all();
         self.inner.notify.notify_waiters();
@@ -175,7 +175,7 @@ impl Control {
                 .inner
                 .lanes_interrupted
                 .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .unwrap_or_else(PoisonError::into_inner)
                 .contains(&lane)
     }
 
@@ -184,7 +184,7 @@ impl Control {
         self.inner
             .lanes_interrupted
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(PoisonError::into_inner)
             .remove(&lane);
     }
 
@@ -201,13 +201,13 @@ impl Control {
             .inner
             .paused
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+            .unwrap_or_else(PoisonError::into_inner);
         while *paused && !self.is_interrupted(lane) {
             paused = self
                 .inner
                 .resumed
                 .wait_timeout(paused, Duration::from_millis(50))
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .unwrap_or_else(PoisonError::into_inner)
                 .0;
         }
         drop(paused);

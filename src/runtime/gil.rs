@@ -10,7 +10,7 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::trace::LaneId;
@@ -74,9 +74,7 @@ impl Gil {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Takes the lock for `lane`, queueing behind earlier waiters.
@@ -93,10 +91,7 @@ impl Gil {
         self.waiting.fetch_add(1, Ordering::Relaxed);
         on_wait();
         while s.holder != Some(lane) {
-            s = self
-                .turn
-                .wait(s)
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            s = self.turn.wait(s).unwrap_or_else(PoisonError::into_inner);
         }
         self.waiting.fetch_sub(1, Ordering::Relaxed);
         true

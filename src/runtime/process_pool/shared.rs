@@ -2,7 +2,7 @@
 
 use std::collections::{HashSet, VecDeque};
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use super::{PoolStatus, ProcStats};
 use crate::runtime::Control;
@@ -34,9 +34,7 @@ pub(super) struct Shared {
 
 impl Shared {
     pub(super) fn lock(&self) -> MutexGuard<'_, State> {
-        self.state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Moves to `Terminated` (once): queued jobs are cancelled and every
@@ -72,14 +70,14 @@ static WORKER_PROGRAM: Mutex<Option<PathBuf>> = Mutex::new(None);
 pub fn set_worker_program(program: impl Into<PathBuf>) {
     *WORKER_PROGRAM
         .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(program.into());
+        .unwrap_or_else(PoisonError::into_inner) = Some(program.into());
 }
 
 /// The program worker processes run: the one set, or this executable.
 pub fn worker_program() -> std::io::Result<PathBuf> {
     match WORKER_PROGRAM
         .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .unwrap_or_else(PoisonError::into_inner)
         .clone()
     {
         Some(p) => Ok(p),
