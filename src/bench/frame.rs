@@ -108,7 +108,7 @@ pub fn waterfall_frames(state: &RunState) -> anyhow::Result<Vec<(String, String)
     for _ in 0..frames {
         let t = Instant::now();
         term.draw(|f| crate::ui::panes::draw(f, f.area(), &pane, &theme, true))?;
-        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        times.push(Micros::from_duration(t.elapsed()).as_ms_f64());
     }
     times.sort_by(f64::total_cmp);
     Ok(vec![
@@ -157,7 +157,7 @@ pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
         for _ in 0..60 {
             let t = Instant::now();
             term.draw(|f| crate::ui::panes::draw(f, f.area(), &pane, &theme, true))?;
-            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            times.push(Micros::from_duration(t.elapsed()).as_ms_f64());
         }
         times.sort_by(f64::total_cmp);
         let p50 = times[times.len() / 2];

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::pty::PtyApp;
 use crate::sha::{Challenge, Prefix};
+use crate::trace::Micros;
 
 const CHAPTER: &str = "---
 id: bench-latency
@@ -72,7 +73,7 @@ pub fn bench_latency() -> anyhow::Result<Vec<(String, String)>> {
             let sent = Instant::now();
             app.send(b"b")?;
             let seen = app.wait_for(Duration::from_secs(5), |s| s.contains(&want))?;
-            times.push(seen.duration_since(sent).as_secs_f64() * 1000.0);
+            times.push(Micros::from_duration(seen.duration_since(sent)).as_ms_f64());
         }
         Ok(())
     })();

@@ -7,7 +7,7 @@ use super::child::{Child, Line};
 use super::protocol::{FromWorker, ToWorker};
 use super::{PoolStatus, ProcState, QueuedJob, Shared};
 use crate::runtime::outcome::cut_text;
-use crate::trace::{EventKind, LaneId, LaneRole, UnitId};
+use crate::trace::{EventKind, LaneId, LaneRole, Micros, UnitId};
 
 /// How often a slot reports its child's CPU time while a job runs.
 const CPU_SAMPLE_EVERY: Duration = Duration::from_millis(100);
@@ -194,7 +194,7 @@ fn follow(
         if sampled.elapsed() >= CPU_SAMPLE_EVERY {
             sampled = std::time::Instant::now();
             if let Some(cpu) = super::procfs::cpu_time(child.pid()) {
-                let cpu_us = u64::try_from(cpu.as_micros()).unwrap_or(u64::MAX);
+                let cpu_us = Micros::from_duration(cpu).as_us();
                 shared.tracer.emit(lane, EventKind::Cpu { cpu_us });
             }
         }
