@@ -50,11 +50,11 @@ fn open_navigate_help_contents_quit() {
     app.wait_for(WAIT, |s| s.contains("section 2/")).unwrap();
     app.send(b"?").unwrap();
     app.wait_for(WAIT, |s| {
-        s.contains("Keys") && s.contains("next section") && s.contains("interrupt everything")
+        s.contains("Keys") && s.contains("next section") && s.contains("stop everything now")
     })
     .unwrap();
     app.send(b"\x1b").unwrap();
-    app.wait_for(WAIT, |s| !s.contains("interrupt everything"))
+    app.wait_for(WAIT, |s| !s.contains("stop everything now"))
         .unwrap();
     app.send(b"t").unwrap();
     app.wait_for(WAIT, |s| {
