@@ -41,10 +41,10 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
             limit,
         });
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     // A file that grows while read is cut at the bound, and reported.
     (&mut file).take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
         return Err(ReadError::TooLarge {
             size: bytes.len() as u64,
             limit,

@@ -20,7 +20,14 @@ pub const BATCH: u64 = 4096;
 
 /// SHA-256's initial state (FIPS 180-4, 5.3.3).
 const IV: [u32; 8] = [
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+    0x6a09_e667,
+    0xbb67_ae85,
+    0x3c6e_f372,
+    0xa54f_f53a,
+    0x510e_527f,
+    0x9b05_688c,
+    0x1f83_d9ab,
+    0x5be0_cd19,
 ];
 
 /// A hex prefix the digest must start with, kept as nibbles and as masks
@@ -47,14 +54,14 @@ impl Prefix {
             .chars()
             .map(|c| {
                 c.to_digit(16)
-                    .map(|d| d as u8)
+                    .and_then(|d| u8::try_from(d).ok())
                     .ok_or_else(|| format!("`{c}` is not a hex digit"))
             })
             .collect::<Result<_, _>>()?;
         let mut mask = [0u32; 8];
         let mut want = [0u32; 8];
         for (i, &n) in nibbles.iter().enumerate() {
-            let shift = 28 - 4 * (i % 8) as u32;
+            let shift = 28 - 4 * (i % 8);
             mask[i / 8] |= 0xf << shift;
             want[i / 8] |= u32::from(n) << shift;
         }
@@ -98,6 +105,10 @@ impl Prefix {
 
     /// Whether a final SHA-256 state (the digest as eight big-endian words)
     /// starts with this prefix.
+    #[expect(
+        clippy::inline_always,
+        reason = "the search's inner loop, measured by `bench hash`"
+    )]
     #[inline(always)]
     pub fn matches_state(&self, state: &[u32; 8]) -> bool {
         // The first word rejects all but one hash in 16^min(len, 8).
@@ -111,7 +122,8 @@ impl Prefix {
 
     /// Expected number of hashes to find a match: 16^len.
     pub fn expected_hashes(&self) -> f64 {
-        16f64.powi(self.nibbles.len() as i32)
+        // At most 64 digits (`parse` checks), so the exponent fits.
+        16f64.powi(i32::try_from(self.nibbles.len()).unwrap_or(i32::MAX))
     }
 }
 
@@ -173,6 +185,10 @@ impl Challenge {
         out
     }
 
+    #[expect(
+        clippy::inline_always,
+        reason = "the search's inner loop, measured by `bench hash`"
+    )]
     #[inline(always)]
     fn state_with(&self, tail: &mut [u8; 128], counter: u32) -> [u32; 8] {
         tail[self.counter_at..self.counter_at + 4].copy_from_slice(&counter.to_le_bytes());
@@ -196,8 +212,10 @@ impl Challenge {
         let mut i = start;
         while i < end {
             let batch_end = (i + BATCH).min(end);
-            // Both bounds are at most 2^32 - 1, so the casts are exact.
-            for c in i as u32..batch_end as u32 {
+            // Both bounds are at most 2^32 - 1 (`COUNTERS`), so they fit.
+            let counters =
+                u32::try_from(i).unwrap_or(u32::MAX)..u32::try_from(batch_end).unwrap_or(u32::MAX);
+            for c in counters {
                 let state = self.state_with(&mut tail, c);
                 if prefix.matches_state(&state) {
                     return RangeSearch {
@@ -268,7 +286,9 @@ mod tests {
         // Lengths around 51..=60 move the padding into a second block, and
         // 61..=63 make the counter straddle two blocks.
         for len in 0..=200usize {
-            let message: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
+            let message: Vec<u8> = (0..len)
+                .map(|i| u8::try_from((i * 7 + 3) % 256).unwrap())
+                .collect();
             let c = Challenge::new(&message);
             for counter in [0u32, 1, 255, 256, 61130, u32::MAX - 1] {
                 assert_eq!(c.digest(counter), reference(&message, counter), "len {len}");
@@ -312,7 +332,7 @@ mod tests {
         assert_eq!(r.hashes, 61131);
         let p = Prefix::parse("00000").unwrap();
         let r = search_range(b"hello world", &p, 0..COUNTERS, &mut |_| true);
-        assert_eq!(r.found, Some(761006));
+        assert_eq!(r.found, Some(761_006));
     }
 
     #[test]
@@ -320,7 +340,7 @@ mod tests {
     fn finds_the_seven_zero_nonce() {
         let p = Prefix::parse("0000000").unwrap();
         let r = search_range(b"hello world", &p, 0..COUNTERS, &mut |_| true);
-        assert_eq!(r.found, Some(295141246));
+        assert_eq!(r.found, Some(295_141_246));
     }
 
     #[test]
@@ -353,7 +373,7 @@ mod tests {
             let p = Prefix::parse("0").unwrap();
             let c = Challenge::new(&message);
             let expect = (start..start + len)
-                .find(|&i| reference(&message, i as u32)[0] >> 4 == 0);
+                .find(|&i| reference(&message, u32::try_from(i).unwrap())[0] >> 4 == 0);
             let r = c.search(&p, start..start + len, &mut |_| true);
             prop_assert_eq!(r.found, expect);
         }

@@ -17,17 +17,15 @@ fn racecourse(args: &[&str]) -> (i32, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
-    let pid = child.id() as i32;
+    let pid = i32::try_from(child.id()).expect("a pid");
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || tx.send(child.wait_with_output()));
-    let out = match rx.recv_timeout(Duration::from_secs(30)) {
-        Ok(out) => out.unwrap(),
-        Err(_) => {
-            // SAFETY: signalling the child we started.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
-            panic!("`racecourse {}` hung", args.join(" "));
-        }
+    let Ok(out) = rx.recv_timeout(Duration::from_secs(30)) else {
+        // SAFETY: signalling the child we started.
+        unsafe { libc::kill(pid, libc::SIGKILL) };
+        panic!("`racecourse {}` hung", args.join(" "));
     };
+    let out = out.unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -20,7 +20,7 @@ fn run_json(args: &[&str], nofile: Option<u64>) -> (i32, Vec<serde_json::Value>)
                     rlim_cur: n,
                     rlim_max: n,
                 };
-                if libc::setrlimit(libc::RLIMIT_NOFILE, &lim) != 0 {
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &raw const lim) != 0 {
                     return Err(std::io::Error::last_os_error());
                 }
                 Ok(())

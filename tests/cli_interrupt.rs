@@ -29,7 +29,7 @@ fn ctrl_c_interrupts_workers_and_restarts_none() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let pgid = child.id() as i32;
+    let pgid = i32::try_from(child.id()).expect("a pid");
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let mut seen = Vec::new();
     let mut started = 0;

@@ -104,7 +104,7 @@ fn sigterm_restores_the_terminal() {
     let env = [("RACECOURSE_DATA_DIR", data.as_str())];
     let mut app = PtyApp::spawn(&exe(), &[], &env, 100, 30).unwrap();
     app.wait_for(WAIT, |s| s.contains("section 1/")).unwrap();
-    let pid = app.pid().unwrap() as i32;
+    let pid = i32::try_from(app.pid().unwrap()).expect("a pid");
     // SAFETY: sending a signal to our own child process.
     unsafe { libc::kill(pid, libc::SIGTERM) };
     app.wait_exit(WAIT).unwrap();
@@ -177,7 +177,7 @@ fn watch_reloads_a_chapter_and_keeps_the_place() {
 }
 
 fn kill(app: &PtyApp, sig: i32) {
-    let pid = app.pid().expect("a pid") as i32;
+    let pid = i32::try_from(app.pid().expect("a pid")).expect("a pid");
     // SAFETY: sending a signal to our own child process.
     unsafe { libc::kill(pid, sig) };
 }

@@ -35,8 +35,7 @@ fn processes_marked(mark: &str) -> Vec<u32> {
         .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
         .filter(|pid| {
             std::fs::read(format!("/proc/{pid}/environ"))
-                .map(|env| env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()))
-                .unwrap_or(false)
+                .is_ok_and(|env| env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()))
         })
         .collect()
 }
@@ -130,7 +129,7 @@ fn sigkill_of_the_app_takes_its_worker_processes_along() {
     while processes_marked(&mark).len() < 3 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
     }
-    let pid = app.pid().unwrap() as i32;
+    let pid = libc::pid_t::try_from(app.pid().unwrap()).unwrap();
     // SAFETY: killing our own child process.
     unsafe { libc::kill(pid, libc::SIGKILL) };
     let _ = app.wait_exit(WAIT);

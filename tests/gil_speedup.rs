@@ -68,7 +68,7 @@ fn plain_rate(threads: usize, window: Duration) -> u64 {
 
 #[test]
 fn without_the_gil_two_threads_go_faster_than_with_it() {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     if cores < 2 {
         eprintln!("skipped: one core");
         return;

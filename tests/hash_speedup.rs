@@ -48,7 +48,7 @@ fn plain_rate(threads: u64) -> f64 {
 #[test]
 fn the_gil_stays_near_one_and_threads_and_processes_scale() {
     set_worker_program(env!("CARGO_BIN_EXE_racecourse"));
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     if cores < 2 {
         eprintln!("skipped: one core");
         return;

@@ -28,7 +28,7 @@ fn app(text: &str) -> App {
     let mut app = App::new(
         course,
         Theme::new(ThemeName::Dark, false),
-        Default::default(),
+        racecourse::progress::Progress::default(),
         None,
     );
     app.goto(0, 0);

@@ -112,7 +112,7 @@ fn latency_is_applied_and_can_be_overridden() {
     // The health check never waits: on a server whose routes take a minute
     // it still answers well within the client's 10 s.
     let s = server(ServerConfig {
-        latency: Duration::from_secs(60),
+        latency: Duration::from_mins(1),
         ..ServerConfig::default()
     });
     rt().block_on(async {

@@ -23,7 +23,7 @@ fn a_malformed_chunked_body_is_a_bad_request_not_too_large() {
 
 #[test]
 fn a_silent_connection_is_closed_after_one_header_timeout() {
-    let timeout = Duration::from_millis(1000);
+    let timeout = Duration::from_secs(1);
     let cfg = ServerConfig {
         header_timeout: timeout,
         ..ServerConfig::default()

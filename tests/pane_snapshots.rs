@@ -2,7 +2,7 @@
 
 use racecourse::bench::frame::synthetic_requests;
 use racecourse::demos::{DemoRequest, Outcome};
-use racecourse::trace::{BlockOn, Event, EventKind, IoPhase, LaneRole, RunState};
+use racecourse::trace::{BlockOn, Event, EventKind, IoPhase, LaneRole, Micros, RunState};
 use racecourse::ui::pane::Pane;
 use racecourse::ui::render::buffer_text;
 use racecourse::ui::theme::{Theme, ThemeName};
@@ -47,7 +47,7 @@ fn pool_run(pids: bool) -> RunState {
     let mut ev = |lane, kind| {
         t += 50_000;
         s.apply(&Event {
-            t_us: t,
+            t_us: Micros::from_us(t),
             lane,
             kind,
         });

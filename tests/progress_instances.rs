@@ -98,7 +98,7 @@ fn three_processes_keep_each_others_progress() {
     }
     let leftovers: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
-        .filter_map(|e| e.ok())
+        .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("tmp"))
         .collect();

@@ -3,6 +3,7 @@
 
 use proptest::prelude::*;
 use racecourse::lesson::{Course, parse_chapter};
+use racecourse::progress::Progress;
 use racecourse::ui::app::App;
 use racecourse::ui::keys::Command;
 use racecourse::ui::render::render_buffer;
@@ -51,7 +52,7 @@ proptest! {
         let chapter = parse_chapter("lessons/fuzz.md", &doc);
         let course = Course { chapters: vec![chapter] };
         let theme = Theme::new(ThemeName::Dark, false);
-        let mut app = App::new(course, theme, Default::default(), None);
+        let mut app = App::new(course, theme, Progress::default(), None);
         for k in keys {
             let cmd = match k {
                 0 => Command::Next,

@@ -321,7 +321,7 @@ fn pause_holds_new_jobs_and_running_ones() {
             .iter()
             .any(|e| matches!(e.kind, EventKind::Progress { .. }))
     };
-    let hang_guard = Instant::now() + Duration::from_secs(60);
+    let hang_guard = Instant::now() + Duration::from_mins(1);
     while progressed(&mut rx) && Instant::now() < hang_guard {
         std::thread::sleep(Duration::from_millis(300));
     }

@@ -1,6 +1,7 @@
-//! Whole-screen snapshots over ratatui's TestBackend.
+//! Whole-screen snapshots over ratatui's `TestBackend`.
 
 use racecourse::lesson::{Course, Source, load, parse_chapter};
+use racecourse::progress::Progress;
 use racecourse::ui::app::App;
 use racecourse::ui::keys::Command;
 use racecourse::ui::render::{buffer_text, render_buffer};
@@ -10,7 +11,7 @@ fn app_with(course: Course) -> App {
     App::new(
         course,
         Theme::new(ThemeName::Dark, false),
-        Default::default(),
+        Progress::default(),
         None,
     )
 }

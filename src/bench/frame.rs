@@ -6,7 +6,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use crate::demos::DemoRequest;
-use crate::trace::{BlockOn, Event, EventKind, IoPhase, RunState};
+use crate::trace::{
+    BlockOn, Event, EventKind, IoPhase, LaneId, LaneRole, Micros, RunState, UnitId,
+};
 use crate::ui::pane::Pane;
 use crate::ui::theme::{Theme, ThemeName};
 
@@ -14,113 +16,79 @@ use crate::ui::theme::{Theme, ThemeName};
 /// reports them, spread over `lanes` lanes.
 pub fn synthetic_requests(requests: u64, lanes: u32) -> RunState {
     let mut s = RunState::new();
-    let mut t = 0u64;
-    let ev = |s: &mut RunState, t: u64, lane: u32, kind: EventKind| {
-        s.apply(&Event {
-            t_us: t,
-            lane,
-            kind,
-        });
-    };
     // Lane 0 is the event loop; the tasks' lanes follow it.
-    let role = crate::trace::LaneRole::EventLoop;
-    let name = "event loop".to_string();
-    ev(
+    apply(
         &mut s,
         0,
         0,
         EventKind::LaneUp {
-            name,
+            name: "event loop".to_string(),
             pid: None,
-            role,
+            role: LaneRole::EventLoop,
         },
     );
     for l in 1..=lanes {
-        ev(
+        apply(
             &mut s,
             0,
             l,
             EventKind::LaneUp {
                 name: format!("task-{l}"),
                 pid: None,
-                role: crate::trace::LaneRole::Worker,
+                role: LaneRole::Worker,
             },
         );
     }
+    let mut t = 0u64;
+    let lanes = u64::from(lanes.max(1));
     for u in 1..=requests {
-        let lane = (u % u64::from(lanes)) as u32 + 1;
+        // Below `lanes`, so it fits the lane id's type.
+        let lane = u32::try_from(u % lanes).unwrap_or(0) + 1;
         t += 7;
-        ev(
-            &mut s,
-            t,
-            lane,
-            EventKind::Spawned {
-                unit: u,
-                label: format!("req {u}"),
-            },
-        );
-        ev(&mut s, t + 5, lane, EventKind::Started { unit: u });
-        ev(
-            &mut s,
-            t + 10,
-            lane,
-            EventKind::Blocked {
-                unit: u,
-                on: BlockOn::io(IoPhase::Connect, ""),
-            },
-        );
-        ev(
-            &mut s,
-            t + 300,
-            lane,
-            EventKind::Blocked {
-                unit: u,
-                on: BlockOn::io(IoPhase::Response, ""),
-            },
-        );
-        ev(
-            &mut s,
-            t + 100_300,
-            lane,
-            EventKind::Blocked {
-                unit: u,
-                on: BlockOn::io(IoPhase::Read, ""),
-            },
-        );
-        if u % 3 != 0 {
-            ev(
-                &mut s,
-                t + 100_900,
-                lane,
-                EventKind::Progress {
-                    unit: u,
-                    done: 10_000,
-                },
-            );
-            if u % 97 == 0 {
-                ev(
-                    &mut s,
-                    t + 101_000,
-                    lane,
-                    EventKind::Failed {
-                        unit: u,
-                        error: "HTTP 500".into(),
-                    },
-                );
-            } else {
-                ev(
-                    &mut s,
-                    t + 101_000,
-                    lane,
-                    EventKind::Finished {
-                        unit: u,
-                        value: "10000".into(),
-                    },
-                );
-            }
-        }
+        request(&mut s, u, lane, t);
     }
     s
+}
+
+/// One request's events, from spawned at `t` to its end 0.1 s later; every
+/// third one is still reading when the run ends, one in 97 fails.
+fn request(s: &mut RunState, u: UnitId, lane: LaneId, t: u64) {
+    let label = format!("req {u}");
+    apply(s, t, lane, EventKind::Spawned { unit: u, label });
+    apply(s, t + 5, lane, EventKind::Started { unit: u });
+    for (after, phase) in [
+        (10, IoPhase::Connect),
+        (300, IoPhase::Response),
+        (100_300, IoPhase::Read),
+    ] {
+        let on = BlockOn::io(phase, "");
+        apply(s, t + after, lane, EventKind::Blocked { unit: u, on });
+    }
+    if u.is_multiple_of(3) {
+        return;
+    }
+    let done = 10_000;
+    apply(s, t + 100_900, lane, EventKind::Progress { unit: u, done });
+    let end = if u.is_multiple_of(97) {
+        EventKind::Failed {
+            unit: u,
+            error: "HTTP 500".into(),
+        }
+    } else {
+        EventKind::Finished {
+            unit: u,
+            value: "10000".into(),
+        }
+    };
+    apply(s, t + 101_000, lane, end);
+}
+
+fn apply(s: &mut RunState, t_us: u64, lane: LaneId, kind: EventKind) {
+    s.apply(&Event {
+        t_us: Micros::from_us(t_us),
+        lane,
+        kind,
+    });
 }
 
 /// Draw times of the waterfall over a real run's state (the 10,000-request
@@ -140,7 +108,7 @@ pub fn waterfall_frames(state: &RunState) -> anyhow::Result<Vec<(String, String)
     for _ in 0..frames {
         let t = Instant::now();
         term.draw(|f| crate::ui::panes::draw(f, f.area(), &pane, &theme, true))?;
-        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        times.push(Micros::from_duration(t.elapsed()).as_ms_f64());
     }
     times.sort_by(f64::total_cmp);
     Ok(vec![
@@ -189,7 +157,7 @@ pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
         for _ in 0..60 {
             let t = Instant::now();
             term.draw(|f| crate::ui::panes::draw(f, f.area(), &pane, &theme, true))?;
-            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            times.push(Micros::from_duration(t.elapsed()).as_ms_f64());
         }
         times.sort_by(f64::total_cmp);
         let p50 = times[times.len() / 2];

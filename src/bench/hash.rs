@@ -19,7 +19,7 @@ use anyhow::Context;
 use crate::demos::Modes;
 use crate::demos::hash::{self, BATCH, Job, Mode, Prefix};
 use crate::runtime::Control;
-use crate::trace::Tracer;
+use crate::trace::{Micros, Tracer};
 use loops::{Best, bare_sha2, compress_only, threads_search, timed};
 
 /// The notes' message.
@@ -87,7 +87,7 @@ fn bench_with(
         kv("bare_sha2_mhs_per_cpu_s", mhs(bare.cpu)),
         kv("app_mhs_per_cpu_s", mhs(app.cpu)),
         kv("vs_bare_sha2_cpu", format!("{:.3}", app.cpu / bare.cpu)),
-        kv("cores", cores),
+        kv("cores", cores.to_string()),
         kv("one_thread_mhs", mhs(one.wall)),
         kv("all_threads_mhs", mhs(all.wall)),
         kv("per_core_mhs", mhs(all.wall / cores as f64)),
@@ -114,7 +114,7 @@ fn demo_modes(
     rounds: usize,
     processes: bool,
 ) -> anyhow::Result<Vec<(String, String)>> {
-    let one_round = (app_hps * round.as_secs_f64()) as u64;
+    let one_round = Micros::from_duration(round).count_at(app_hps);
     let rate = |mode: Mode, workers: usize| -> anyhow::Result<f64> {
         // The GIL lets one thread run at a time: size its run as one core's.
         let scale = if matches!(mode, Mode::Sequential | Mode::ThreadsGil) {
@@ -170,8 +170,8 @@ fn demo_modes(
     Ok(lines)
 }
 
-fn kv(key: &str, value: impl ToString) -> (String, String) {
-    (key.to_string(), value.to_string())
+fn kv(key: &str, value: impl Into<String>) -> (String, String) {
+    (key.to_string(), value.into())
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use super::pty::PtyApp;
 use crate::sha::{Challenge, Prefix};
+use crate::trace::Micros;
 
 const CHAPTER: &str = "---
 id: bench-latency
@@ -42,7 +43,7 @@ pub fn bench_latency() -> anyhow::Result<Vec<(String, String)>> {
     app.wait_for(Duration::from_secs(10), |s| s.contains("running"))?;
 
     // Keep every core busy: the app's search thread plus one burner a core.
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let stop = Arc::new(AtomicBool::new(false));
     let burners: Vec<_> = (0..cores)
         .map(|_| {
@@ -72,7 +73,7 @@ pub fn bench_latency() -> anyhow::Result<Vec<(String, String)>> {
             let sent = Instant::now();
             app.send(b"b")?;
             let seen = app.wait_for(Duration::from_secs(5), |s| s.contains(&want))?;
-            times.push(seen.duration_since(sent).as_secs_f64() * 1000.0);
+            times.push(Micros::from_duration(seen.duration_since(sent)).as_ms_f64());
         }
         Ok(())
     })();
@@ -86,16 +87,17 @@ pub fn bench_latency() -> anyhow::Result<Vec<(String, String)>> {
     let _ = std::fs::remove_dir_all(&tmp);
     result?;
     times.sort_by(f64::total_cmp);
-    let q = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+    // The `pct`th percentile, rounded to the nearest index.
+    let q = |pct: usize| times[((times.len() - 1) * pct + 50) / 100];
     Ok(vec![
         ("mode".into(), "thread".into()),
         (
             "busy_threads".into(),
-            format!("{} burners + the search", cores),
+            format!("{cores} burners + the search"),
         ),
         ("keys".into(), times.len().to_string()),
-        ("p50_ms".into(), format!("{:.2}", q(0.5))),
-        ("max_ms".into(), format!("{:.2}", q(1.0))),
-        ("p99_ms".into(), format!("{:.2}", q(0.99))),
+        ("p50_ms".into(), format!("{:.2}", q(50))),
+        ("max_ms".into(), format!("{:.2}", q(100))),
+        ("p99_ms".into(), format!("{:.2}", q(99))),
     ])
 }

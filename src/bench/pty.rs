@@ -52,7 +52,7 @@ impl PtyApp {
         let writer = pair.master.take_writer()?;
         let (tx, chunks) = channel();
         std::thread::spawn(move || {
-            let mut buf = [0u8; 65536];
+            let mut buf = vec![0u8; 65536];
             loop {
                 match reader.read(&mut buf) {
                     Ok(0) | Err(_) => break,
@@ -114,8 +114,7 @@ impl PtyApp {
                     self.raw.extend_from_slice(&c);
                     any = true;
                 }
-                Err(RecvTimeoutError::Timeout) => return any,
-                Err(RecvTimeoutError::Disconnected) => return any,
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return any,
             }
         }
     }
@@ -154,7 +153,7 @@ impl PtyApp {
         // SAFETY: tcgetattr writes into the zeroed struct we own; the fd is
         // the live master side of our pseudo-terminal.
         let mut t: libc::termios = unsafe { std::mem::zeroed() };
-        if unsafe { libc::tcgetattr(fd, &mut t) } != 0 {
+        if unsafe { libc::tcgetattr(fd, &raw mut t) } != 0 {
             return None;
         }
         Some(t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0)

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use super::pty::PtyApp;
 use crate::runtime::process_pool::procfs::cpu_time;
+use crate::trace::Micros;
 
 /// A chapter whose first screen is the notes' hash challenge, in Python and
 /// Rust: highlighted code on screen from the first frame.
@@ -58,7 +59,7 @@ pub fn bench_startup() -> anyhow::Result<Vec<(String, String)>> {
     for _ in 0..16 {
         let mut app = PtyApp::spawn(&exe, &args, &env, 120, 36)?;
         let first = app.wait_for(Duration::from_secs(10), shown)?;
-        any_frame.push(first.duration_since(app.started).as_secs_f64() * 1000.0);
+        any_frame.push(Micros::from_duration(first.duration_since(app.started)).as_ms_f64());
         let mut coloured = first;
         while app.colours_in_row_with("def check(") < 3 {
             coloured = app.wait_for(Duration::from_secs(10), |_| true)?;
@@ -67,7 +68,7 @@ pub fn bench_startup() -> anyhow::Result<Vec<(String, String)>> {
             }
             app.pump(Duration::from_millis(5));
         }
-        highlighted.push(coloured.duration_since(app.started).as_secs_f64() * 1000.0);
+        highlighted.push(Micros::from_duration(coloured.duration_since(app.started)).as_ms_f64());
         app.send(b"q")?;
         app.wait_exit(Duration::from_secs(5))?;
     }
@@ -93,7 +94,7 @@ pub fn bench_startup() -> anyhow::Result<Vec<(String, String)>> {
         app.pump(Duration::from_millis(100));
     }
     let t1 = cpu_time(pid).unwrap_or(t0);
-    let idle_pct = (t1 - t0).as_secs_f64() / window.as_secs_f64() * 100.0;
+    let idle_pct = t1.saturating_sub(t0).as_secs_f64() / window.as_secs_f64() * 100.0;
     app.send(b"q")?;
     app.wait_exit(Duration::from_secs(5))?;
     let _ = std::fs::remove_dir_all(&tmp);

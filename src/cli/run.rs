@@ -1,5 +1,6 @@
 //! `racecourse run`: an example headless, events as JSON lines on request.
 
+use std::fmt::Write as _;
 use std::time::Instant;
 
 use clap::{Arg, ArgAction, Args, Command};
@@ -7,7 +8,7 @@ use serde_json::json;
 
 use crate::demos::{self, CATALOG, DemoRequest, DynExample, Host, Launched, OptKind};
 use crate::runtime::Control;
-use crate::trace::{RunState, Tracer};
+use crate::trace::{Micros, RunState, Tracer};
 
 /// Options of `run`: the example, then its own options (`racecourse run
 /// NAME --help` lists them).
@@ -28,7 +29,7 @@ pub struct RunArgs {
 fn examples_help() -> String {
     let mut s = String::from("Examples:\n");
     for e in CATALOG {
-        s.push_str(&format!("  {:<12} {}\n", e.name(), e.title()));
+        let _ = writeln!(s, "  {:<12} {}", e.name(), e.title());
     }
     s.push_str("\n`racecourse run NAME --help` lists an example's modes and options.");
     s
@@ -125,7 +126,7 @@ fn request(args: &RunArgs) -> anyhow::Result<Option<(DemoRequest, bool)>> {
     Ok(Some((req, matches.get_flag("json"))))
 }
 
-/// Runs the example to its end; Ctrl-C interrupts it like KeyboardInterrupt.
+/// Runs the example to its end; Ctrl-C interrupts it like `KeyboardInterrupt`.
 pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
     let Some((req, json)) = request(args)? else {
         return Ok(0);
@@ -164,7 +165,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
                     }
                 }
                 done = handle.done() => break done.unwrap_or_else(|_| {
-                    demos::Outcome::lost(start.elapsed().as_secs_f64() * 1000.0)
+                    demos::Outcome::lost(Micros::since(start))
                 }),
                 _ = tokio::signal::ctrl_c(), if !interrupted => {
                     interrupted = true;
@@ -176,8 +177,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
             show(&mut state, &ev)?;
         }
         drop(handle);
-        let end_us = (outcome.wall_ms * 1000.0) as u64;
-        state.close(end_us.max(state.now_us));
+        state.close(outcome.wall().max(state.now()));
         let summary = summary(&req, &state, &outcome);
         if json {
             crate::out!("{}", serde_json::to_string(&summary)?);
@@ -190,18 +190,18 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
 
 /// The final JSON summary: demo, mode, wall time, result, lanes.
 pub fn summary(req: &DemoRequest, state: &RunState, outcome: &demos::Outcome) -> serde_json::Value {
-    let wall_us = (outcome.wall_ms * 1000.0) as u64;
+    let wall = outcome.wall();
     let lanes: Vec<_> = state
         .lanes
         .values()
         .map(|l| {
-            let busy = state.lane_busy_us(l);
+            let busy = state.lane_busy(l);
             json!({
                 "lane": l.id,
                 "name": l.name,
                 "pid": l.pid,
-                "busy_ms": busy as f64 / 1000.0,
-                "idle_ms": wall_us.saturating_sub(busy) as f64 / 1000.0,
+                "busy_ms": busy.as_ms_f64(),
+                "idle_ms": wall.saturating_sub(busy).as_ms_f64(),
                 "units": l.completed,
                 "done": l.done,
             })
@@ -222,7 +222,7 @@ pub fn summary(req: &DemoRequest, state: &RunState, outcome: &demos::Outcome) ->
         "mode": req.mode(),
         "text": outcome.summary(),
         "options": options,
-        "wall_ms": (outcome.wall_ms * 1000.0).round() / 1000.0,
+        "wall_ms": wall.as_ms_f64(),
         "ok": outcome.result.is_ok() && failures(state, outcome) == 0,
         "failures": failures(state, outcome),
         "result": result,

@@ -6,6 +6,7 @@
 mod clock;
 mod search;
 
+use std::fmt::Write as _;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -17,7 +18,7 @@ pub use search::{ButtonSearch, SearchEnd};
 use super::hash::{COUNTERS, Prefix, calibrate};
 use super::{Example, Host, Live, OptKind, PaneKind, RunCtx, Step, Work};
 use crate::runtime::{Control, Interrupted};
-use crate::trace::{EventKind, LaneRole, Tracer};
+use crate::trace::{EventKind, LaneRole, Micros, Tracer};
 
 /// Longest the blocking mode may freeze its thread.
 pub const BLOCKING_LIMIT: Duration = Duration::from_secs(3);
@@ -107,7 +108,7 @@ impl super::Output for ButtonOutput {
             self.rate_hps / 1e6
         );
         if let Some(k) = self.yield_every {
-            line.push_str(&format!(", {} yields (every {k})", self.yields));
+            let _ = write!(line, ", {} yields (every {k})", self.yields);
         }
         line
     }
@@ -188,7 +189,7 @@ pub async fn search_cooperative(
 /// Hashes the blocking mode may compute: [`BLOCKING_LIMIT`] at the rate
 /// measured on this machine.
 pub fn blocking_budget() -> u64 {
-    (calibrate() * BLOCKING_LIMIT.as_secs_f64()) as u64
+    Micros::from_duration(BLOCKING_LIMIT).count_at(calibrate())
 }
 
 /// Runs the search headless in the chosen mode beside a clock on an event

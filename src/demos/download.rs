@@ -5,7 +5,8 @@ mod threads;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -90,7 +91,7 @@ impl super::Output for DownloadOutput {
                 .iter()
                 .map(|(k, n)| format!("{n} {k}"))
                 .collect();
-            line.push_str(&format!("; {} failed: {}", self.failed, why.join(", ")));
+            let _ = write!(line, "; {} failed: {}", self.failed, why.join(", "));
         }
         line
     }
@@ -255,7 +256,7 @@ impl fmt::Debug for Read {
 }
 
 pub(super) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn report_ok(tracer: &Tracer, lane: LaneId, unit: UnitId, url: &str, bytes: u64) {

@@ -1,6 +1,8 @@
 //! The authoring guide's tables of examples, modes and options, written
 //! from the catalog so that the guide cannot drift from the code.
 
+use std::fmt::Write as _;
+
 use super::{CATALOG, OptKind};
 
 /// Marks around the generated part of `lessons/README.md`.
@@ -11,10 +13,10 @@ pub const END: &str = "<!-- end of examples -->";
 pub fn markdown() -> String {
     let mut s = String::new();
     for e in CATALOG {
-        s.push_str(&format!("#### `{}` — {}\n\n", e.name(), e.title()));
+        let _ = write!(s, "#### `{}` — {}\n\n", e.name(), e.title());
         s.push_str("| mode | what runs |\n|---|---|\n");
         for m in e.modes() {
-            s.push_str(&format!("| `{}` | {} |\n", m.name, m.help));
+            let _ = writeln!(s, "| `{}` | {} |", m.name, m.help);
         }
         s.push_str("\n| option | value | default | keys | meaning |\n|---|---|---|---|---|\n");
         for o in e.knobs() {
@@ -33,10 +35,11 @@ pub fn markdown() -> String {
                 .keys
                 .map(|k| format!("`{}` `{}`", k.down, k.up))
                 .unwrap_or_default();
-            s.push_str(&format!(
-                "| `{}` | {value} | `{}` | {keys} | {} |\n",
+            let _ = writeln!(
+                s,
+                "| `{}` | {value} | `{}` | {keys} | {} |",
                 o.name, o.default, o.help
-            ));
+            );
         }
         s.push('\n');
     }

@@ -7,6 +7,8 @@ mod modes;
 mod pools;
 mod race;
 
+use std::fmt::Write as _;
+
 use anyhow::Context;
 use serde::Serialize;
 
@@ -127,9 +129,13 @@ pub fn run(
     let found = search(mode, &job, workers, tracer, control)
         .with_context(|| format!("hash --mode {}", mode.name()))?;
 
-    let digest = found.nonce.map(|n| {
-        let bytes = Challenge::new(job.message.as_bytes()).digest(n as u32);
-        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    // Nonces are counters, below 2^32 (`sha::COUNTERS`).
+    let digest = found.nonce.and_then(|n| u32::try_from(n).ok()).map(|n| {
+        let bytes = Challenge::new(job.message.as_bytes()).digest(n);
+        bytes.iter().fold(String::new(), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
     });
     match (found.nonce, &digest) {
         (Some(n), Some(hex)) => {

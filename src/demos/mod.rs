@@ -24,7 +24,7 @@ pub use request::{DemoRequest, find};
 pub use spec::{Choice, KnobKeys, OptKind, OptSpec, SpecError, Step};
 
 use crate::runtime::Control;
-use crate::trace::Tracer;
+use crate::trace::{Micros, Tracer};
 
 /// Every example, in curriculum order: the one registry.
 pub static CATALOG: &[&dyn DynExample] = &[
@@ -40,17 +40,22 @@ pub static CATALOG: &[&dyn DynExample] = &[
 pub struct Outcome {
     /// The example's answer (a nonce, names, counts) or why it failed.
     pub result: Result<Box<dyn DynOutput>, String>,
-    /// Wall-clock time of the whole run.
+    /// Wall-clock time of the whole run, in ms (see [`Outcome::wall`]).
     pub wall_ms: f64,
 }
 
 impl Outcome {
     /// An outcome that says the run ended without a result.
-    pub fn lost(wall_ms: f64) -> Outcome {
+    pub fn lost(wall: Micros) -> Outcome {
         Outcome {
             result: Err("the run ended without a result".into()),
-            wall_ms,
+            wall_ms: wall.as_ms_f64(),
         }
+    }
+
+    /// Wall-clock time of the whole run.
+    pub fn wall(&self) -> Micros {
+        Micros::from_ms_f64(self.wall_ms)
     }
 
     /// The line a person reads: the output's summary, or the error.
@@ -90,7 +95,9 @@ impl RunHandle {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
-        self.done.try_recv().unwrap_or_else(|_| Outcome::lost(0.0))
+        self.done
+            .try_recv()
+            .unwrap_or_else(|_| Outcome::lost(Micros::ZERO))
     }
 
     /// Interrupts the run and waits for its thread to end.
@@ -115,7 +122,7 @@ impl Drop for RunHandle {
 fn timed(start: Instant, result: anyhow::Result<Box<dyn DynOutput>>) -> Outcome {
     Outcome {
         result: result.map_err(|e| format!("{e:#}")),
-        wall_ms: start.elapsed().as_secs_f64() * 1000.0,
+        wall_ms: Micros::since(start).as_ms_f64(),
     }
 }
 

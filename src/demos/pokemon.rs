@@ -2,6 +2,7 @@
 
 use std::cell::RefCell;
 use std::fmt;
+use std::fmt::Write as _;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -70,10 +71,10 @@ impl super::Output for PokemonOutput {
         let failed = self.names.len() - got.len();
         let mut line = format!("{} names", got.len());
         if let (Some(first), Some(last)) = (got.first(), got.last()) {
-            line.push_str(&format!(": {first} … {last}"));
+            let _ = write!(line, ": {first} … {last}");
         }
         if failed > 0 {
-            line.push_str(&format!(", {failed} failed"));
+            let _ = write!(line, ", {failed} failed");
         }
         line
     }

@@ -5,6 +5,7 @@
 //! when it is done, as the notes' examples do; the result gives the wall
 //! time, when each job finished, and for CPU work the total hash rate.
 
+use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -16,7 +17,7 @@ use crate::runtime::{
     Control, EventLoop, FutureError, Gil, JobError, JobResult, ProcessPool, TaskError, ThreadPool,
     aio,
 };
-use crate::trace::{EventKind, Tracer};
+use crate::trace::{EventKind, Micros, Tracer};
 
 crate::modes! {
     /// The three ways to run many things.
@@ -100,7 +101,7 @@ impl super::Output for ThreeWaysOutput {
             }
         );
         if let Some(r) = self.hashes_per_s {
-            line.push_str(&format!(", {:.2} M hashes/s", r / 1e6));
+            let _ = write!(line, ", {:.2} M hashes/s", r / 1e6);
         }
         line
     }
@@ -136,7 +137,7 @@ impl Workload {
     fn job(&self) -> Job {
         match *self {
             Workload::Io { wait } => Job::Sleep {
-                ms: wait.as_millis() as u64,
+                ms: Micros::from_duration(wait).as_whole_ms(),
             },
             Workload::Cpu { hashes, .. } => Job::Spin { hashes },
         }
@@ -331,7 +332,7 @@ fn on_processes(
     // Worker processes do not see the time scale: send scaled waits.
     let job = match work {
         Workload::Io { wait } => Job::Sleep {
-            ms: control.scaled(wait).as_millis() as u64,
+            ms: Micros::from_duration(control.scaled(wait)).as_whole_ms(),
         },
         Workload::Cpu { .. } => work.job(),
     };

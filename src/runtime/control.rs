@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
 use crate::trace::LaneId;
@@ -54,7 +54,11 @@ impl Control {
 
     /// Pauses or resumes; workers stop at their next checkpoint.
     pub fn set_paused(&self, paused: bool) {
-        *self.inner.paused.lock().unwrap_or_else(|e| e.into_inner()) = paused;
+        *self
+            .inner
+            .paused
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = paused;
         if !paused {
             self.inner.resumed.notify_all();
             self.inner.notify.notify_waiters();
@@ -63,7 +67,11 @@ impl Control {
 
     /// Whether the run is paused.
     pub fn is_paused(&self) -> bool {
-        *self.inner.paused.lock().unwrap_or_else(|e| e.into_inner())
+        *self
+            .inner
+            .paused
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Time scale in percent (100 = real time, 200 = half speed).
@@ -85,7 +93,7 @@ impl Control {
             .inner
             .slow_poll
             .lock()
-            .unwrap_or_else(|e| e.into_inner()) = Some(d);
+            .unwrap_or_else(PoisonError::into_inner) = Some(d);
     }
 
     /// The threshold set by [`Control::set_slow_poll_threshold`], if any.
@@ -94,7 +102,7 @@ impl Control {
             .inner
             .slow_poll
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// A duration of the example's world (a sleep, a latency) in real time.
@@ -149,7 +157,7 @@ impl Control {
         self.inner
             .lanes_interrupted
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(PoisonError::into_inner)
             .insert(lane);
         self.inner.resumed.notify_all();
         self.inner.notify.notify_waiters();
@@ -167,7 +175,7 @@ impl Control {
                 .inner
                 .lanes_interrupted
                 .lock()
-                .unwrap_or_else(|e| e.into_inner())
+                .unwrap_or_else(PoisonError::into_inner)
                 .contains(&lane)
     }
 
@@ -176,7 +184,7 @@ impl Control {
         self.inner
             .lanes_interrupted
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(PoisonError::into_inner)
             .remove(&lane);
     }
 
@@ -189,13 +197,17 @@ impl Control {
     /// A safe point for a blocking worker: waits while paused, then reports
     /// whether the lane must stop.
     pub fn checkpoint(&self, lane: LaneId) -> Result<(), Interrupted> {
-        let mut paused = self.inner.paused.lock().unwrap_or_else(|e| e.into_inner());
+        let mut paused = self
+            .inner
+            .paused
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         while *paused && !self.is_interrupted(lane) {
             paused = self
                 .inner
                 .resumed
                 .wait_timeout(paused, Duration::from_millis(50))
-                .unwrap_or_else(|e| e.into_inner())
+                .unwrap_or_else(PoisonError::into_inner)
                 .0;
         }
         drop(paused);
@@ -242,8 +254,8 @@ impl Control {
             self.checkpoint_async(lane).await?;
             let notified = self.inner.notify.notified();
             tokio::select! {
-                _ = tokio::time::sleep_until(deadline) => break,
-                _ = notified => {}
+                () = tokio::time::sleep_until(deadline) => break,
+                () = notified => {}
             }
         }
         self.checkpoint_async(lane).await

@@ -20,7 +20,7 @@
 //!   untraced future) or `Yielded` (`aio::yield_now`: ready again at once);
 //!   `Woken` when its waker fires (state: ready, in the ready queue); then
 //!   exactly one of `Finished { value }`, `Failed { error }`, `Cancelled`
-//!   (task.cancel(), an interrupt, or the loop closing with it unfinished).
+//!   (`task.cancel()`, an interrupt, or the loop closing with it unfinished).
 //! - Busy time = sum of Started→(Blocked|Yielded|end) spans; idle = the rest
 //!   of its life. [`EventLoop::task_stats`] gives the same figures.
 //!
@@ -109,13 +109,10 @@ pub struct EventLoop {
 impl EventLoop {
     /// A loop reporting to `tracer`, steered by `control`.
     pub fn new(tracer: &Tracer, control: &Control) -> std::io::Result<EventLoop> {
-        EventLoop::on(
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()?,
-            tracer,
-            control,
-        )
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        Ok(EventLoop::on(rt, tracer, control))
     }
 
     /// A loop whose clock is paused: sleeps end as soon as nothing else can
@@ -126,29 +123,22 @@ impl EventLoop {
         tracer: &Tracer,
         control: &Control,
     ) -> std::io::Result<EventLoop> {
-        EventLoop::on(
-            tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .start_paused(true)
-                .build()?,
-            tracer,
-            control,
-        )
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .start_paused(true)
+            .build()?;
+        Ok(EventLoop::on(rt, tracer, control))
     }
 
-    fn on(
-        rt: tokio::runtime::Runtime,
-        tracer: &Tracer,
-        control: &Control,
-    ) -> std::io::Result<EventLoop> {
+    fn on(rt: tokio::runtime::Runtime, tracer: &Tracer, control: &Control) -> EventLoop {
         let shared = LoopShared::new(tracer.clone(), control.clone());
         if let Some(d) = control.slow_poll_threshold() {
             shared.slow_poll.set(d);
         }
-        Ok(EventLoop {
+        EventLoop {
             rt,
             shared: Rc::new(shared),
-        })
+        }
     }
 
     /// Sets how long a poll may take before it is reported as blocking the

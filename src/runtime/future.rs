@@ -8,7 +8,7 @@
 use std::fmt::{self, Debug};
 
 pub use super::outcome::{JobError, JobResult};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::trace::UnitId;
@@ -58,7 +58,7 @@ pub(crate) struct Core<T> {
 
 impl<T> Core<T> {
     fn lock(&self) -> MutexGuard<'_, Slot<T>> {
-        self.slot.lock().unwrap_or_else(|e| e.into_inner())
+        self.slot.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Moves a queued future to running; false when it was cancelled first.
@@ -236,7 +236,13 @@ impl<T> PyFuture<T> {
                 return true;
             }
             match deadline {
-                None => s = self.core.done.wait(s).unwrap_or_else(|e| e.into_inner()),
+                None => {
+                    s = self
+                        .core
+                        .done
+                        .wait(s)
+                        .unwrap_or_else(PoisonError::into_inner);
+                }
                 Some(d) => {
                     let left = d.saturating_duration_since(Instant::now());
                     if left.is_zero() {
@@ -246,7 +252,7 @@ impl<T> PyFuture<T> {
                         .core
                         .done
                         .wait_timeout(s, left)
-                        .unwrap_or_else(|e| e.into_inner())
+                        .unwrap_or_else(PoisonError::into_inner)
                         .0;
                 }
             }

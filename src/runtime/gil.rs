@@ -10,7 +10,7 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::trace::LaneId;
@@ -74,7 +74,7 @@ impl Gil {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Takes the lock for `lane`, queueing behind earlier waiters.
@@ -91,7 +91,7 @@ impl Gil {
         self.waiting.fetch_add(1, Ordering::Relaxed);
         on_wait();
         while s.holder != Some(lane) {
-            s = self.turn.wait(s).unwrap_or_else(|e| e.into_inner());
+            s = self.turn.wait(s).unwrap_or_else(PoisonError::into_inner);
         }
         self.waiting.fetch_sub(1, Ordering::Relaxed);
         true
@@ -142,10 +142,16 @@ mod tests {
                 std::thread::yield_now();
             }
         }
-        assert!(gil.should_switch(Instant::now() - Duration::from_millis(10)));
+        assert!(
+            gil.should_switch(
+                Instant::now()
+                    .checked_sub(Duration::from_millis(10))
+                    .unwrap()
+            )
+        );
         // A hold that began in the future has not lasted the interval, however
         // long this thread is kept off the CPU.
-        assert!(!gil.should_switch(Instant::now() + Duration::from_secs(3600)));
+        assert!(!gil.should_switch(Instant::now() + Duration::from_hours(1)));
         gil.release(1);
         for t in threads {
             t.join().unwrap();

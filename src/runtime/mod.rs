@@ -95,6 +95,13 @@ pub use jobs::Job;
 pub use process_pool::{PoolStatus, ProcessPool};
 pub use thread_pool::{ThreadPool, ThreadPoolBuilder, WorkerCtx};
 
+/// The lane of a pool's `index`-th worker (from 0), the first on `first`.
+/// Pools have a handful of workers; past `LaneId::MAX` the ids saturate.
+pub(crate) fn worker_lane(first: crate::trace::LaneId, index: usize) -> crate::trace::LaneId {
+    crate::trace::LaneId::try_from(index)
+        .map_or(crate::trace::LaneId::MAX, |i| first.saturating_add(i))
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
     use crate::trace::{Event, TraceRx};

@@ -72,7 +72,7 @@ pub(crate) fn cut_text(mut s: String) -> String {
 pub(crate) fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
     let msg = payload
         .downcast_ref::<&str>()
-        .map(|s| s.to_string())
+        .map(ToString::to_string)
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".into());
     format!("panic: {msg}")

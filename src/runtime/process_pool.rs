@@ -7,7 +7,7 @@
 //! - Lane 0 is the pool itself (`LaneUp { name: "pool", role: Supervisor,
 //!   pid: <app pid> }`); `Pool { state }` reports each change of state; `LaneDown { reason: "joined" | "terminated" }` when it
 //!   ends. Submitting a job emits `Spawned { label }` + `Queued` there; a job
-//!   cancelled while queued (future.cancel(), terminate, interrupt) emits
+//!   cancelled while queued (`future.cancel()`, terminate, interrupt) emits
 //!   `Cancelled` there.
 //! - Worker slot `i` is lane `i + 1`. Each process that runs in the slot
 //!   opens it with `LaneUp { name: "worker-N", pid: Some(pid) }` and closes
@@ -134,7 +134,7 @@ impl ProcessPool {
         let size = processes.max(1);
         let procs = (0..size)
             .map(|i| ProcStats {
-                lane: i as LaneId + 1,
+                lane: super::worker_lane(1, i),
                 pid: None,
                 state: ProcState::Starting,
                 task: None,
@@ -170,7 +170,7 @@ impl ProcessPool {
                 let s = shared.clone();
                 std::thread::Builder::new()
                     .name(format!("pool-slot-{}", i + 1))
-                    .spawn(move || slot::run(s, i))
+                    .spawn(move || slot::run(&s, i))
                     .ok()
             })
             .collect();
@@ -183,7 +183,7 @@ impl ProcessPool {
 
     /// The worker lanes (1..=processes).
     pub fn lanes(&self) -> Range<LaneId> {
-        1..self.size as LaneId + 1
+        1..super::worker_lane(1, self.size)
     }
 
     /// The pool's state now.
@@ -237,7 +237,7 @@ impl ProcessPool {
         &self,
         jobs: impl IntoIterator<Item = Job>,
     ) -> Result<Vec<serde_json::Value>, FutureError> {
-        self.map_async(jobs).iter().map(|f| f.result()).collect()
+        self.map_async(jobs).iter().map(PyFuture::result).collect()
     }
 
     /// As [`ProcessPool::map`], with each value read back from the wire as a

@@ -27,7 +27,7 @@ use std::collections::VecDeque;
 use std::fmt::Debug;
 use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 
 pub use ctx::WorkerCtx;
@@ -51,30 +51,35 @@ pub struct ThreadPoolBuilder {
 
 impl ThreadPoolBuilder {
     /// Shares a simulated GIL between the workers (CPython threads).
+    #[must_use]
     pub fn gil(mut self, gil: Arc<Gil>) -> Self {
         self.gil = Some(gil);
         self
     }
 
     /// Shares a GIL when `Some` (a run's `gil` switch).
+    #[must_use]
     pub fn maybe_gil(mut self, gil: Option<Arc<Gil>>) -> Self {
         self.gil = gil;
         self
     }
 
     /// Lane of the first worker (default 1), to run two pools in one trace.
+    #[must_use]
     pub fn first_lane(mut self, lane: LaneId) -> Self {
         self.first_lane = lane;
         self
     }
 
     /// Lane on which submits are reported (default 0, the main thread).
+    #[must_use]
     pub fn submit_lane(mut self, lane: LaneId) -> Self {
         self.submit_lane = lane;
         self
     }
 
     /// Lane name prefix (default "worker": lanes "worker-1", "worker-2"…).
+    #[must_use]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = name.into();
         self
@@ -110,7 +115,7 @@ pub(crate) struct Shared {
 
 impl Shared {
     pub(crate) fn lock(&self) -> MutexGuard<'_, QueueState> {
-        self.queue.lock().unwrap_or_else(|e| e.into_inner())
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -150,7 +155,7 @@ impl ThreadPool {
             work: Condvar::new(),
             submit_lane: b.submit_lane,
         });
-        let lanes = b.first_lane..b.first_lane + b.max_workers as LaneId;
+        let lanes = b.first_lane..super::worker_lane(b.first_lane, b.max_workers);
         let mut threads = Vec::with_capacity(b.max_workers);
         for (i, lane) in lanes.clone().enumerate() {
             let name = format!("{}-{}", b.name, i + 1);
@@ -158,7 +163,7 @@ impl ThreadPool {
             let thread_name = name.clone();
             match std::thread::Builder::new()
                 .name(name)
-                .spawn(move || worker::run(s, lane, thread_name))
+                .spawn(move || worker::run(&s, lane, thread_name))
             {
                 Ok(t) => threads.push(t),
                 Err(e) => shared.tracer.emit(

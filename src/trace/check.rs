@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{Event, EventKind, LaneId, UnitId};
+use super::{Event, EventKind, LaneId, Micros, UnitId};
 
 /// Checks the rules every runtime keeps:
 /// - a unit's `Spawned`, when it has one, is its first event;
@@ -12,14 +12,17 @@ use super::{Event, EventKind, LaneId, UnitId};
 ///
 /// The error names the first broken rule and the event index.
 pub fn check_stream(events: &[Event]) -> Result<(), String> {
-    let mut last_t: HashMap<LaneId, u64> = HashMap::new();
+    let mut last_t: HashMap<LaneId, Micros> = HashMap::new();
     let mut units: HashMap<UnitId, UnitSeen> = HashMap::new();
     for (i, e) in events.iter().enumerate() {
-        let t = last_t.entry(e.lane).or_insert(0);
+        let t = last_t.entry(e.lane).or_default();
         if e.t_us < *t {
             return Err(format!(
                 "event {i} on lane {} goes back in time ({} µs after {} µs): {:?}",
-                e.lane, e.t_us, *t, e.kind
+                e.lane,
+                e.t_us.as_us(),
+                t.as_us(),
+                e.kind
             ));
         }
         *t = e.t_us;
@@ -70,7 +73,11 @@ mod tests {
     use super::*;
 
     fn ev(t_us: u64, lane: LaneId, kind: EventKind) -> Event {
-        Event { t_us, lane, kind }
+        Event {
+            t_us: Micros::from_us(t_us),
+            lane,
+            kind,
+        }
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Micros;
+
 /// A lane: one worker thread, one async task slot or one OS process.
 pub type LaneId = u32;
 
@@ -180,7 +182,10 @@ pub enum EventKind {
 impl EventKind {
     /// The unit this event is about, if any.
     pub fn unit(&self) -> Option<UnitId> {
-        use EventKind::*;
+        use EventKind::{
+            Blocked, Cancelled, Cpu, Failed, Finished, LaneDown, LaneUp, Output, Pool, Progress,
+            Queued, Spawned, Started, Warning, Woken, Yielded,
+        };
         match self {
             Spawned { unit, .. }
             | Queued { unit }
@@ -213,7 +218,7 @@ impl EventKind {
 /// One event: when (µs since the run began), where (lane) and what.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
-    pub t_us: u64,
+    pub t_us: Micros,
     pub lane: LaneId,
     #[serde(flatten)]
     pub kind: EventKind,
@@ -226,7 +231,7 @@ mod tests {
     #[test]
     fn events_serialise_as_flat_json() {
         let e = Event {
-            t_us: 12,
+            t_us: Micros::from_us(12),
             lane: 3,
             kind: EventKind::Blocked {
                 unit: 7,

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{BlockOn, Event, EventKind, LaneId, LaneRole, PoolState, UnitId};
+use super::{BlockOn, Event, EventKind, LaneId, LaneRole, Micros, PoolState, UnitId};
 
 /// The most lines of example output kept.
 const MAX_OUTPUT: usize = 2000;
@@ -48,6 +48,13 @@ pub struct Segment {
     pub from_us: u64,
     pub to_us: u64,
     pub activity: Activity,
+}
+
+impl Segment {
+    /// How long the stretch lasted.
+    pub fn span(&self) -> Micros {
+        Micros::from_us(self.to_us).saturating_sub(Micros::from_us(self.from_us))
+    }
 }
 
 /// One worker thread, task slot or process.
@@ -102,13 +109,18 @@ pub struct Unit {
 /// A progress rate over the last second or so.
 #[derive(Debug, Clone, Default)]
 pub struct Rate {
-    samples: Vec<(u64, u64)>,
+    /// (when, running total) pairs over the window.
+    samples: Vec<(Micros, u64)>,
 }
 
 impl Rate {
-    fn push(&mut self, t_us: u64, total: u64) {
-        self.samples.push((t_us, total));
-        let horizon = t_us.saturating_sub(1_500_000);
+    /// How far back the window reaches: a little over a second, so that a
+    /// rate sampled once a second always has two points.
+    const WINDOW: Micros = Micros::from_ms(1500);
+
+    fn push(&mut self, t: Micros, total: u64) {
+        self.samples.push((t, total));
+        let horizon = t.saturating_sub(Self::WINDOW);
         let keep_from = self
             .samples
             .iter()
@@ -123,8 +135,8 @@ impl Rate {
     /// Units per second over the recent window.
     pub fn per_sec(&self) -> f64 {
         match (self.samples.first(), self.samples.last()) {
-            (Some(&(t0, d0)), Some(&(t1, d1))) if t1 > t0 => {
-                (d1 - d0) as f64 * 1e6 / (t1 - t0) as f64
+            (Some(&(t0, d0)), Some(&(t1, d1))) => {
+                t1.saturating_sub(t0).per_sec(d1.saturating_sub(d0))
             }
             _ => 0.0,
         }
@@ -184,23 +196,16 @@ impl RunState {
         self.units.iter().filter(|u| !u.status.is_done()).count()
     }
 
+    /// The time of the latest event.
+    pub fn now(&self) -> Micros {
+        Micros::from_us(self.now_us)
+    }
+
     /// Folds one event in.
     pub fn apply(&mut self, ev: &Event) {
-        self.now_us = self.now_us.max(ev.t_us);
+        self.now_us = self.now_us.max(ev.t_us.as_us());
         self.mirror_loop(ev);
-        if let Some(lane) = self.lanes.get_mut(&ev.lane) {
-            match ev.kind {
-                EventKind::Started { .. } => {
-                    lane.jobs_in += 1;
-                    lane.reports += 1;
-                }
-                EventKind::Progress { .. }
-                | EventKind::Finished { .. }
-                | EventKind::Failed { .. }
-                | EventKind::Cancelled { .. } => lane.reports += 1,
-                _ => {}
-            }
-        }
+        self.count_messages(ev);
         let t = ev.t_us;
         match &ev.kind {
             EventKind::LaneUp { name, pid, role } => {
@@ -208,7 +213,7 @@ impl RunState {
                     self.cooperative = true;
                 }
                 let lane = self.lane(ev.lane, t);
-                lane.name = name.clone();
+                lane.name.clone_from(name);
                 lane.pid = *pid;
                 lane.role = *role;
                 set_activity(lane, Activity::Idle, None, t);
@@ -223,14 +228,14 @@ impl RunState {
             EventKind::Spawned { unit, label } => {
                 self.counts.spawned += 1;
                 let u = self.unit_mut(*unit, t);
-                u.label = label.clone();
-                u.spawned_us = t;
+                u.label.clone_from(label);
+                u.spawned_us = t.as_us();
             }
             EventKind::Queued { unit } => self.set_status(*unit, None, Status::Queued, t),
             EventKind::Started { unit } => {
                 self.set_status(*unit, Some(ev.lane), Status::Running, t);
                 let u = self.unit_mut(*unit, t);
-                u.started_us.get_or_insert(t);
+                u.started_us.get_or_insert(t.as_us());
                 u.polls += 1;
                 let lane = self.lane(ev.lane, t);
                 set_activity(lane, Activity::Running, Some(*unit), t);
@@ -295,6 +300,24 @@ impl RunState {
         }
     }
 
+    /// Counts the messages a lane's process exchanged: jobs in, reports out.
+    fn count_messages(&mut self, ev: &Event) {
+        let Some(lane) = self.lanes.get_mut(&ev.lane) else {
+            return;
+        };
+        match ev.kind {
+            EventKind::Started { .. } => {
+                lane.jobs_in += 1;
+                lane.reports += 1;
+            }
+            EventKind::Progress { .. }
+            | EventKind::Finished { .. }
+            | EventKind::Failed { .. }
+            | EventKind::Cancelled { .. } => lane.reports += 1,
+            _ => {}
+        }
+    }
+
     /// On an event loop, lane 0 is the loop's one thread: it runs whichever
     /// task is being polled, and idles between polls.
     fn mirror_loop(&mut self, ev: &Event) {
@@ -321,30 +344,36 @@ impl RunState {
         }
     }
 
-    /// Closes every open segment at `t_us` (the end of the run) so that
+    /// Closes every open segment at `end` (the end of the run) so that
     /// busy and idle times add up.
-    pub fn close(&mut self, t_us: u64) {
-        self.now_us = self.now_us.max(t_us);
+    pub fn close(&mut self, end: impl Into<Micros>) {
+        let end = end.into();
+        self.now_us = self.now_us.max(end.as_us());
         for lane in self.lanes.values_mut() {
             let activity = lane.activity.clone();
             let unit = lane.unit;
-            set_activity(lane, activity, unit, t_us);
+            set_activity(lane, activity, unit, end);
         }
     }
 
     /// Busy time of a lane including the segment in progress.
-    pub fn lane_busy_us(&self, lane: &Lane) -> u64 {
+    pub fn lane_busy(&self, lane: &Lane) -> Micros {
         let open = if lane.activity == Activity::Running {
-            self.now_us.saturating_sub(lane.since_us)
+            self.now().saturating_sub(Micros::from_us(lane.since_us))
         } else {
-            0
+            Micros::ZERO
         };
-        lane.busy_us + open
+        Micros::from_us(lane.busy_us) + open
     }
 
-    fn end(&mut self, lane_id: LaneId, unit: UnitId, status: Status, t: u64) {
+    /// [`RunState::lane_busy`] in microseconds, for the panes.
+    pub fn lane_busy_us(&self, lane: &Lane) -> u64 {
+        self.lane_busy(lane).as_us()
+    }
+
+    fn end(&mut self, lane_id: LaneId, unit: UnitId, status: Status, t: Micros) {
         self.set_status(unit, None, status, t);
-        self.unit_mut(unit, t).ended_us = Some(t);
+        self.unit_mut(unit, t).ended_us = Some(t.as_us());
         let lane = self.lane(lane_id, t);
         if lane.unit == Some(unit) || lane.unit.is_none() {
             lane.completed += 1;
@@ -352,33 +381,33 @@ impl RunState {
         }
     }
 
-    fn set_status(&mut self, unit: UnitId, lane: Option<LaneId>, status: Status, t: u64) {
+    fn set_status(&mut self, unit: UnitId, lane: Option<LaneId>, status: Status, t: Micros) {
         let u = self.unit_mut(unit, t);
         if u.status == Status::Running {
-            u.busy_us += t.saturating_sub(u.since_us);
+            u.busy_us += t.saturating_sub(Micros::from_us(u.since_us)).as_us();
         }
         if let Some(l) = lane {
             u.lane = Some(l);
         }
-        u.since_us = t;
-        u.phases.push((t, status.clone()));
+        u.since_us = t.as_us();
+        u.phases.push((t.as_us(), status.clone()));
         u.status = status;
     }
 
-    fn unit_mut(&mut self, id: UnitId, t: u64) -> &mut Unit {
+    fn unit_mut(&mut self, id: UnitId, t: Micros) -> &mut Unit {
         let i = *self.index.entry(id).or_insert_with(|| {
             self.units.push(Unit {
                 id,
                 label: format!("#{id}"),
                 lane: None,
                 status: Status::Spawned,
-                spawned_us: t,
+                spawned_us: t.as_us(),
                 started_us: None,
                 ended_us: None,
                 done: 0,
                 polls: 0,
                 busy_us: 0,
-                since_us: t,
+                since_us: t.as_us(),
                 phases: Vec::new(),
             });
             self.units.len() - 1
@@ -386,7 +415,7 @@ impl RunState {
         &mut self.units[i]
     }
 
-    fn lane(&mut self, id: LaneId, t: u64) -> &mut Lane {
+    fn lane(&mut self, id: LaneId, t: Micros) -> &mut Lane {
         self.lanes.entry(id).or_insert_with(|| Lane {
             id,
             name: format!("lane {id}"),
@@ -394,7 +423,7 @@ impl RunState {
             role: LaneRole::Worker,
             activity: Activity::Idle,
             unit: None,
-            since_us: t,
+            since_us: t.as_us(),
             segments: Vec::new(),
             busy_us: 0,
             done: 0,
@@ -408,19 +437,20 @@ impl RunState {
     }
 }
 
-fn set_activity(lane: &mut Lane, activity: Activity, unit: Option<UnitId>, t: u64) {
-    let t = t.max(lane.since_us);
-    if t > lane.since_us {
+fn set_activity(lane: &mut Lane, activity: Activity, unit: Option<UnitId>, t: Micros) {
+    let since = Micros::from_us(lane.since_us);
+    let t = t.max(since);
+    if t > since {
         if lane.activity == Activity::Running {
-            lane.busy_us += t - lane.since_us;
+            lane.busy_us += t.saturating_sub(since).as_us();
         }
         match lane.segments.last_mut() {
             Some(last) if last.activity == lane.activity && last.to_us == lane.since_us => {
-                last.to_us = t;
+                last.to_us = t.as_us();
             }
             _ => lane.segments.push(Segment {
                 from_us: lane.since_us,
-                to_us: t,
+                to_us: t.as_us(),
                 activity: lane.activity.clone(),
             }),
         }
@@ -430,7 +460,7 @@ fn set_activity(lane: &mut Lane, activity: Activity, unit: Option<UnitId>, t: u6
     }
     lane.activity = activity;
     lane.unit = unit;
-    lane.since_us = t;
+    lane.since_us = t.as_us();
 }
 
 /// Halves the number of segments by merging neighbours, keeping the longer
@@ -441,10 +471,7 @@ fn compact(segments: &mut Vec<Segment>) {
         .map(|pair| {
             let first = &pair[0];
             let last = pair.last().unwrap_or(first);
-            let longest = pair
-                .iter()
-                .max_by_key(|s| s.to_us - s.from_us)
-                .unwrap_or(first);
+            let longest = pair.iter().max_by_key(|s| s.span()).unwrap_or(first);
             Segment {
                 from_us: first.from_us,
                 to_us: last.to_us,
@@ -460,7 +487,11 @@ mod tests {
     use super::*;
 
     fn ev(t_us: u64, lane: LaneId, kind: EventKind) -> Event {
-        Event { t_us, lane, kind }
+        Event {
+            t_us: Micros::from_us(t_us),
+            lane,
+            kind,
+        }
     }
 
     #[test]

@@ -3,9 +3,11 @@
 mod check;
 mod event;
 pub mod fold;
+mod micros;
 mod tracer;
 
 pub use check::check_stream;
 pub use event::{BlockOn, Event, EventKind, IoPhase, LaneId, LaneRole, PoolState, UnitId};
 pub use fold::RunState;
+pub use micros::Micros;
 pub use tracer::{TraceRx, Tracer};

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use tokio::sync::mpsc;
 
-use super::{Event, EventKind, LaneId, UnitId};
+use super::{Event, EventKind, LaneId, Micros, UnitId};
 
 /// The receiving end: the UI folds it into pane state, `run` prints it.
 pub type TraceRx = mpsc::UnboundedReceiver<Event>;
@@ -48,9 +48,9 @@ impl Tracer {
         self.inner.start
     }
 
-    /// Microseconds since the run began.
-    pub fn now_us(&self) -> u64 {
-        self.inner.start.elapsed().as_micros() as u64
+    /// The time since the run began.
+    pub fn now(&self) -> Micros {
+        Micros::since(self.inner.start)
     }
 
     /// A fresh unit id, unique within this run.
@@ -61,7 +61,7 @@ impl Tracer {
     /// Sends one event stamped now.
     pub fn emit(&self, lane: LaneId, kind: EventKind) {
         let _ = self.inner.tx.send(Event {
-            t_us: self.now_us(),
+            t_us: self.now(),
             lane,
             kind,
         });
@@ -69,7 +69,7 @@ impl Tracer {
 
     /// Sends an event with a time taken elsewhere (a child process's clock
     /// translated to ours, for instance).
-    pub fn emit_at(&self, t_us: u64, lane: LaneId, kind: EventKind) {
+    pub fn emit_at(&self, t_us: Micros, lane: LaneId, kind: EventKind) {
         let _ = self.inner.tx.send(Event { t_us, lane, kind });
     }
 

@@ -77,13 +77,13 @@ fn process_cpu() -> Duration {
     };
     // SAFETY: std has no CPU clock; clock_gettime only writes the timespec
     // we own, and CLOCK_PROCESS_CPUTIME_ID exists on every Unix we build for.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &raw mut ts) };
     if rc != 0 {
         return Duration::ZERO;
     }
     Duration::new(
-        ts.tv_sec.max(0) as u64,
-        ts.tv_nsec.clamp(0, 999_999_999) as u32,
+        u64::try_from(ts.tv_sec).unwrap_or(0),
+        u32::try_from(ts.tv_nsec.clamp(0, 999_999_999)).unwrap_or(0),
     )
 }
 
@@ -122,7 +122,7 @@ pub(super) fn compress_only(span: Duration) -> u64 {
     let mut hashes = 0u64;
     let start = Instant::now();
     while start.elapsed() < span {
-        for c in 0..BATCH as u32 {
+        for c in 0..u32::try_from(BATCH).unwrap_or(u32::MAX) {
             block[0][MESSAGE.len()..MESSAGE.len() + 4].copy_from_slice(&c.to_le_bytes());
             let mut s = [1u32; 8];
             sha2::block_api::compress256(&mut s, black_box(&block));

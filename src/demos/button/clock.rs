@@ -9,7 +9,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use crate::trace::{EventKind, LaneId, Tracer};
+use crate::trace::{EventKind, LaneId, Micros, Tracer};
 
 /// Time between two ticks.
 pub const TICK: Duration = Duration::from_millis(100);
@@ -40,14 +40,15 @@ impl Lateness {
     /// Percentiles (nearest rank) of the lateness of each tick.
     pub fn of(mut late: Vec<Duration>) -> Lateness {
         late.sort_unstable();
-        let rank = |p: f64| {
-            let i = ((p * late.len() as f64).ceil() as usize).clamp(1, late.len().max(1)) - 1;
+        // The nearest rank of the `pct`th percentile: ceil(pct% of n), from 1.
+        let rank = |pct: usize| {
+            let i = (pct * late.len()).div_ceil(100).clamp(1, late.len().max(1)) - 1;
             late.get(i).map_or(0.0, |&d| ms(d))
         };
         Lateness {
             ticks: late.len(),
-            p50_ms: rank(0.50),
-            p99_ms: rank(0.99),
+            p50_ms: rank(50),
+            p99_ms: rank(99),
             max_ms: late.last().map_or(0.0, |&d| ms(d)),
         }
     }
@@ -55,7 +56,7 @@ impl Lateness {
 
 /// Milliseconds to the microsecond.
 fn ms(d: Duration) -> f64 {
-    (d.as_secs_f64() * 1e6).round() / 1e3
+    Micros::from_duration(d).as_ms_f64()
 }
 
 impl Clock {
@@ -64,20 +65,20 @@ impl Clock {
     pub fn start(tracer: Tracer, lane: LaneId) -> Clock {
         let (stop, mut stopped) = oneshot::channel();
         let task = tokio::spawn(async move {
-            let mut late = Vec::new();
+            let mut delays = Vec::new();
             let mut next = Instant::now() + TICK;
             loop {
                 tokio::select! {
-                    _ = tokio::time::sleep_until(next) => {}
+                    () = tokio::time::sleep_until(next) => {}
                     _ = &mut stopped => break,
                 }
                 let now = Instant::now();
                 let by = now - next;
-                late.push(by);
+                delays.push(by);
                 if by > REPORT_LATE {
                     let text = format!(
                         "the clock ticked {:.0} ms late: the event loop was busy",
-                        by.as_secs_f64() * 1000.0
+                        Micros::from_duration(by).as_ms_f64()
                     );
                     tracer.emit(lane, EventKind::Output { text });
                 }
@@ -86,7 +87,7 @@ impl Clock {
                     next += TICK;
                 }
             }
-            late
+            delays
         });
         Clock { stop, task }
     }

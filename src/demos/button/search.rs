@@ -135,15 +135,15 @@ impl ButtonSearch {
             yields += 1;
             tokio::task::yield_now().await;
             if let Err(e) = control.checkpoint_async(lane).await {
-                let ended = self.ended(None, next, start, yields);
+                let ended = Self::ended(None, next, start, yields);
                 return self.finish(ended, Err(e));
             }
         }
-        let ended = self.ended(found, next, start, yields);
+        let ended = Self::ended(found, next, start, yields);
         self.finish(ended, Ok(()))
     }
 
-    fn ended(&self, nonce: Option<u64>, hashes: u64, start: Instant, yields: u64) -> SearchEnd {
+    fn ended(nonce: Option<u64>, hashes: u64, start: Instant, yields: u64) -> SearchEnd {
         SearchEnd {
             nonce,
             hashes,
@@ -161,16 +161,13 @@ impl ButtonSearch {
         let (lane, unit) = (self.lane, self.unit);
         let done = ended.hashes;
         self.tracer.emit(lane, EventKind::Progress { unit, done });
-        match stop {
-            Err(e) => {
-                self.tracer.emit(lane, EventKind::Cancelled { unit });
-                Err(e)
-            }
-            Ok(()) => {
-                let value = ended.nonce.map_or("None".to_string(), |n| n.to_string());
-                self.tracer.emit(lane, EventKind::Finished { unit, value });
-                Ok(ended)
-            }
+        if let Err(e) = stop {
+            self.tracer.emit(lane, EventKind::Cancelled { unit });
+            Err(e)
+        } else {
+            let value = ended.nonce.map_or("None".to_string(), |n| n.to_string());
+            self.tracer.emit(lane, EventKind::Finished { unit, value });
+            Ok(ended)
         }
     }
 }

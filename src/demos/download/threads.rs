@@ -92,7 +92,7 @@ pub(super) fn threads(
 fn pool_size(workers: usize) -> usize {
     match workers {
         0 => {
-            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
             (cores + 4).min(32)
         }
         n => n.min(MAX_THREADS),

@@ -6,8 +6,8 @@
 //! its end (or to the best), since it may hold a smaller nonce.
 
 use std::ops::Range;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 /// No nonce found yet.
 const NONE: u64 = u64::MAX;
@@ -47,7 +47,7 @@ impl Dispenser {
     ///
     /// A range never reaches past the best nonce known when it is taken.
     pub fn take(&self) -> Option<Range<u64>> {
-        let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        let mut p = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
         let best = self.best.load(Ordering::SeqCst);
         p.returned.retain(|r| r.start < best);
         let lowest = (0..p.returned.len()).min_by_key(|&i| p.returned[i].start);
@@ -89,7 +89,7 @@ impl Dispenser {
     /// the same one) searches it.
     pub fn give_back(&self, rest: Range<u64>) {
         if !rest.is_empty() {
-            let mut p = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+            let mut p = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
             p.returned.push(rest);
         }
     }

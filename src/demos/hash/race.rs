@@ -135,12 +135,11 @@ impl Race {
                 if self.dispenser.beaten(range.start) {
                     return false;
                 }
-                match tick(done) {
-                    Ok(()) => true,
-                    Err(Interrupted) => {
-                        stop = Stop::Interrupted;
-                        false
-                    }
+                if let Err(Interrupted) = tick(done) {
+                    stop = Stop::Interrupted;
+                    false
+                } else {
+                    true
                 }
             });
         self.hashes.fetch_add(r.hashes, Ordering::Relaxed);

@@ -136,7 +136,7 @@ impl<T> Queue<T> {
     pub async fn put(&self, item: T) {
         while self.full() {
             let on = BlockOn::Queue {
-                name: self.inner.name.to_string(),
+                name: self.inner.name.clone(),
             };
             wait_on(on, self.inner.not_full.notified()).await;
         }
@@ -164,7 +164,7 @@ impl<T> Queue<T> {
                 return item;
             }
             let on = BlockOn::Queue {
-                name: self.inner.name.to_string(),
+                name: self.inner.name.clone(),
             };
             wait_on(on, self.inner.not_empty.notified()).await;
         }

@@ -53,7 +53,9 @@ impl<T> TaskHandle<T> {
 
     /// Whether it ended (any way).
     pub fn done(&self) -> bool {
-        self.join.as_ref().is_none_or(|j| j.is_finished())
+        self.join
+            .as_ref()
+            .is_none_or(tokio::task::JoinHandle::is_finished)
     }
 
     /// `task.cancel()`: the task is dropped at the await it is parked on and
@@ -96,7 +98,7 @@ impl<T> Future for TaskHandle<T> {
                 current::with_poll(|p| {
                     p.wait = Some(BlockOn::Task {
                         name: format!("task {label}"),
-                    })
+                    });
                 });
                 Poll::Pending
             }

@@ -5,9 +5,9 @@ use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
 use std::rc::Rc;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Wake, Waker};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::current::{self, LoopShared, PollCtx};
 use super::{TaskError, TaskState};
@@ -43,7 +43,7 @@ struct TaskWaker {
 
 impl TaskWaker {
     fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
-        self.shared.lock().unwrap_or_else(|e| e.into_inner())
+        self.shared.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -121,6 +121,20 @@ impl<F> Traced<F> {
         self.shared.tracer.emit(self.lane, kind);
     }
 
+    /// Warns when one poll held the loop longer than the run allows.
+    fn warn_if_slow(&self, took: Duration) {
+        if took >= self.shared.slow_poll.get() {
+            let text = format!(
+                "task {} blocked the event loop for {} ms",
+                self.label,
+                took.as_millis()
+            );
+            self.shared
+                .tracer
+                .emit(self.shared.lane, EventKind::Warning { text });
+        }
+    }
+
     fn end(&mut self, kind: EventKind, state: TaskState) {
         self.ended = true;
         {
@@ -130,8 +144,8 @@ impl<F> Traced<F> {
             self.emit(kind);
         }
         self.shared.unregister(self.unit);
-        let mut stats = self.shared.stats.borrow_mut();
-        if let Some(row) = stats.get_mut(self.row) {
+        let mut rows = self.shared.stats.borrow_mut();
+        if let Some(row) = rows.get_mut(self.row) {
             row.state = state;
             row.ended_at = Some(Instant::now());
         }
@@ -173,18 +187,7 @@ impl<T: std::fmt::Debug, F: Future<Output = JobResult<T>>> Future for Traced<F> 
         if let Some(row) = this.shared.stats.borrow_mut().get_mut(this.row) {
             row.busy += took;
         }
-        if took >= this.shared.slow_poll.get() {
-            this.shared.tracer.emit(
-                this.shared.lane,
-                EventKind::Warning {
-                    text: format!(
-                        "task {} blocked the event loop for {} ms",
-                        this.label,
-                        took.as_millis()
-                    ),
-                },
-            );
-        }
+        this.warn_if_slow(took);
         let unit = this.unit;
         match out {
             Ok(Poll::Ready(Ok(v))) => {

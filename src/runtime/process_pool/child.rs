@@ -23,7 +23,7 @@ pub(super) enum Line {
 }
 
 pub(super) struct Child {
-    child: std::process::Child,
+    process: std::process::Child,
     stdin: Option<ChildStdin>,
     lines: mpsc::Receiver<Line>,
     reader: Option<JoinHandle<()>>,
@@ -51,11 +51,11 @@ impl Child {
         let reader = stdout.and_then(|out| {
             std::thread::Builder::new()
                 .name(format!("pool-reader-{}", child.id()))
-                .spawn(move || read_lines(out, tx))
+                .spawn(move || read_lines(out, &tx))
                 .ok()
         });
         let mut c = Child {
-            child,
+            process: child,
             stdin,
             lines,
             reader,
@@ -72,7 +72,7 @@ impl Child {
     }
 
     pub(super) fn pid(&self) -> u32 {
-        self.child.id()
+        self.process.id()
     }
 
     /// Waits for the worker's hello.
@@ -99,7 +99,7 @@ impl Child {
         };
         stdin
             .write_all(encode(msg).as_bytes())
-            .and_then(|_| stdin.flush())
+            .and_then(|()| stdin.flush())
             .is_ok()
     }
 
@@ -137,7 +137,7 @@ impl Child {
 
     /// SIGKILL now.
     pub(super) fn kill(&mut self) {
-        let _ = self.child.kill();
+        let _ = self.process.kill();
     }
 
     /// Ends the process and reaps it: politely (exit message, stdin closed,
@@ -158,14 +158,14 @@ impl Child {
             if let Some(c) = procfs::cpu_time(pid) {
                 cpu = c;
             }
-            match self.child.try_wait() {
+            match self.process.try_wait() {
                 Ok(Some(s)) => break Some(s),
                 Ok(None) if Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(5))
+                    std::thread::sleep(Duration::from_millis(5));
                 }
                 Ok(None) => {
                     self.kill();
-                    break self.child.wait().ok();
+                    break self.process.wait().ok();
                 }
                 Err(_) => break None,
             }
@@ -182,13 +182,13 @@ impl Drop for Child {
         // `finish` normally ran; if not (a panic on the way), still kill
         // and reap so that nothing outlives us.
         if self.reader.is_some() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
+            let _ = self.process.kill();
+            let _ = self.process.wait();
         }
     }
 }
 
-fn read_lines(out: std::process::ChildStdout, tx: mpsc::Sender<Line>) {
+fn read_lines(out: std::process::ChildStdout, tx: &mpsc::Sender<Line>) {
     for line in BufReader::new(out).lines() {
         let Ok(line) = line else { break };
         let msg = match serde_json::from_str::<FromWorker>(&line) {

@@ -35,7 +35,7 @@ pub(super) fn pool_demo(workers: Option<&str>) -> i32 {
     let pids: Vec<String> = pool.pids().iter().map(u32::to_string).collect();
     let mut out = std::io::stdout().lock();
     if writeln!(out, "pids {}", pids.join(" "))
-        .and_then(|_| out.flush())
+        .and_then(|()| out.flush())
         .is_err()
     {
         return 1;

@@ -2,7 +2,7 @@
 
 use std::collections::{HashSet, VecDeque};
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use super::{PoolStatus, ProcStats};
 use crate::runtime::Control;
@@ -34,7 +34,7 @@ pub(super) struct Shared {
 
 impl Shared {
     pub(super) fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Moves to `Terminated` (once): queued jobs are cancelled and every
@@ -68,14 +68,16 @@ static WORKER_PROGRAM: Mutex<Option<PathBuf>> = Mutex::new(None);
 /// Makes [`ProcessPool::new`](super::ProcessPool::new) start `program __worker` instead of the
 /// current executable (tests run from a harness, not from racecourse).
 pub fn set_worker_program(program: impl Into<PathBuf>) {
-    *WORKER_PROGRAM.lock().unwrap_or_else(|e| e.into_inner()) = Some(program.into());
+    *WORKER_PROGRAM
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner) = Some(program.into());
 }
 
 /// The program worker processes run: the one set, or this executable.
 pub fn worker_program() -> std::io::Result<PathBuf> {
     match WORKER_PROGRAM
         .lock()
-        .unwrap_or_else(|e| e.into_inner())
+        .unwrap_or_else(PoisonError::into_inner)
         .clone()
     {
         Some(p) => Ok(p),
@@ -85,9 +87,12 @@ pub fn worker_program() -> std::io::Result<PathBuf> {
 
 /// Kills a child we have not reaped yet (so its PID cannot have been reused).
 pub(super) fn kill(pid: u32) {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return;
+    };
     // SAFETY: kill(2) takes plain integers. The PID is one of our children
     // that its slot thread has not waited for, so it still names it.
     unsafe {
-        libc::kill(pid as libc::pid_t, libc::SIGKILL);
+        libc::kill(pid, libc::SIGKILL);
     }
 }

@@ -1,14 +1,13 @@
 //! One worker slot: a thread that owns a child process, feeds it jobs,
 //! turns its messages into events, and replaces it when it dies.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use super::child::{Child, Line};
 use super::protocol::{FromWorker, ToWorker};
 use super::{PoolStatus, ProcState, QueuedJob, Shared};
 use crate::runtime::outcome::cut_text;
-use crate::trace::{EventKind, LaneId, LaneRole, UnitId};
+use crate::trace::{EventKind, LaneId, LaneRole, Micros, UnitId};
 
 /// How often a slot reports its child's CPU time while a job runs.
 const CPU_SAMPLE_EVERY: Duration = Duration::from_millis(100);
@@ -25,15 +24,15 @@ enum Ending {
     Crashed(Option<UnitId>),
 }
 
-pub(super) fn run(shared: Arc<Shared>, index: usize) {
-    let lane = index as LaneId + 1;
+pub(super) fn run(shared: &Shared, index: usize) {
+    let lane = super::super::worker_lane(1, index);
     let name = format!("worker-{}", index + 1);
     loop {
         let mut child = match Child::spawn(&shared.program) {
             Ok(c) => c,
             Err(e) => {
                 return broken(
-                    &shared,
+                    shared,
                     index,
                     lane,
                     &format!("could not start a worker process: {e}"),
@@ -43,7 +42,7 @@ pub(super) fn run(shared: Arc<Shared>, index: usize) {
         if let Err(why) = child.handshake(Duration::from_secs(10)) {
             child.finish(false);
             let error = format!("the worker process did not start: {why}");
-            return broken(&shared, index, lane, &error);
+            return broken(shared, index, lane, &error);
         }
         let pid = child.pid();
         {
@@ -63,7 +62,7 @@ pub(super) fn run(shared: Arc<Shared>, index: usize) {
                 role: LaneRole::Process,
             },
         );
-        let ending = serve(&shared, index, lane, &mut child);
+        let ending = serve(shared, index, lane, &mut child);
         let polite = matches!(ending, Ending::Exit);
         let (status, cpu) = {
             // Forget the PID before reaping so nobody kills a reused one.
@@ -172,16 +171,13 @@ fn serve(shared: &Shared, index: usize, lane: LaneId, child: &mut Child) -> Endi
             }
             Err(ending) => {
                 shared.lock().stops.remove(&unit);
-                match ending {
-                    Ending::Crashed(_) => {
-                        // The Failed event is sent with the crash warning.
-                        let error = "worker process died while running the job".to_string();
-                        core.settle(Err(Some(error)));
-                    }
-                    _ => {
-                        shared.tracer.emit(lane, EventKind::Cancelled { unit });
-                        core.settle(Err(None));
-                    }
+                if let Ending::Crashed(_) = ending {
+                    // The Failed event is sent with the crash warning.
+                    let error = "worker process died while running the job".to_string();
+                    core.settle(Err(Some(error)));
+                } else {
+                    shared.tracer.emit(lane, EventKind::Cancelled { unit });
+                    core.settle(Err(None));
                 }
                 return ending;
             }
@@ -205,7 +201,7 @@ fn follow(
         if sampled.elapsed() >= CPU_SAMPLE_EVERY {
             sampled = std::time::Instant::now();
             if let Some(cpu) = super::procfs::cpu_time(child.pid()) {
-                let cpu_us = u64::try_from(cpu.as_micros()).unwrap_or(u64::MAX);
+                let cpu_us = Micros::from_duration(cpu).as_us();
                 shared.tracer.emit(lane, EventKind::Cpu { cpu_us });
             }
         }
@@ -309,7 +305,7 @@ fn take_job(
         st = shared
             .changed
             .wait_timeout(st, Duration::from_millis(50))
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .0;
     }
 }

@@ -192,7 +192,7 @@ impl<'a> WorkerCtx<'a> {
             self.emit(EventKind::Blocked {
                 unit: self.unit,
                 on: BlockOn::Gil,
-            })
+            });
         });
         if waited {
             self.emit(EventKind::Woken { unit: self.unit });

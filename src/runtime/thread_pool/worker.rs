@@ -1,11 +1,9 @@
 //! One worker thread: take the oldest job, run it, repeat until shutdown.
 
-use std::sync::Arc;
-
 use super::{Shared, WorkItem, WorkerCtx};
 use crate::trace::{EventKind, LaneId, LaneRole};
 
-pub(super) fn run(shared: Arc<Shared>, lane: LaneId, name: String) {
+pub(super) fn run(shared: &Shared, lane: LaneId, name: String) {
     let tracer = &shared.tracer;
     let control = &shared.control;
     tracer.emit(
@@ -16,7 +14,7 @@ pub(super) fn run(shared: Arc<Shared>, lane: LaneId, name: String) {
             role: LaneRole::Worker,
         },
     );
-    while let Some(item) = next(&shared) {
+    while let Some(item) = next(shared) {
         let WorkItem { unit, future, run } = item;
         if control.all_interrupted() {
             // KeyboardInterrupt: what is still queued ends cancelled.
@@ -55,6 +53,9 @@ fn next(shared: &Shared) -> Option<WorkItem> {
         if q.shutdown {
             return None;
         }
-        q = shared.work.wait(q).unwrap_or_else(|e| e.into_inner());
+        q = shared
+            .work
+            .wait(q)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
     }
 }
