@@ -162,7 +162,6 @@ fn lesson_view(frame: &mut Frame, area: Rect, app: &App, chapter: &Chapter) {
             width: text_w,
             theme: &app.theme,
             code_tab: app.code_tab,
-            highlight_wait: !app.live,
         },
     );
     let body = Rect::new(inner.x + 1, inner.y, text_w, inner.height);

@@ -8,6 +8,7 @@ use crate::demos::{DemoRequest, Host, Launched, Outcome, PaneKind, Place, RunHan
 use crate::runtime::Control;
 use crate::trace::{LaneId, RunState, TraceRx, Tracer};
 use crate::ui::button::{self, ButtonState};
+use crate::ui::clock::Now;
 
 /// One finished run, kept to compare modes.
 #[derive(Debug, Clone)]
@@ -54,6 +55,8 @@ pub struct Pane {
     pub scale_pct: u32,
     /// Clicks on the pane's button, for panes that have one.
     pub button: Option<ButtonState>,
+    /// The latest tick: the moment drawing shows (none before the first).
+    pub now: Option<Now>,
 }
 
 impl Pane {
@@ -78,6 +81,7 @@ impl Pane {
             history: Vec::new(),
             scale_pct: 100,
             button,
+            now: None,
         }
     }
 
@@ -146,14 +150,24 @@ impl Pane {
         self.finish(outcome);
     }
 
-    /// Whether the pane needs frames even without a run (a ticking clock
-    /// right after a click).
+    /// Time moves on: drawing will show the pane as of `now`.
+    pub fn tick(&mut self, now: Now) {
+        self.now = Some(now);
+        if let Some(b) = self.button.as_mut() {
+            b.poll_rate();
+        }
+    }
+
+    /// Whether the pane needs frames of its own: a run going on (not a
+    /// paused one), clicks not yet on screen, a button just released, a
+    /// calibration under way.
     pub fn animating(&self) -> bool {
-        self.run.is_some()
+        let running = self.phase() == Phase::Running;
+        running
             || self.button.as_ref().is_some_and(|b| {
                 b.has_unshown()
-                    || b.last_click.is_some_and(|t| t.elapsed().as_millis() < 1500)
-                    || button::measured_rate().is_none()
+                    || self.now.is_some_and(|n| b.recent_click(n.at))
+                    || b.rate.is_none()
             })
     }
 
@@ -230,13 +244,22 @@ impl Pane {
             .copied()
     }
 
-    /// Seconds since the run began (frozen when done).
+    /// Seconds from the run's start to the latest tick (frozen when done).
     pub fn elapsed_s(&self) -> f64 {
-        match (&self.outcome, self.started) {
-            (Some(o), _) => o.wall_ms / 1000.0,
-            (None, Some(t)) => t.elapsed().as_secs_f64(),
+        match (&self.outcome, self.started, self.now) {
+            (Some(o), _, _) => o.wall_ms / 1000.0,
+            (None, Some(t), Some(now)) => now.at.saturating_duration_since(t).as_secs_f64(),
             _ => 0.0,
         }
+    }
+
+    /// Whether the pane's button looks pressed as of the latest tick.
+    pub fn button_pressed(&self) -> bool {
+        let now = self.now.map(|n| n.at);
+        self.button
+            .as_ref()
+            .zip(now)
+            .is_some_and(|(b, now)| b.pressed_at(now))
     }
 }
 

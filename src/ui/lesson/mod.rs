@@ -17,9 +17,6 @@ pub struct LayoutOpts<'a> {
     pub theme: &'a Theme,
     /// Which tab of multi-language code blocks is shown.
     pub code_tab: usize,
-    /// Highlight code now (render, tests) rather than only from the cache
-    /// (the live app, which must never wait for syntect).
-    pub highlight_wait: bool,
 }
 
 /// The lines of a section, ready to scroll through.
