@@ -197,83 +197,147 @@ fn axis(buf: &mut Buffer, area: Rect, grid: Grid, style: Style) {
     buf.set_stringn(area.x, area.y, text, area.width as usize, style);
 }
 
+/// Which requests a row stands for: a worker's, or a run of `per_row`.
+#[derive(Debug, Clone)]
+struct Rows {
+    lanes: Vec<LaneId>,
+    per_row: usize,
+    count: usize,
+}
+
+impl Rows {
+    fn by_lane(&self) -> bool {
+        !self.lanes.is_empty()
+    }
+
+    /// The row that draws request `i`, if any.
+    fn of(&self, i: usize, u: &Unit) -> Option<usize> {
+        if self.by_lane() {
+            u.lane.and_then(|l| self.lanes.iter().position(|&x| x == l))
+        } else {
+            Some(i / self.per_row)
+        }
+    }
+}
+
+/// Time spent per row, column and class, in cells: a difference array for
+/// whole cells and direct sums for the partly covered cells at both ends,
+/// so the cost follows phases, not requests × columns.
+struct Cover {
+    diff: Vec<f32>,
+    part: Vec<f32>,
+    stride: usize,
+}
+
+impl Cover {
+    fn new(units: &[&Unit], rows: &Rows, grid: Grid) -> Cover {
+        let stride = grid.cols + 1;
+        let mut diff = vec![0f32; rows.count * CLASSES * stride];
+        let mut part = vec![0f32; rows.count * CLASSES * stride];
+        let cols = grid.cols as f64;
+        let scale = cols / grid.end_us as f64;
+        let by_lane = rows.by_lane();
+        // A row standing for hundreds of requests shows what most of them
+        // do: a regular sample of 32 per row draws the same picture for a
+        // fraction of the work (10,000 requests stay well inside a frame).
+        let sample = if by_lane {
+            1
+        } else {
+            (rows.per_row / 32).max(1)
+        };
+        for (i, u) in units.iter().enumerate() {
+            if sample > 1 && (i % rows.per_row) % sample != 0 {
+                continue;
+            }
+            let Some(row) = rows.of(i, u) else {
+                continue;
+            };
+            paint(u, grid.end_us, |class, t0, t1| {
+                // On a worker's row, time in the queue is not the worker's.
+                if (by_lane && class == Class::Queued) || t1 <= t0 {
+                    return;
+                }
+                // Laid out [row][column][class]: a cell's classes sit together.
+                let at = |col: usize| (row * stride + col) * CLASSES + class as usize;
+                let (x0, x1) = (t0 as f64 * scale, (t1 as f64 * scale).min(cols));
+                let (c0, c1) = (x0.floor() as usize, x1.floor() as usize);
+                if c0 == c1 {
+                    part[at(c0)] += (x1 - x0) as f32;
+                    return;
+                }
+                part[at(c0)] += (c0 as f64 + 1.0 - x0) as f32;
+                diff[at(c0 + 1)] += 1.0;
+                diff[at(c1)] -= 1.0;
+                part[at(c1)] += (x1 - c1 as f64) as f32;
+            });
+        }
+        Cover { diff, part, stride }
+    }
+
+    /// Calls `put(column, class)` for each column of `row` where a class
+    /// took most of the cell's time.
+    fn winners(&self, row: usize, cols: usize, mut put: impl FnMut(usize, usize)) {
+        let mut acc = [0f32; CLASSES];
+        for col in 0..cols {
+            let mut best: Option<(f32, usize)> = None;
+            for (k, a) in acc.iter_mut().enumerate() {
+                let i = (row * self.stride + col) * CLASSES + k;
+                *a += self.diff[i];
+                let here = *a + self.part[i];
+                // A cell less than a fifth covered stays empty.
+                if here > 0.2 && best.is_none_or(|(n, _)| here > n) {
+                    best = Some((here, k));
+                }
+            }
+            if let Some((_, k)) = best {
+                put(col, k);
+            }
+        }
+    }
+}
+
 /// One line per request, per worker or per group of requests; cells are
 /// written straight into the buffer (no span per cell).
 fn rows(wf: &Waterfall, buf: &mut Buffer, area: Rect, grid: Grid) {
-    let Grid {
-        label_w,
-        cols,
-        end_us,
-    } = grid;
-    let (units, theme) = (wf.units, wf.theme);
+    let (units, theme, label_w) = (wf.units, wf.theme, grid.label_w);
     let height = area.height as usize;
-    if units.is_empty() || height == 0 || cols == 0 {
+    if units.is_empty() || height == 0 || grid.cols == 0 {
         let text = "no requests yet: Enter runs the example";
         buf.set_stringn(area.x, area.y, text, area.width as usize, theme.dim);
         return;
     }
     let lanes = wf.worker_rows(height);
-    let by_lane = !lanes.is_empty();
-    let (per_row, nrows) = if by_lane {
-        (0, lanes.len())
-    } else {
+    let rows = if lanes.is_empty() {
         let per_row = units.len().div_ceil(height);
-        (per_row, units.len().div_ceil(per_row))
-    };
-    // Time spent per row, class and column, in cells: a difference array
-    // for whole cells and direct sums for the partly covered cells at both
-    // ends, so the cost follows phases, not requests × columns.
-    let stride = cols + 1;
-    let mut diff = vec![0f32; nrows * CLASSES * stride];
-    let mut part = vec![0f32; nrows * CLASSES * stride];
-    let scale = cols as f64 / end_us as f64;
-    // A row standing for hundreds of requests shows what most of them do:
-    // a regular sample of 32 per row draws the same picture for a fraction
-    // of the work (10,000 requests stay well inside a frame's budget).
-    let sample = if by_lane { 1 } else { (per_row / 32).max(1) };
-    for (i, u) in units.iter().enumerate() {
-        if sample > 1 && (i % per_row) % sample != 0 {
-            continue;
+        let count = units.len().div_ceil(per_row);
+        Rows {
+            lanes,
+            per_row,
+            count,
         }
-        let row = if by_lane {
-            match u.lane.and_then(|l| lanes.iter().position(|&x| x == l)) {
-                Some(r) => r,
-                None => continue,
-            }
-        } else {
-            i / per_row
-        };
-        paint(u, end_us, |class, t0, t1| {
-            // On a worker's row, time in the queue is not the worker's.
-            if (by_lane && class == Class::Queued) || t1 <= t0 {
-                return;
-            }
-            // Laid out [row][column][class]: a cell's classes sit together.
-            let at = |col: usize| (row * stride + col) * CLASSES + class as usize;
-            let (x0, x1) = (t0 as f64 * scale, (t1 as f64 * scale).min(cols as f64));
-            let (c0, c1) = (x0.floor() as usize, x1.floor() as usize);
-            if c0 == c1 {
-                part[at(c0)] += (x1 - x0) as f32;
-                return;
-            }
-            part[at(c0)] += (c0 as f64 + 1.0 - x0) as f32;
-            diff[at(c0 + 1)] += 1.0;
-            diff[at(c1)] -= 1.0;
-            part[at(c1)] += (x1 - c1 as f64) as f32;
-        });
-    }
-    let styles: Vec<(Style, char)> = CLASS_LIST.iter().map(|&c| class_style(c, theme)).collect();
-    for row in 0..nrows.min(height) {
+    } else {
+        let count = lanes.len();
+        Rows {
+            lanes,
+            per_row: 0,
+            count,
+        }
+    };
+    let cover = Cover::new(units, &rows, grid);
+    let styles = CLASS_LIST.map(|c| class_style(c, theme));
+    let cols = grid.cols.min(area.width as usize - label_w);
+    for row in 0..rows.count.min(height) {
         let y = area.y + row as u16;
-        let first = row * per_row;
-        let last = ((row + 1) * per_row).min(units.len()).saturating_sub(1);
-        let label = if by_lane {
-            let name = wf
-                .state
-                .lanes
-                .get(&lanes[row])
-                .map_or("", |l| l.name.as_str());
-            truncate(name, label_w.saturating_sub(1))
+        let first = row * rows.per_row;
+        let last = ((row + 1) * rows.per_row)
+            .min(units.len())
+            .saturating_sub(1);
+        let label = if rows.by_lane() {
+            let name = wf.state.lanes.get(&rows.lanes[row]);
+            truncate(
+                name.map_or("", |l| l.name.as_str()),
+                label_w.saturating_sub(1),
+            )
         } else if first == last {
             let n = format!("{} ", first + 1);
             let room = label_w.saturating_sub(n.len() + 1);
@@ -282,25 +346,11 @@ fn rows(wf: &Waterfall, buf: &mut Buffer, area: Rect, grid: Grid) {
             format!("#{}–{}", first + 1, last + 1)
         };
         buf.set_stringn(area.x, y, &label, label_w, wf.style);
-        let mut acc = [0f32; CLASSES];
         let x0 = area.x + label_w as u16;
-        for col in 0..cols.min(area.width as usize - label_w) {
-            let mut best: Option<(f32, usize)> = None;
-            for (k, a) in acc.iter_mut().enumerate() {
-                let i = (row * stride + col) * CLASSES + k;
-                *a += diff[i];
-                let here = *a + part[i];
-                // The phase that took most of the cell's time wins; a cell
-                // less than a fifth covered stays empty.
-                if here > 0.2 && best.is_none_or(|(n, _)| here > n) {
-                    best = Some((here, k));
-                }
-            }
-            if let Some((_, k)) = best {
-                let (st, ch) = styles[k];
-                buf[(x0 + col as u16, y)].set_char(ch).set_style(st);
-            }
-        }
+        cover.winners(row, cols, |col, k| {
+            let (st, ch) = styles[k];
+            buf[(x0 + col as u16, y)].set_char(ch).set_style(st);
+        });
     }
 }
 
