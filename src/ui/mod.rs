@@ -173,19 +173,12 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
                 dirty |= app.update(Msg::Tick(Now::read())) || trace_waiting;
             }
             Some(path) = changed_file(&mut watcher) => {
-                if let Source::Dir(dir) = &opts.source {
-                    let display = path
-                        .file_name()
-                        .map(|n| dir.join(n).display().to_string())
-                        .unwrap_or_else(|| path.display().to_string());
-                    if path.exists() {
-                        let chapter = crate::lesson::reload_file(&path, &display);
-                        dirty |= app.update(Msg::Reloaded { chapter, display });
-                    }
+                if let Some(msg) = reloaded(&opts.source, &path) {
+                    dirty |= app.update(msg);
                 }
             }
-            _ = sigterm.recv() => app.quit = true,
-            _ = sighup.recv() => app.quit = true,
+            _ = sigterm.recv() => dirty |= app.update(Command::Quit),
+            _ = sighup.recv() => dirty |= app.update(Command::Quit),
         }
     }
     // Stop any run (joining its threads, killing its processes) before the
@@ -228,6 +221,21 @@ async fn pane_event(app: &mut App) -> Msg {
             wall_ms: 0.0,
         })),
     }
+}
+
+/// The lesson file at `path` read again, if it still exists.
+fn reloaded(source: &Source, path: &std::path::Path) -> Option<Msg> {
+    let Source::Dir(dir) = source else {
+        return None;
+    };
+    let display = path
+        .file_name()
+        .map(|n| dir.join(n).display().to_string())
+        .unwrap_or_else(|| path.display().to_string());
+    path.exists().then(|| Msg::Reloaded {
+        chapter: crate::lesson::reload_file(path, &display),
+        display,
+    })
 }
 
 async fn changed_file(

@@ -268,3 +268,62 @@ impl Drop for Pane {
         self.stop();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::ui::app::{App, Msg};
+
+    fn pane() -> Pane {
+        let mut req = DemoRequest::new("three-ways").unwrap();
+        req.set_mode("threads").unwrap();
+        Pane::new(req)
+    }
+
+    fn at(t: Instant) -> Now {
+        Now {
+            at: t,
+            wall: Duration::ZERO,
+        }
+    }
+
+    #[test]
+    fn elapsed_time_is_the_ticks_not_the_clocks() {
+        let mut p = pane();
+        let t0 = Instant::now();
+        p.started = Some(t0);
+        assert_eq!(p.elapsed_s(), 0.0, "no tick yet: nothing has elapsed");
+        p.tick(at(t0 + Duration::from_millis(1500)));
+        assert_eq!(p.elapsed_s(), 1.5);
+        assert_eq!(p.elapsed_s(), 1.5, "drawing twice shows the same time");
+    }
+
+    #[test]
+    fn a_paused_run_does_not_animate() {
+        let mut p = pane();
+        assert!(!p.animating(), "a pane that is ready waits for a key");
+        p.start();
+        assert!(p.animating());
+        p.control.set_paused(true);
+        assert_eq!(p.phase(), Phase::Paused);
+        assert!(!p.animating(), "paused: no frames of its own");
+        p.control.set_paused(false);
+        assert!(p.animating());
+        p.stop();
+    }
+
+    #[test]
+    fn ticks_redraw_only_what_animates() {
+        let course = crate::lesson::load(&crate::lesson::Source::Embedded).unwrap();
+        let theme = crate::ui::theme::Theme::new(crate::ui::theme::ThemeName::Dark, false);
+        let mut app = App::new(course, theme, Default::default(), None);
+        app.pane = Some(pane());
+        let t0 = Instant::now();
+        assert!(!app.update(Msg::Tick(at(t0))), "nothing moves: no redraw");
+        assert!(!app.animating());
+        assert!(app.update(Msg::Resize { height: 30 }));
+        assert_eq!(app.page, 26);
+    }
+}
