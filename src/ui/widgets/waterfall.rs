@@ -246,7 +246,7 @@ impl Cover {
             (rows.per_row / 32).max(1)
         };
         for (i, u) in units.iter().enumerate() {
-            if sample > 1 && (i % rows.per_row) % sample != 0 {
+            if sample > 1 && !(i % rows.per_row).is_multiple_of(sample) {
                 continue;
             }
             let Some(row) = rows.of(i, u) else {
