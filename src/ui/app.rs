@@ -1,10 +1,45 @@
 //! The app's state and the one place it changes: [`App::update`].
 
+use std::time::Instant;
+
+use crate::demos::Outcome;
 use crate::lesson::{Chapter, Course};
 use crate::progress::{Progress, Saver, Store};
+use crate::trace::Event;
+use crate::ui::clock::Now;
 use crate::ui::keys::Command;
 use crate::ui::pane::Pane;
 use crate::ui::theme::Theme;
+
+/// Everything that changes the app, folded by [`App::update`].
+pub enum Msg {
+    /// A command, as tests and the mouse give it.
+    Command(Command),
+    /// A key's command: the status bar's notice goes first.
+    Key(Command),
+    /// A press of the pane's button (key or click) that arrived at an instant.
+    Press(Instant),
+    /// An event of the run's trace arrived (the rest waiting come with it).
+    Trace(Event),
+    /// The run's trace ended: every sender is gone.
+    TraceEnded,
+    /// The run ended with this outcome.
+    RunDone(Outcome),
+    /// Time moves on: the next frame shows the app as of this moment.
+    Tick(Now),
+    /// A frame is on screen at this instant.
+    FrameShown(Instant),
+    /// The terminal has this many rows.
+    Resize { height: u16 },
+    /// A lesson file changed on disk and was read again.
+    Reloaded { chapter: Chapter, display: String },
+}
+
+impl From<Command> for Msg {
+    fn from(cmd: Command) -> Msg {
+        Msg::Command(cmd)
+    }
+}
 
 /// Which overlay covers the view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,8 +151,87 @@ impl App {
         self.enter_section();
     }
 
+    /// Applies one message; returns whether the screen must be redrawn.
+    pub fn update(&mut self, msg: impl Into<Msg>) -> bool {
+        match msg.into() {
+            Msg::Command(cmd) => self.command(cmd),
+            Msg::Key(cmd) => {
+                self.notice = None;
+                self.command(cmd);
+            }
+            Msg::Press(at) => self.press_button(at),
+            Msg::Trace(ev) => {
+                if let Some(p) = self.pane.as_mut() {
+                    p.state.apply(&ev);
+                    p.drain();
+                }
+            }
+            Msg::TraceEnded => {
+                if let Some(p) = self.pane.as_mut() {
+                    p.rx = None;
+                }
+                return false;
+            }
+            Msg::RunDone(outcome) => {
+                if let Some(p) = self.pane.as_mut() {
+                    p.finish(outcome);
+                }
+            }
+            Msg::Tick(now) => return self.tick(now),
+            Msg::FrameShown(at) => return self.frame_shown(at),
+            Msg::Resize { height } => self.page = height.saturating_sub(4),
+            Msg::Reloaded { chapter, display } => {
+                let problems = chapter.problems.len();
+                self.replace_chapter(chapter);
+                if problems > 0 {
+                    self.warn(&format!("{display}: {problems} problem(s)"));
+                } else {
+                    self.notice(&format!("reloaded {display}"));
+                }
+            }
+        }
+        true
+    }
+
+    /// Whether frames must keep coming without any message: code being
+    /// highlighted, a run going on (not a paused one), a button's moment.
+    pub fn animating(&self) -> bool {
+        self.highlight_pending || self.pane.as_ref().is_some_and(Pane::animating)
+    }
+
+    /// Time moves on; returns whether anything on screen changed with it.
+    fn tick(&mut self, now: Now) -> bool {
+        let mut changed = false;
+        if self.highlight_pending && self.highlight_ready() {
+            self.highlight_pending = false;
+            changed = true;
+        }
+        if let Some(p) = self.pane.as_mut() {
+            changed |= p.animating();
+            p.tick(now);
+        }
+        changed
+    }
+
+    /// A frame is on screen: clicks it shows get their latency, and work
+    /// armed for the UI thread runs now that its warning is visible (on
+    /// purpose, and bounded: the lesson is the frozen screen).
+    fn frame_shown(&mut self, at: Instant) -> bool {
+        let Some(p) = self.pane.as_mut() else {
+            return false;
+        };
+        if let Some(b) = p.button.as_mut() {
+            b.frame_shown(at);
+        }
+        if p.armed() {
+            p.run_armed_now();
+            return true;
+        }
+        false
+    }
+
     /// Applies one command.
-    pub fn update(&mut self, cmd: Command) {
+    fn command(&mut self, cmd: Command) {
         if let Overlay::Toc { selected } = self.overlay
             && self.toc_key(cmd, selected)
         {
@@ -326,17 +440,10 @@ impl App {
     }
 
     /// A button press (key or click) that arrived at `at`.
-    pub fn press_button(&mut self, at: std::time::Instant) {
+    fn press_button(&mut self, at: Instant) {
         match self.pane.as_mut().and_then(|p| p.button.as_mut()) {
             Some(b) => b.press(at),
             None => self.notice("no button here: it lives in the latency chapter"),
-        }
-    }
-
-    /// A frame is on screen: clicks it shows get their latency.
-    pub fn frame_shown(&mut self, now: std::time::Instant) {
-        if let Some(b) = self.pane.as_mut().and_then(|p| p.button.as_mut()) {
-            b.frame_shown(now);
         }
     }
 
@@ -394,6 +501,21 @@ impl App {
         self.highlight_pending = !missing.is_empty();
         if self.highlight_pending {
             crate::lesson::highlight::prefetch(missing, theme);
+        }
+    }
+
+    /// Highlights the section's code on the calling thread, for a still
+    /// render (`racecourse render`, tests) that shows colours in its only
+    /// frame; drawing itself only reads the highlighter's cache.
+    pub fn highlight_now(&self) {
+        // A block this long would take seconds of syntect for one still
+        // screen: it is rendered plain.
+        const MAX_LINES: usize = 2_000;
+        let theme = self.theme.code_theme();
+        for (code, lang) in self.section_code() {
+            if code.lines().count() <= MAX_LINES {
+                crate::lesson::highlight::highlight(&code, &lang, theme);
+            }
         }
     }
 

@@ -6,6 +6,10 @@ use crate::demos;
 
 /// How long the blocking mode may freeze the screen at most.
 pub const FREEZE_LIMIT: Duration = demos::button::BLOCKING_LIMIT;
+/// How long the button looks pressed after a click.
+const PRESSED_FOR: Duration = Duration::from_millis(150);
+/// How long after a click frames keep coming (the button's release, the clock).
+const LIVELY_FOR: Duration = Duration::from_millis(1500);
 
 /// Clicks and what the learner felt of them.
 #[derive(Debug, Default)]
@@ -18,6 +22,8 @@ pub struct ButtonState {
     pub last_click: Option<Instant>,
     /// After a blocking run: how long the screen froze.
     pub froze_for: Option<Duration>,
+    /// This machine's one-core hash rate, once calibrated (see [`Self::poll_rate`]).
+    pub rate: Option<f64>,
 }
 
 impl ButtonState {
@@ -36,6 +42,25 @@ impl ButtonState {
         }
         if self.latencies.len() > 100_000 {
             self.latencies.drain(..50_000);
+        }
+    }
+
+    /// Whether the button looks pressed at `now` (for a moment after a click).
+    pub fn pressed_at(&self, now: Instant) -> bool {
+        self.last_click
+            .is_some_and(|t| now.saturating_duration_since(t) < PRESSED_FOR)
+    }
+
+    /// Whether a click was recent enough at `now` to keep frames coming.
+    pub fn recent_click(&self, now: Instant) -> bool {
+        self.last_click
+            .is_some_and(|t| now.saturating_duration_since(t) < LIVELY_FOR)
+    }
+
+    /// Takes the calibrated hash rate once the helper thread has it.
+    pub fn poll_rate(&mut self) {
+        if self.rate.is_none() {
+            self.rate = measured_rate();
         }
     }
 
@@ -68,7 +93,8 @@ impl ButtonState {
 }
 
 /// This machine's one-core hash rate, measured on a helper thread the first
-/// time it is asked for (about 30 ms), so no frame ever waits for it.
+/// time it is asked for (about 30 ms), so no frame ever waits for it. Called
+/// from state updates only (`Pane::new`, ticks), never while drawing.
 pub fn measured_rate() -> Option<f64> {
     static RATE: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
     static STARTED: std::sync::Once = std::sync::Once::new();
@@ -112,5 +138,9 @@ mod tests {
         assert!((s.last - 5.0).abs() < 0.01);
         assert_eq!(b.clicks, 2);
         assert!(!b.has_unshown());
+        assert!(b.pressed_at(t0 + Duration::from_millis(100)));
+        assert!(!b.pressed_at(t0 + Duration::from_millis(200)));
+        assert!(b.recent_click(t0 + Duration::from_millis(200)));
+        assert!(!b.recent_click(t0 + Duration::from_secs(2)));
     }
 }

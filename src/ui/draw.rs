@@ -178,8 +178,6 @@ fn lesson_view(frame: &mut Frame, area: Rect, app: &App, chapter: &Chapter) {
                 width: text_w,
                 theme: &app.theme,
                 code_tab: app.code_tab,
-                highlight_wait: !app.live,
-                rows: key.rows,
             },
         )
     });
@@ -289,25 +287,7 @@ fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
         ));
     }
     left.push(Span::styled("  ", t.status));
-    let hints: &[(&str, &str)] = if app.pane.is_some() {
-        &[
-            ("←→", "sections"),
-            ("Enter", "run"),
-            ("p", "pause"),
-            ("X", "interrupt"),
-            ("t", "contents"),
-            ("?", "keys"),
-            ("q", "quit"),
-        ]
-    } else {
-        &[
-            ("←→", "sections"),
-            ("↑↓", "scroll"),
-            ("t", "contents"),
-            ("?", "keys"),
-            ("q", "quit"),
-        ]
-    };
+    let hints = key_hints(app);
     let mut right = Vec::new();
     if let Some(n) = &app.notice {
         right.push(Span::styled(
@@ -343,6 +323,29 @@ fn status_bar(frame: &mut Frame, area: Rect, app: &App) {
         )];
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(t.status), area);
+}
+
+/// The keys the status bar suggests when it has no notice to show.
+fn key_hints(app: &App) -> &'static [(&'static str, &'static str)] {
+    if app.pane.is_some() {
+        &[
+            ("←→", "sections"),
+            ("Enter", "run"),
+            ("p", "pause"),
+            ("X", "interrupt"),
+            ("t", "contents"),
+            ("?", "keys"),
+            ("q", "quit"),
+        ]
+    } else {
+        &[
+            ("←→", "sections"),
+            ("↑↓", "scroll"),
+            ("t", "contents"),
+            ("?", "keys"),
+            ("q", "quit"),
+        ]
+    }
 }
 
 /// A centred rectangle of at most `w`×`h` inside `area`.

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod button;
+pub mod clock;
 pub mod draw;
 mod input;
 pub mod keys;
@@ -24,7 +25,8 @@ use crossterm::event::{Event as TermEvent, MouseEventKind};
 
 use crate::lesson::Source;
 use crate::progress::Store;
-use app::App;
+use app::{App, Msg};
+use clock::Now;
 use keys::Command;
 use theme::{Theme, ThemeName};
 
@@ -140,74 +142,55 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
     let mut frame_tick = tokio::time::interval(Duration::from_millis(16));
     frame_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let test_panic = std::env::var_os("RACECOURSE_TEST_PANIC").is_some();
+    app.update(Msg::Resize {
+        height: guard.terminal.size()?.height,
+    });
+    // Redraw rule: at once after input, a run's end or a reload; trace
+    // events wait for the next frame tick (at most 60 frames a second);
+    // ticks run only while something animates or trace is waiting.
     let mut dirty = true;
+    let mut trace_waiting = false;
     loop {
         if dirty {
-            if let Some(p) = app.pane.as_mut() {
-                p.drain();
-            }
-            let size = guard.terminal.size()?;
-            app.page = size.height.saturating_sub(4);
+            app.update(Msg::Tick(Now::read()));
             guard.terminal.draw(|f| draw::draw(f, &app))?;
-            app.frame_shown(std::time::Instant::now());
-            dirty = false;
-            if app.pane.as_ref().is_some_and(|p| p.armed()) {
-                // On purpose, and bounded: the lesson is the frozen screen.
-                if let Some(p) = app.pane.as_mut() {
-                    p.run_armed_now();
-                }
-                dirty = true;
+            dirty = app.update(Msg::FrameShown(std::time::Instant::now()));
+            trace_waiting = false;
+            if dirty {
                 continue;
             }
         }
         if app.quit {
             break;
         }
-        let animating = app.highlight_pending || app.pane.as_ref().is_some_and(|p| p.animating());
+        let ticking = trace_waiting || app.animating();
         tokio::select! {
             ev = input.rx.recv() => match ev {
                 Some(Ok((at, ev))) => {
                     if test_panic && matches!(&ev, TermEvent::Key(k) if k.code == crossterm::event::KeyCode::Char('!')) {
                         panic!("injected panic (RACECOURSE_TEST_PANIC)");
                     }
-                    dirty |= handle_event(&mut app, &guard, ev, at);
+                    if let Some(msg) = message_for(&app, &guard, ev, at) {
+                        dirty |= app.update(msg);
+                    }
                 }
                 Some(Err(e)) => return Err(e).context("reading the terminal"),
                 None => break,
             },
-            outcome = pane_done(&mut app) => {
-                if let Some(p) = app.pane.as_mut() {
-                    p.finish(outcome);
-                }
-                dirty = true;
-            }
-            _ = frame_tick.tick(), if animating => {
-                if app.highlight_pending && app.highlight_ready() {
-                    app.highlight_pending = false;
-                }
-                dirty = true;
+            msg = pane_event(&mut app) => match msg {
+                msg @ Msg::Trace(_) => trace_waiting |= app.update(msg),
+                msg => dirty |= app.update(msg),
+            },
+            _ = frame_tick.tick(), if ticking => {
+                dirty |= app.update(Msg::Tick(Now::read())) || trace_waiting;
             }
             Some(path) = changed_file(&mut watcher) => {
-                if let Source::Dir(dir) = &opts.source {
-                    let display = path
-                        .file_name()
-                        .map(|n| dir.join(n).display().to_string())
-                        .unwrap_or_else(|| path.display().to_string());
-                    if path.exists() {
-                        let chapter = crate::lesson::reload_file(&path, &display);
-                        let problems = chapter.problems.len();
-                        app.replace_chapter(chapter);
-                        if problems > 0 {
-                            app.warn(&format!("{display}: {problems} problem(s)"));
-                        } else {
-                            app.notice(&format!("reloaded {display}"));
-                        }
-                        dirty = true;
-                    }
+                if let Some(msg) = reloaded(&opts.source, &path) {
+                    dirty |= app.update(msg);
                 }
             }
             request = signals.recv() => match request {
-                signals::Request::Quit => app.quit = true,
+                signals::Request::Quit => dirty |= app.update(Command::Quit),
                 signals::Request::Suspend => {
                     guard.suspend().context("taking the terminal back")?;
                     dirty = true;
@@ -238,17 +221,46 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn pane_done(app: &mut App) -> crate::demos::Outcome {
-    match app.pane.as_mut().and_then(|p| p.run.as_mut()) {
-        Some(run) => match run.done().await {
-            Ok(o) => o,
-            Err(_) => crate::demos::Outcome {
-                result: Err("the run ended without a result".into()),
-                wall_ms: 0.0,
-            },
-        },
-        None => std::future::pending().await,
+/// The next thing the pane's run says: a trace event, the end of its
+/// trace, or its outcome. Pending while there is no run.
+async fn pane_event(app: &mut App) -> Msg {
+    let Some(pane) = app.pane.as_mut() else {
+        return std::future::pending().await;
+    };
+    let trace = async {
+        match pane.rx.as_mut() {
+            Some(rx) => rx.recv().await,
+            None => std::future::pending().await,
+        }
+    };
+    let done = async {
+        match pane.run.as_mut() {
+            Some(run) => run.done().await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        ev = trace => ev.map_or(Msg::TraceEnded, Msg::Trace),
+        outcome = done => Msg::RunDone(outcome.unwrap_or_else(|_| crate::demos::Outcome {
+            result: Err("the run ended without a result".into()),
+            wall_ms: 0.0,
+        })),
     }
+}
+
+/// The lesson file at `path` read again, if it still exists.
+fn reloaded(source: &Source, path: &std::path::Path) -> Option<Msg> {
+    let Source::Dir(dir) = source else {
+        return None;
+    };
+    let display = path
+        .file_name()
+        .map(|n| dir.join(n).display().to_string())
+        .unwrap_or_else(|| path.display().to_string());
+    path.exists().then(|| Msg::Reloaded {
+        chapter: crate::lesson::reload_file(path, &display),
+        display,
+    })
 }
 
 async fn changed_file(
@@ -263,45 +275,35 @@ async fn changed_file(
     }
 }
 
-/// Applies a terminal event; returns whether the screen must be redrawn.
-fn handle_event(
-    app: &mut App,
+/// The message a terminal event means, if any.
+fn message_for(
+    app: &App,
     guard: &term::TermGuard,
     ev: TermEvent,
     at: std::time::Instant,
-) -> bool {
+) -> Option<Msg> {
     match ev {
-        TermEvent::Key(k) => {
-            match keys::command_for(&k) {
-                Some(Command::Press) => app.press_button(at),
-                Some(cmd) => {
-                    app.notice = None;
-                    app.update(cmd);
-                }
-                None => {}
-            }
-            true
-        }
+        TermEvent::Key(k) => match keys::command_for(&k)? {
+            Command::Press => Some(Msg::Press(at)),
+            cmd => Some(Msg::Key(cmd)),
+        },
         TermEvent::Mouse(m) => {
-            let Ok(size) = guard.terminal.size() else {
-                return false;
-            };
+            let size = guard.terminal.size().ok()?;
             let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
             let a = draw::areas(area, app);
             let in_pane = a.pane.is_some_and(|r| r.contains((m.column, m.row).into()));
             match m.kind {
-                MouseEventKind::ScrollDown if !in_pane => app.update(Command::ScrollDown),
-                MouseEventKind::ScrollUp if !in_pane => app.update(Command::ScrollUp),
+                MouseEventKind::ScrollDown if !in_pane => Some(Msg::Command(Command::ScrollDown)),
+                MouseEventKind::ScrollUp if !in_pane => Some(Msg::Command(Command::ScrollUp)),
                 MouseEventKind::Down(_)
                     if in_pane && app.pane.as_ref().is_some_and(|p| p.button.is_some()) =>
                 {
-                    app.press_button(at)
+                    Some(Msg::Press(at))
                 }
-                _ => return false,
+                _ => None,
             }
-            true
         }
-        TermEvent::Resize(..) => true,
-        _ => false,
+        TermEvent::Resize(_, height) => Some(Msg::Resize { height }),
+        _ => None,
     }
 }

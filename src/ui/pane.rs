@@ -8,6 +8,7 @@ use crate::demos::{DemoRequest, Host, Launched, Outcome, PaneKind, Place, RunHan
 use crate::runtime::Control;
 use crate::trace::{LaneId, RunState, TraceRx, Tracer};
 use crate::ui::button::{self, ButtonState};
+use crate::ui::clock::Now;
 
 /// One finished run, kept to compare modes.
 #[derive(Debug, Clone)]
@@ -54,6 +55,8 @@ pub struct Pane {
     pub scale_pct: u32,
     /// Clicks on the pane's button, for panes that have one.
     pub button: Option<ButtonState>,
+    /// The latest tick: the moment drawing shows (none before the first).
+    pub now: Option<Now>,
 }
 
 impl Pane {
@@ -78,6 +81,7 @@ impl Pane {
             history: Vec::new(),
             scale_pct: 100,
             button,
+            now: None,
         }
     }
 
@@ -146,14 +150,24 @@ impl Pane {
         self.finish(outcome);
     }
 
-    /// Whether the pane needs frames even without a run (a ticking clock
-    /// right after a click).
+    /// Time moves on: drawing will show the pane as of `now`.
+    pub fn tick(&mut self, now: Now) {
+        self.now = Some(now);
+        if let Some(b) = self.button.as_mut() {
+            b.poll_rate();
+        }
+    }
+
+    /// Whether the pane needs frames of its own: a run going on (not a
+    /// paused one), clicks not yet on screen, a button just released, a
+    /// calibration under way.
     pub fn animating(&self) -> bool {
-        self.run.is_some()
+        let running = self.phase() == Phase::Running;
+        running
             || self.button.as_ref().is_some_and(|b| {
                 b.has_unshown()
-                    || b.last_click.is_some_and(|t| t.elapsed().as_millis() < 1500)
-                    || button::measured_rate().is_none()
+                    || self.now.is_some_and(|n| b.recent_click(n.at))
+                    || b.rate.is_none()
             })
     }
 
@@ -230,18 +244,86 @@ impl Pane {
             .copied()
     }
 
-    /// Seconds since the run began (frozen when done).
+    /// Seconds from the run's start to the latest tick (frozen when done).
     pub fn elapsed_s(&self) -> f64 {
-        match (&self.outcome, self.started) {
-            (Some(o), _) => o.wall_ms / 1000.0,
-            (None, Some(t)) => t.elapsed().as_secs_f64(),
+        match (&self.outcome, self.started, self.now) {
+            (Some(o), _, _) => o.wall_ms / 1000.0,
+            (None, Some(t), Some(now)) => now.at.saturating_duration_since(t).as_secs_f64(),
             _ => 0.0,
         }
+    }
+
+    /// Whether the pane's button looks pressed as of the latest tick.
+    pub fn button_pressed(&self) -> bool {
+        let now = self.now.map(|n| n.at);
+        self.button
+            .as_ref()
+            .zip(now)
+            .is_some_and(|(b, now)| b.pressed_at(now))
     }
 }
 
 impl Drop for Pane {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::ui::app::{App, Msg};
+
+    fn pane() -> Pane {
+        let mut req = DemoRequest::new("three-ways").unwrap();
+        req.set_mode("threads").unwrap();
+        Pane::new(req)
+    }
+
+    fn at(t: Instant) -> Now {
+        Now {
+            at: t,
+            wall: Duration::ZERO,
+        }
+    }
+
+    #[test]
+    fn elapsed_time_is_the_ticks_not_the_clocks() {
+        let mut p = pane();
+        let t0 = Instant::now();
+        p.started = Some(t0);
+        assert_eq!(p.elapsed_s(), 0.0, "no tick yet: nothing has elapsed");
+        p.tick(at(t0 + Duration::from_millis(1500)));
+        assert_eq!(p.elapsed_s(), 1.5);
+        assert_eq!(p.elapsed_s(), 1.5, "drawing twice shows the same time");
+    }
+
+    #[test]
+    fn a_paused_run_does_not_animate() {
+        let mut p = pane();
+        assert!(!p.animating(), "a pane that is ready waits for a key");
+        p.start();
+        assert!(p.animating());
+        p.control.set_paused(true);
+        assert_eq!(p.phase(), Phase::Paused);
+        assert!(!p.animating(), "paused: no frames of its own");
+        p.control.set_paused(false);
+        assert!(p.animating());
+        p.stop();
+    }
+
+    #[test]
+    fn ticks_redraw_only_what_animates() {
+        let course = crate::lesson::load(&crate::lesson::Source::Embedded).unwrap();
+        let theme = crate::ui::theme::Theme::new(crate::ui::theme::ThemeName::Dark, false);
+        let mut app = App::new(course, theme, Default::default(), None);
+        app.pane = Some(pane());
+        let t0 = Instant::now();
+        assert!(!app.update(Msg::Tick(at(t0))), "nothing moves: no redraw");
+        assert!(!app.animating());
+        assert!(app.update(Msg::Resize { height: 30 }));
+        assert_eq!(app.page, 26);
     }
 }

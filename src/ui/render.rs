@@ -10,6 +10,9 @@ use crate::ui::draw;
 /// Draws the app once at `width`×`height` and returns the buffer.
 pub fn render_buffer(app: &App, width: u16, height: u16) -> anyhow::Result<Buffer> {
     let mut term = Terminal::new(TestBackend::new(width, height))?;
+    if !app.live {
+        app.highlight_now();
+    }
     term.draw(|f| draw::draw(f, app))?;
     Ok(term.backend().buffer().clone())
 }

@@ -40,16 +40,12 @@ pub fn code_lines(
         l.push(Span::styled(format!(" {} ", active.label), theme.tab_idle));
         out.push(Line::from(l));
     }
-    let tokens = if opts.highlight_wait {
-        // Each line of code is at least one line of the result.
-        let needed = opts.rows.saturating_sub(out.len());
-        highlight::highlight_top(&active.code, &active.lang, theme.code_theme(), needed)
-    } else {
-        // The live app never waits for syntect: plain text until the
-        // background highlighter is done (see `App::highlight_pending`).
-        highlight::cached(&active.code, &active.lang, theme.code_theme())
-            .unwrap_or_else(|| plain(&active.code, theme))
-    };
+    // Drawing never waits for syntect: plain text until the highlighter
+    // is done (in the background for the live app, see
+    // `App::highlight_pending`; before the frame for a still render, see
+    // `App::highlight_now`).
+    let tokens = highlight::cached(&active.code, &active.lang, theme.code_theme())
+        .unwrap_or_else(|| plain(&active.code, theme));
     let digits = tokens.len().to_string().len();
     for (n, line) in tokens.iter().enumerate() {
         let mut cur = prefix.to_vec();

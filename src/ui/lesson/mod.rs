@@ -18,13 +18,6 @@ pub struct LayoutOpts<'a> {
     pub theme: &'a Theme,
     /// Which tab of multi-language code blocks is shown.
     pub code_tab: usize,
-    /// Highlight code now (render, tests) rather than only from the cache
-    /// (the live app, which must never wait for syntect).
-    pub highlight_wait: bool,
-    /// With `highlight_wait`: only code in the first `rows` lines of the
-    /// result is highlighted now, the rest stays plain (a screen shows the
-    /// top; highlighting 100,000 lines would take many seconds).
-    pub rows: usize,
 }
 
 /// The lines of a section, ready to scroll through.

@@ -23,8 +23,8 @@ impl BigText {
     }
 
     /// Sets the style.
-    pub fn style(mut self, style: Style) -> BigText {
-        self.style = style;
+    pub fn style(mut self, s: impl Into<Style>) -> Self {
+        self.style = s.into();
         self
     }
 

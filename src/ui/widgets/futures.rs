@@ -1,0 +1,174 @@
+//! The queue and the futures: what waits, which futures hold an exception,
+//! and how many are done, failed, cancelled or pending.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::timeline::block_glyph;
+use crate::trace::RunState;
+use crate::trace::fold::Status;
+use crate::ui::lesson::wrap::truncate;
+use crate::ui::theme::Theme;
+
+/// Queued names shown before `+N`.
+const QUEUE_NAMES: usize = 8;
+/// Failed futures listed by name.
+const FAILED_SHOWN: usize = 3;
+
+/// The queue line, the futures holding exceptions and the futures' tally.
+#[derive(Debug, Clone)]
+pub struct FuturesList<'a> {
+    lines: Vec<Line<'a>>,
+    style: Style,
+}
+
+impl<'a> FuturesList<'a> {
+    /// The list for `state`, fitted to `width` columns, in `theme`'s colours.
+    pub fn new(state: &'a RunState, width: u16, theme: &Theme) -> FuturesList<'a> {
+        let w = width as usize;
+        let mut lines = Vec::new();
+        let queued: Vec<_> = state.queued().collect();
+        if !queued.is_empty() {
+            let names: Vec<_> = queued
+                .iter()
+                .take(QUEUE_NAMES)
+                .map(|u| u.label.as_str())
+                .collect();
+            let more = match queued.len().checked_sub(QUEUE_NAMES) {
+                Some(n) if n > 0 => format!(" +{n}"),
+                _ => String::new(),
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("queue ({}) ", queued.len()), theme.heading),
+                Span::styled(
+                    truncate(&format!("{}{more}", names.join(" ")), w.saturating_sub(12)),
+                    theme.queued,
+                ),
+            ]));
+        }
+        let failed: Vec<_> = state
+            .units
+            .iter()
+            .filter(|u| matches!(u.status, Status::Failed(_)))
+            .collect();
+        if !failed.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("futures holding an exception: {}", failed.len()),
+                theme.failed,
+            )));
+            for u in failed.iter().take(FAILED_SHOWN) {
+                let (st, text) = status_style(&u.status, theme);
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {} ", truncate(&u.label, 16)), theme.text),
+                    Span::styled(truncate(&text, w.saturating_sub(20)), st),
+                ]));
+            }
+        }
+        let c = state.counts;
+        if c.spawned > 0 {
+            let quiet = |n: u32, st: Style| if n > 0 { st } else { theme.dim };
+            lines.push(Line::from(vec![
+                Span::styled("futures ", theme.heading),
+                Span::styled(format!("{} done ", c.finished), theme.finished),
+                Span::styled(
+                    format!("{} failed ", c.failed),
+                    quiet(c.failed, theme.failed),
+                ),
+                Span::styled(
+                    format!("{} cancelled ", c.cancelled),
+                    quiet(c.cancelled, theme.cancelled),
+                ),
+                Span::styled(format!("{} pending", state.active()), theme.dim),
+            ]));
+        }
+        FuturesList {
+            lines,
+            style: Style::new(),
+        }
+    }
+
+    /// Rows the list needs.
+    pub fn height(&self) -> u16 {
+        self.lines.len() as u16
+    }
+
+    /// Sets the base style under the list's own.
+    pub fn style(mut self, s: impl Into<Style>) -> Self {
+        self.style = s.into();
+        self
+    }
+}
+
+impl Widget for &FuturesList<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        buf.set_style(area.intersection(buf.area), self.style);
+        super::render_lines(&self.lines, area, buf);
+    }
+}
+
+/// Style and text of a unit's status.
+pub fn status_style(s: &Status, theme: &Theme) -> (Style, String) {
+    match s {
+        Status::Spawned | Status::Queued => (theme.queued, "queued".into()),
+        Status::Running => (theme.running, "running".into()),
+        Status::Blocked(on) => (block_glyph(on, theme).0, format!("waiting: {}", on.label())),
+        Status::Ready => (theme.ready, "ready".into()),
+        Status::Finished(v) => (theme.finished, format!("= {v}")),
+        Status::Failed(e) => (theme.failed, format!("exception: {e}")),
+        Status::Cancelled => (theme.cancelled, "cancelled".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::{Event, EventKind};
+    use crate::ui::widgets::testing::{styled, text_of, theme};
+
+    fn state() -> RunState {
+        let mut s = RunState::new();
+        let mut ev = |lane, kind| {
+            s.apply(&Event {
+                t_us: crate::trace::Micros::from_us(10),
+                lane,
+                kind,
+            })
+        };
+        for unit in 1..=11 {
+            let label = format!("j{unit}");
+            ev(0, EventKind::Spawned { unit, label });
+            ev(0, EventKind::Queued { unit });
+        }
+        ev(1, EventKind::Started { unit: 1 });
+        let error = "ZeroDivisionError".to_string();
+        ev(1, EventKind::Failed { unit: 1, error });
+        s
+    }
+
+    #[test]
+    fn queue_exceptions_and_tally() {
+        let (s, theme) = (state(), theme());
+        let list = FuturesList::new(&s, 44, &theme);
+        assert_eq!(list.height(), 4);
+        assert_eq!(
+            text_of(&list, 44, 5),
+            Buffer::with_lines([
+                "queue (10) j2 j3 j4 j5 j6 j7 j8 j9 +2       ",
+                "futures holding an exception: 1             ",
+                "  j1 exception: ZeroDivision…               ",
+                "futures 0 done 1 failed 0 cancelled 10 pendi",
+                "                                            ",
+            ])
+        );
+        assert_eq!(Some(styled(&list, 44, 2)[(0, 1)].fg), theme.failed.fg);
+    }
+
+    #[test]
+    fn nothing_spawned_draws_nothing() {
+        let s = RunState::new();
+        assert_eq!(FuturesList::new(&s, 20, &theme()).height(), 0);
+    }
+}

@@ -1,0 +1,276 @@
+//! The lane table: one row per thread, task lane or worker process, with
+//! its state, what it works on and its figures.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::si;
+use super::timeline::activity_glyph;
+use crate::trace::fold::{Activity, Lane};
+use crate::trace::{LaneId, LaneRole, RunState};
+use crate::ui::lesson::wrap::truncate;
+use crate::ui::theme::Theme;
+
+/// Which figures follow a lane's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LaneColumns {
+    /// What it works on, its rate and how busy it was.
+    Work,
+    /// Worker processes: PID, task, CPU time and messages each way.
+    Processes,
+    /// Its rate, as a number and as a bar against the fastest lane.
+    Rates,
+}
+
+/// At most this many lanes are listed.
+pub const MAX_LANES: usize = 16;
+
+/// A header and a row per lane.
+#[derive(Debug, Clone)]
+pub struct LaneTable<'a> {
+    lanes: &'a [&'a Lane],
+    state: &'a RunState,
+    columns: LaneColumns,
+    selected: Option<LaneId>,
+    empty: &'a str,
+    theme: &'a Theme,
+    style: Style,
+}
+
+impl<'a> LaneTable<'a> {
+    /// A table of `lanes` (read with the rest of `state`) in `theme`'s colours.
+    pub fn new(lanes: &'a [&'a Lane], state: &'a RunState, theme: &'a Theme) -> LaneTable<'a> {
+        LaneTable {
+            lanes,
+            state,
+            columns: LaneColumns::Work,
+            selected: None,
+            empty: "",
+            theme,
+            style: theme.text,
+        }
+    }
+
+    /// Chooses the figures shown.
+    pub fn columns(mut self, c: LaneColumns) -> Self {
+        self.columns = c;
+        self
+    }
+
+    /// Marks the selected lane with `▸` (not in the `Rates` columns).
+    pub fn selected(mut self, lane: Option<LaneId>) -> Self {
+        self.selected = lane;
+        self
+    }
+
+    /// What the table says while there is no lane yet.
+    pub fn empty(mut self, text: &'a str) -> Self {
+        self.empty = text;
+        self
+    }
+
+    /// Sets the style of names and units.
+    pub fn style(mut self, s: impl Into<Style>) -> Self {
+        self.style = s.into();
+        self
+    }
+
+    fn unit_width(width: usize) -> usize {
+        width
+            .saturating_sub(12 + 1 + 18 + 1 + 1 + 10 + 1 + 6 + 1)
+            .clamp(4, 30)
+    }
+
+    fn header(&self, width: usize) -> String {
+        let uw = Self::unit_width(width);
+        match self.columns {
+            LaneColumns::Work => format!(
+                "{:<12} {:<18} {:<uw$} {:>10} {:>6}",
+                "lane", "state", "working on", "rate/s", "busy"
+            ),
+            LaneColumns::Processes => format!(
+                "{:<12} {:<18} {:<uw$} {:>7} {:>9}",
+                "process pid", "state", "task", "cpu s", "msgs ⇄"
+            ),
+            LaneColumns::Rates => {
+                format!("{:<12} {:<12} {:>10}  rate", "lane", "state", "hashes/s")
+            }
+        }
+    }
+
+    fn row(&self, lane: &Lane, width: usize, max_rate: f64) -> Line<'_> {
+        let t = self.theme;
+        let (st, _) = activity_glyph(&lane.activity, t);
+        let label = match &lane.epitaph {
+            Some(e) if self.columns != LaneColumns::Rates => {
+                e.split(" (").next().unwrap_or(e).to_string()
+            }
+            _ => activity_label(&lane.activity),
+        };
+        if self.columns == LaneColumns::Rates {
+            let r = lane.rate.per_sec();
+            let bar = ((r / max_rate) * width.saturating_sub(34) as f64).round() as usize;
+            let name = match lane.pid {
+                Some(pid) => format!("{} {pid}", lane.name),
+                None => lane.name.clone(),
+            };
+            return Line::from(vec![
+                Span::styled(format!("{:<12} ", truncate(&name, 12)), self.style),
+                Span::styled(format!("{:<12} ", truncate(&label, 12)), st),
+                Span::styled(format!("{:>10}  ", si(r)), t.strong),
+                Span::styled("█".repeat(bar), st),
+            ]);
+        }
+        let uw = Self::unit_width(width);
+        let unit = lane
+            .unit
+            .and_then(|u| self.state.unit(u))
+            .map(|u| u.label.as_str())
+            .unwrap_or_default();
+        let name = match lane.pid {
+            Some(pid) if lane.role == LaneRole::Process => {
+                format!("{} {pid}", lane.name.trim_start_matches("worker-"))
+            }
+            Some(pid) => format!("{} {pid}", lane.name),
+            None => lane.name.clone(),
+        };
+        let mark = if Some(lane.id) == self.selected {
+            "▸"
+        } else {
+            " "
+        };
+        let mut spans = vec![
+            Span::styled(format!("{mark}{:<11} ", truncate(&name, 11)), self.style),
+            Span::styled(format!("{:<18} ", truncate(&label, 18)), st),
+            Span::styled(format!("{:<uw$} ", truncate(unit, uw)), self.style),
+        ];
+        if lane.role == LaneRole::Process {
+            let cpu = lane.cpu_us.unwrap_or(0) as f64 / 1e6;
+            spans.push(Span::styled(format!("{cpu:>7.2} "), t.strong));
+            spans.push(Span::styled(
+                format!("{:>4}/{:<4}", lane.jobs_in, lane.reports),
+                t.dim,
+            ));
+        } else if self.columns == LaneColumns::Work {
+            let wall = self.state.now_us.max(1);
+            let busy = self.state.lane_busy_us(lane) as f64 * 100.0 / wall as f64;
+            spans.push(Span::styled(
+                format!("{:>10} ", si(lane.rate.per_sec())),
+                t.strong,
+            ));
+            spans.push(Span::styled(format!("{busy:>5.0}%"), t.dim));
+        }
+        Line::from(spans)
+    }
+}
+
+impl Widget for &LaneTable<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let width = area.width as usize;
+        let mut lines = vec![Line::from(Span::styled(self.header(width), self.theme.dim))];
+        let max_rate = self
+            .lanes
+            .iter()
+            .map(|l| l.rate.per_sec())
+            .fold(1.0, f64::max);
+        let room = MAX_LANES.min(area.height.saturating_sub(1) as usize);
+        lines.extend(
+            self.lanes
+                .iter()
+                .take(room)
+                .map(|l| self.row(l, width, max_rate)),
+        );
+        if self.lanes.is_empty() {
+            lines.push(Line::from(Span::styled(self.empty, self.theme.dim)));
+        }
+        super::render_lines(&lines, area, buf);
+    }
+}
+
+/// What a lane is doing, in words.
+pub fn activity_label(a: &Activity) -> String {
+    match a {
+        Activity::Idle => "idle".into(),
+        Activity::Running => "running".into(),
+        Activity::Blocked(on) => format!("waiting: {}", on.label()),
+        Activity::Down => "gone".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::{Event, EventKind};
+    use crate::ui::widgets::testing::{styled, text_of, theme};
+
+    fn state(role: LaneRole, pid: Option<u32>) -> RunState {
+        let mut s = RunState::new();
+        let mut ev = |t: u64, kind| {
+            s.apply(&Event {
+                t_us: crate::trace::Micros::from_us(t),
+                lane: 1,
+                kind,
+            })
+        };
+        let name = "worker-1".to_string();
+        ev(0, EventKind::LaneUp { name, pid, role });
+        let label = "job 7".to_string();
+        ev(0, EventKind::Spawned { unit: 7, label });
+        ev(250_000, EventKind::Started { unit: 7 });
+        ev(1_000_000, EventKind::Progress { unit: 7, done: 10 });
+        ev(1_500_000, EventKind::Progress { unit: 7, done: 20 });
+        s
+    }
+
+    #[test]
+    fn threads_show_unit_rate_and_busy_share() {
+        let (s, theme) = (state(LaneRole::Worker, None), theme());
+        let lanes: Vec<_> = s.lanes.values().collect();
+        let table = LaneTable::new(&lanes, &s, &theme).selected(Some(1));
+        assert_eq!(
+            text_of(&table, 68, 3),
+            Buffer::with_lines([
+                "lane         state              working on            rate/s   busy ",
+                "▸worker-1    running            job 7                     20    83% ",
+                "                                                                    ",
+            ])
+        );
+        assert_eq!(Some(styled(&table, 68, 2)[(14, 1)].fg), theme.running.fg);
+    }
+
+    #[test]
+    fn processes_show_pid_cpu_and_messages() {
+        let (s, theme) = (state(LaneRole::Process, Some(4001)), theme());
+        let lanes: Vec<_> = s.lanes.values().collect();
+        let table = LaneTable::new(&lanes, &s, &theme).columns(LaneColumns::Processes);
+        assert_eq!(
+            text_of(&table, 56, 2),
+            Buffer::with_lines([
+                "process pid  state              task    cpu s    msgs ⇄ ",
+                " 1 4001      running            job 7    0.00    1/3    ",
+            ])
+        );
+    }
+
+    #[test]
+    fn rates_draw_bars_and_an_empty_table_says_so() {
+        let (s, theme) = (state(LaneRole::Worker, None), theme());
+        let lanes: Vec<_> = s.lanes.values().collect();
+        let table = LaneTable::new(&lanes, &s, &theme).columns(LaneColumns::Rates);
+        assert_eq!(
+            text_of(&table, 40, 2),
+            Buffer::with_lines([
+                "lane         state          hashes/s  ra",
+                "worker-1     running              20  ██",
+            ])
+        );
+        let none = LaneTable::new(&[], &s, &theme).empty("Enter starts the search");
+        assert_eq!(
+            text_of(&none, 24, 2),
+            Buffer::with_lines(["lane         state      ", "Enter starts the search "])
+        );
+    }
+}

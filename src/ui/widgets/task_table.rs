@@ -1,0 +1,181 @@
+//! The event loop's task table, in the manner of tokio-console: id, task,
+//! state, polls, busy and idle time.
+
+use std::cmp::Reverse;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::futures::status_style;
+use crate::trace::RunState;
+use crate::trace::fold::{Status, Unit};
+use crate::ui::lesson::wrap::truncate;
+use crate::ui::theme::Theme;
+
+/// A header and one row per task: live ones first, then the latest ended.
+#[derive(Debug, Clone)]
+pub struct TaskTable<'a> {
+    state: &'a RunState,
+    theme: &'a Theme,
+    style: Style,
+}
+
+impl<'a> TaskTable<'a> {
+    /// The tasks of `state` in `theme`'s colours.
+    pub fn new(state: &'a RunState, theme: &'a Theme) -> TaskTable<'a> {
+        TaskTable {
+            state,
+            theme,
+            style: theme.text,
+        }
+    }
+
+    /// Sets the style of the task names.
+    pub fn style(mut self, s: impl Into<Style>) -> Self {
+        self.style = s.into();
+        self
+    }
+
+    /// The `room` tasks to list: alive first, then the most recently ended.
+    fn order(&self, room: usize) -> Vec<&'a Unit> {
+        let units = &self.state.units;
+        let mut order: Vec<_> = units
+            .iter()
+            .filter(|u| !u.status.is_done())
+            .take(room)
+            .collect();
+        if order.len() < room {
+            let mut ended: Vec<_> = units.iter().filter(|u| u.status.is_done()).collect();
+            let want = (room - order.len()).min(ended.len());
+            let key = |u: &&Unit| (Reverse(u.ended_us.unwrap_or(0)), u.id);
+            if want > 0 && want < ended.len() {
+                ended.select_nth_unstable_by_key(want - 1, key);
+            }
+            ended.truncate(want);
+            ended.sort_by_key(key);
+            order.extend(ended);
+        }
+        order
+    }
+
+    fn row(&self, u: &Unit) -> Line<'_> {
+        let (t, now) = (self.theme, self.state.now_us);
+        // On an event loop a queued task is simply ready to be polled.
+        let (st, state) = match u.status {
+            Status::Queued | Status::Spawned => (t.ready, "ready".to_string()),
+            ref other => status_style(other, t),
+        };
+        let life = u.ended_us.unwrap_or(now).saturating_sub(u.spawned_us);
+        let open = if u.status == Status::Running {
+            now.saturating_sub(u.since_us)
+        } else {
+            0
+        };
+        let busy = u.busy_us + open;
+        Line::from(vec![
+            Span::styled(format!("{:<4} ", u.id), t.dim),
+            Span::styled(format!("{:<14} ", truncate(&u.label, 14)), self.style),
+            Span::styled(format!("{:<22} ", truncate(&state, 22)), st),
+            Span::styled(format!("{:>5} ", u.polls), t.strong),
+            Span::styled(format!("{:>8} ", ms(busy)), t.running),
+            Span::styled(format!("{:>8}", ms(life.saturating_sub(busy))), t.dim),
+        ])
+    }
+}
+
+impl Widget for &TaskTable<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let header = format!(
+            "{:<4} {:<14} {:<22} {:>5} {:>8} {:>8}",
+            "id", "task", "state", "polls", "busy", "idle"
+        );
+        let mut lines = vec![Line::from(Span::styled(header, self.theme.dim))];
+        let room = area.height.saturating_sub(1) as usize;
+        let total = self.state.units.len();
+        let order = self.order(room);
+        let listed = if total > room {
+            room.saturating_sub(1)
+        } else {
+            room
+        };
+        lines.extend(order.iter().take(listed).map(|u| self.row(u)));
+        if total > room && room > 0 {
+            lines.push(Line::from(Span::styled(
+                format!("… {} more tasks", total - (room - 1)),
+                self.theme.dim,
+            )));
+        }
+        super::render_lines(&lines, area, buf);
+    }
+}
+
+/// A duration for the table: `12.5ms`, `1.25s`, `12s`.
+fn ms(us: u64) -> String {
+    if us >= 10_000_000 {
+        format!("{:.0}s", us as f64 / 1e6)
+    } else if us >= 1_000_000 {
+        format!("{:.2}s", us as f64 / 1e6)
+    } else {
+        format!("{:.1}ms", us as f64 / 1e3)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::{Event, EventKind};
+    use crate::ui::widgets::testing::{text_of, theme};
+
+    fn state(tasks: u64) -> RunState {
+        let mut s = RunState::new();
+        let mut t = 0;
+        let mut ev = |kind| {
+            t += 1_000;
+            s.apply(&Event {
+                t_us: crate::trace::Micros::from_us(t),
+                lane: 0,
+                kind,
+            })
+        };
+        for unit in 1..=tasks {
+            ev(EventKind::Spawned {
+                unit,
+                label: format!("task-{unit}"),
+            });
+        }
+        ev(EventKind::Started { unit: 1 });
+        ev(EventKind::Finished {
+            unit: 1,
+            value: "1".into(),
+        });
+        ev(EventKind::Started { unit: 2 });
+        s
+    }
+
+    #[test]
+    fn alive_tasks_first_then_the_ended() {
+        let (s, theme) = (state(2), theme());
+        assert_eq!(
+            text_of(&TaskTable::new(&s, &theme), 66, 3),
+            Buffer::with_lines([
+                "id   task           state                  polls     busy     idle",
+                "2    task-2         running                    1    0.0ms    3.0ms",
+                "1    task-1         = 1                        1    1.0ms    2.0ms",
+            ])
+        );
+    }
+
+    #[test]
+    fn more_tasks_than_rows_end_with_a_count() {
+        let (s, theme) = (state(5), theme());
+        let buf = text_of(&TaskTable::new(&s, &theme), 66, 3);
+        assert_eq!(buf[(0, 2)].symbol(), "…");
+        assert_eq!(
+            crate::ui::render::buffer_text(&buf).lines().nth(2),
+            Some("… 4 more tasks")
+        );
+    }
+}
