@@ -1,5 +1,7 @@
 //! The command line: parsing, and the commands that need no terminal.
 
+mod check;
+mod live;
 mod run;
 
 /// Prints a line on stdout; when the reader has gone (`racecourse run … |
@@ -25,7 +27,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::lesson::{self, Source};
+use crate::course;
+use crate::lesson::Source;
 use crate::ui::{self, AppOptions, theme::ThemeName};
 
 /// An interactive terminal course on concurrency that runs every example
@@ -67,6 +70,13 @@ pub enum Cmd {
     Check {
         /// Folder of chapters (default: --lessons, else the built-in ones).
         dir: Option<PathBuf>,
+        /// Also run every live section's example headless and check what
+        /// its pane shows against the section's `expect:` lines.
+        #[arg(long)]
+        run: bool,
+        /// With --run: only this chapter (an id from `racecourse list`).
+        #[arg(long, value_name = "ID", requires = "run")]
+        chapter: Option<String>,
     },
     /// Print one screen as plain text, no terminal needed.
     Render(RenderArgs),
@@ -96,6 +106,10 @@ pub struct RenderArgs {
     pub width: u16,
     #[arg(long, default_value_t = 30)]
     pub height: u16,
+    /// Run the section's example to its end first (at the speed its
+    /// `expect: speed` line asks for), then print the screen.
+    #[arg(long)]
+    pub run: bool,
 }
 
 /// Options of `serve`.
@@ -162,7 +176,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             Ok(0)
         }
         Some(Cmd::List) => {
-            let course = lesson::load(&cli.source(None))?;
+            let course = course::load(&cli.source(None))?;
             for c in &course.chapters {
                 let flag = if c.is_ok() {
                     ""
@@ -173,39 +187,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             }
             Ok(0)
         }
-        Some(Cmd::Check { dir }) => {
-            let course = lesson::load(&cli.source(dir.as_ref()))?;
-            let problems = lesson::check(&course);
-            for p in &problems {
-                crate::out!("{p}");
-            }
-            if problems.is_empty() {
-                eprintln!("{} chapters, no problems", course.chapters.len());
-                Ok(0)
-            } else {
-                eprintln!("{} problem(s)", problems.len());
-                Ok(1)
-            }
+        Some(Cmd::Check { dir, run, chapter }) => {
+            let course = course::load(&cli.source(dir.as_ref()))?;
+            check(&course, *run, chapter.as_deref())
         }
-        Some(Cmd::Render(args)) => {
-            let mut opts = cli.app_options();
-            opts.chapter = Some(args.chapter.clone());
-            opts.section = None;
-            let mut app = ui::build_app(&opts, false)?;
-            let sections = app.sections();
-            if args.section == 0 || (sections > 0 && args.section > sections) {
-                anyhow::bail!(
-                    "chapter `{}` has sections 1..={sections}, not {}",
-                    args.chapter,
-                    args.section
-                );
-            }
-            app.goto(app.chapter, args.section - 1);
-            app.notice = None;
-            let buf = ui::render::render_buffer(&app, args.width.max(1), args.height.max(1))?;
-            crate::out!("{}", ui::render::buffer_text(&buf).trim_end_matches('\n'));
-            Ok(0)
-        }
+        Some(Cmd::Render(args)) => render(&cli, args),
         Some(Cmd::Run(args)) => run::run(args),
         Some(Cmd::Serve(args)) => {
             if !(0.0..=1.0).contains(&args.fail_rate) {
@@ -220,4 +206,79 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Some(Cmd::Bench { name }) => crate::bench::run(name),
         Some(Cmd::Worker) => Ok(0),
     }
+}
+
+/// `check`: prints every problem; with `run`, runs the live sections too.
+fn check(course: &crate::lesson::Course, run: bool, only: Option<&str>) -> anyhow::Result<i32> {
+    if let Some(id) = only
+        && course.position(id).is_none()
+    {
+        anyhow::bail!(
+            "no chapter `{id}`{}; `racecourse list` shows them",
+            crate::suggest::hint(id, course.chapters.iter().map(|c| c.id.as_str()))
+        );
+    }
+    let mut problems = course::check(course);
+    let mut ran = None;
+    if run {
+        let quiet = std::env::var_os("RACECOURSE_CHECK_QUIET").is_some();
+        let report = check::run_all(course, only, &mut |line| {
+            if !quiet {
+                eprintln!("{line}");
+            }
+        });
+        ran = Some((report.sections, report.statements));
+        problems.extend(report.problems);
+        problems.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+    }
+    for p in &problems {
+        crate::out!("{p}");
+    }
+    let runs = ran.map_or_else(String::new, |(s, n)| {
+        format!(", {s} live sections run, {n} statements checked")
+    });
+    if problems.is_empty() {
+        eprintln!("{} chapters{runs}, no problems", course.chapters.len());
+        Ok(0)
+    } else {
+        eprintln!("{} problem(s){runs}", problems.len());
+        Ok(1)
+    }
+}
+
+/// `render`: one screen as text, after the section's run with `--run`.
+fn render(cli: &Cli, args: &RenderArgs) -> anyhow::Result<i32> {
+    let mut opts = cli.app_options();
+    opts.chapter = Some(args.chapter.clone());
+    opts.section = None;
+    let mut app = ui::build_app(&opts, false)?;
+    let sections = app.sections();
+    if args.section == 0 || (sections > 0 && args.section > sections) {
+        anyhow::bail!(
+            "chapter `{}` has sections 1..={sections}, not {}",
+            args.chapter,
+            args.section
+        );
+    }
+    let (width, height) = (args.width.max(1), args.height.max(1));
+    if args.run {
+        let section = app.current().and_then(|c| c.sections.get(args.section - 1));
+        let Some(demo) = section.and_then(course::demo) else {
+            anyhow::bail!(
+                "section {} of chapter `{}` has no live example to run",
+                args.section,
+                args.chapter
+            );
+        };
+        let Some(ran) = live::run_section(&app.course, app.chapter, args.section - 1, demo.speed())
+        else {
+            anyhow::bail!("section {} has no pane", args.section);
+        };
+        crate::out!("{}", live::screen(&ran.app, width, height)?);
+        return Ok(0);
+    }
+    app.goto(app.chapter, args.section - 1);
+    app.notice = None;
+    crate::out!("{}", live::screen(&app, width, height)?);
+    Ok(0)
 }
