@@ -25,6 +25,7 @@ macro_rules! out {
 
 use std::path::PathBuf;
 
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
 use crate::course;
@@ -74,9 +75,13 @@ pub enum Cmd {
         /// its pane shows against the section's `expect:` lines.
         #[arg(long)]
         run: bool,
-        /// With --run: only this chapter (an id from `racecourse list`).
+        /// With --run: only this chapter (an id from `racecourse list`);
+        /// may repeat.
         #[arg(long, value_name = "ID", requires = "run")]
-        chapter: Option<String>,
+        chapter: Vec<String>,
+        /// With --run: write each drawn pane to DIR/ID-LINE-WxH.txt.
+        #[arg(long, value_name = "DIR", requires = "run")]
+        panes: Option<PathBuf>,
     },
     /// Print one screen as plain text, no terminal needed.
     Render(RenderArgs),
@@ -187,9 +192,18 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             }
             Ok(0)
         }
-        Some(Cmd::Check { dir, run, chapter }) => {
+        Some(Cmd::Check {
+            dir,
+            run,
+            chapter,
+            panes,
+        }) => {
             let course = course::load(&cli.source(dir.as_ref()))?;
-            check(&course, *run, chapter.as_deref())
+            let opts = check::RunOptions {
+                only: chapter,
+                panes: panes.as_deref(),
+            };
+            check(&course, run.then_some(&opts))
         }
         Some(Cmd::Render(args)) => render(&cli, args),
         Some(Cmd::Run(args)) => run::run(args),
@@ -209,24 +223,22 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
 }
 
 /// `check`: prints every problem; with `run`, runs the live sections too.
-fn check(course: &crate::lesson::Course, run: bool, only: Option<&str>) -> anyhow::Result<i32> {
-    if let Some(id) = only
-        && course.position(id).is_none()
-    {
-        anyhow::bail!(
-            "no chapter `{id}`{}; `racecourse list` shows them",
-            crate::suggest::hint(id, course.chapters.iter().map(|c| c.id.as_str()))
-        );
+fn check(course: &crate::lesson::Course, run: Option<&check::RunOptions>) -> anyhow::Result<i32> {
+    for id in run.map_or(&[][..], |r| r.only) {
+        if course.position(id).is_none() {
+            anyhow::bail!(
+                "no chapter `{id}`{}; `racecourse list` shows them",
+                crate::suggest::hint(id, course.chapters.iter().map(|c| c.id.as_str()))
+            );
+        }
+    }
+    if let Some(dir) = run.and_then(|r| r.panes) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
     let mut problems = course::check(course);
     let mut ran = None;
-    if run {
-        let quiet = std::env::var_os("RACECOURSE_CHECK_QUIET").is_some();
-        let report = check::run_all(course, only, &mut |line| {
-            if !quiet {
-                eprintln!("{line}");
-            }
-        });
+    if let Some(opts) = run {
+        let report = check::run_all(course, opts, &mut |line| eprintln!("{line}"));
         ran = Some((report.sections, report.statements));
         problems.extend(report.problems);
         problems.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
@@ -270,8 +282,13 @@ fn render(cli: &Cli, args: &RenderArgs) -> anyhow::Result<i32> {
                 args.chapter
             );
         };
-        let Some(ran) = live::run_section(&app.course, app.chapter, args.section - 1, demo.speed())
-        else {
+        let Some(ran) = live::run_section(
+            &app.course,
+            app.chapter,
+            args.section - 1,
+            &demo.check_request,
+            demo.speed(),
+        ) else {
             anyhow::bail!("section {} has no pane", args.section);
         };
         crate::out!("{}", live::screen(&ran.app, width, height)?);

@@ -2,6 +2,7 @@
 //! screen back: what `render --run` prints and `check --run` checks.
 
 use crate::course::contract::Screen;
+use crate::demos::DemoRequest;
 use crate::lesson::Course;
 use crate::trace::Event;
 use crate::ui::app::App;
@@ -16,15 +17,22 @@ pub struct Ran {
     pub error: Option<String>,
 }
 
-/// Opens `section` of chapter `chapter` in an app of its own, runs the
-/// pane's example with sleeps and latencies `speed` times faster, and
+/// Opens `section` of chapter `chapter` in an app of its own, runs
+/// `request` in its pane with sleeps and latencies `speed` times faster, and
 /// returns once it has ended. `None` when the section has no pane.
-pub fn run_section(course: &Course, chapter: usize, section: usize, speed: u32) -> Option<Ran> {
+pub fn run_section(
+    course: &Course,
+    chapter: usize,
+    section: usize,
+    request: &DemoRequest,
+    speed: u32,
+) -> Option<Ran> {
     let theme = Theme::new(ThemeName::Dark, true);
     let mut app = App::new(course.clone(), theme, Default::default(), None);
     app.goto(chapter, section);
     app.notice = None;
     let pane = app.pane.as_mut()?;
+    pane.request = request.clone();
     pane.scale_pct = 100 / speed.max(1);
     pane.start();
     let mut events = Vec::new();

@@ -9,6 +9,7 @@
 //! expect: failures LO..HI           units that failed in the run's trace
 //! expect: gil-exclusive             no two worker lanes ran at the same time
 //! expect: speed N                   check with sleeps and latencies N× faster
+//! expect: set OPTION VALUE          check with this option changed (shorter runs)
 //! expect: at 100x30 shows "TEXT"    any check, at one of the sizes only
 //! ```
 
@@ -26,6 +27,7 @@ pub const FORMS: &[&str] = &[
     "failures",
     "gil-exclusive",
     "speed",
+    "set",
 ];
 
 /// The fastest time scale a check may ask for (the runtime's limit: 10 %).
@@ -69,6 +71,20 @@ pub enum Expect {
     GilExclusive,
     /// Not a statement: the time scale of the check's run.
     Speed(u32),
+    /// Not a statement: an option the check's run sets otherwise, to keep
+    /// a long run short; the other statements describe that run.
+    Set {
+        option: Located,
+        value: Located,
+    },
+}
+
+impl Expect {
+    /// Whether this line sets up the check's run instead of stating what
+    /// the pane shows.
+    pub fn is_setting(&self) -> bool {
+        matches!(self, Expect::Speed(_) | Expect::Set { .. })
+    }
 }
 
 /// An `expect:` line: the statement, where it was written, and the screen
@@ -218,6 +234,18 @@ impl Cursor {
         }
     }
 
+    /// A bare word or quoted text, with its position.
+    fn value(&mut self, what: &str) -> Result<Located, Fail> {
+        let here = self.here();
+        match self.take() {
+            Some((i, Token::Word(t) | Token::Quoted(t))) => Ok(Located {
+                text: t,
+                at: self.pos(i),
+            }),
+            None => Err((here, format!("expected {what}"))),
+        }
+    }
+
     fn range(&mut self, form: &str) -> Result<Range, Fail> {
         let (at, w) = self.word(&format!("a number or a range LO..HI after `{form}`"))?;
         range(&w).map_err(|m| (at, m))
@@ -287,6 +315,15 @@ impl Statement {
                     }
                 }
             }
+            "set" => {
+                let (at, option) =
+                    c.word("an option name after `set`, as in `set prefix 00000`")?;
+                let value = c.value(&format!("a value after `set {option}`"))?;
+                Expect::Set {
+                    option: Located { text: option, at },
+                    value,
+                }
+            }
             other => {
                 let hint = suggest::hint(other, FORMS.iter().copied());
                 return Err((
@@ -296,10 +333,10 @@ impl Statement {
             }
         };
         c.end()?;
-        if sized.is_some() && matches!(expect, Expect::Speed(_)) {
+        if sized.is_some() && expect.is_setting() {
             return Err((
                 line.at,
-                "`speed` applies to the run, not to one size".into(),
+                format!("`{form}` applies to the run, not to one size"),
             ));
         }
         Ok(Statement {
@@ -354,6 +391,11 @@ mod tests {
         );
         assert_eq!(expect("gil-exclusive"), Expect::GilExclusive);
         assert_eq!(expect("speed 4"), Expect::Speed(4));
+        let Expect::Set { option, value } = expect(r#"set prefix "00000""#) else {
+            panic!("a setting")
+        };
+        assert_eq!((option.text.as_str(), option.at.col), ("prefix", 13));
+        assert_eq!((value.text.as_str(), value.at.col), ("00000", 20));
         let s = parse(r#"at 120x36 shows "idle""#).unwrap();
         assert_eq!(
             (s.size, s.expect),
@@ -367,7 +409,7 @@ mod tests {
         assert_eq!(
             err(r#"show "x""#),
             "7:9: unknown expectation `show`; did you mean `shows`? (expectations: shows, \
-             hides, figure, failed-bars, failures, gil-exclusive, speed)"
+             hides, figure, failed-bars, failures, gil-exclusive, speed, set)"
         );
         assert_eq!(
             err("shows done"),
@@ -405,7 +447,7 @@ mod tests {
         assert_eq!(
             err(""),
             "7:9: an `expect:` line needs a statement (shows, hides, figure, failed-bars, \
-             failures, gil-exclusive, speed)"
+             failures, gil-exclusive, speed, set)"
         );
         assert_eq!(
             err("at 100x30 speed 2"),

@@ -3,7 +3,7 @@
 //! directive's position and a suggestion when a name is close.
 
 use crate::demos::{CATALOG, DemoRequest, SpecError};
-use crate::lesson::{DemoDirective, Pos, Problem};
+use crate::lesson::{DemoDirective, Located, Pos, Problem};
 
 use super::expect::{Expect, Statement};
 
@@ -11,6 +11,9 @@ use super::expect::{Expect, Statement};
 #[derive(Debug, Clone)]
 pub struct Demo {
     pub request: DemoRequest,
+    /// What `check --run` runs: the request with the `expect: set` lines
+    /// applied.
+    pub check_request: DemoRequest,
     /// 1-based line of the directive in its file.
     pub line: usize,
     /// What the pane shows after a run, checked by `check --run`.
@@ -53,20 +56,8 @@ pub fn resolve(file: &str, d: &DemoDirective) -> Result<Demo, Vec<Problem>> {
     let mut request = DemoRequest::new(&name.text).map_err(|e| vec![at(file, name.at, e)])?;
     let mut problems = Vec::new();
     for entry in &d.entries {
-        let (key, value) = (&entry.key, &entry.value);
-        let result = if key.text == "mode" {
-            request.set_mode(&value.text).map_err(|e| (e, value.at))
-        } else {
-            request.set(&key.text, &value.text).map_err(|e| {
-                let pos = match e {
-                    SpecError::UnknownOption { .. } => key.at,
-                    _ => value.at,
-                };
-                (e, pos)
-            })
-        };
-        if let Err((e, pos)) = result {
-            problems.push(at(file, pos, e));
+        if let Err(p) = apply(&mut request, &entry.key, &entry.value, file) {
+            problems.push(p);
         }
     }
     let mut expects = Vec::new();
@@ -76,13 +67,44 @@ pub fn resolve(file: &str, d: &DemoDirective) -> Result<Demo, Vec<Problem>> {
             Err((pos, message)) => problems.push(at(file, pos, message)),
         }
     }
+    let mut check_request = request.clone();
+    for s in &expects {
+        if let Expect::Set { option, value } = &s.expect
+            && let Err(p) = apply(&mut check_request, option, value, file)
+        {
+            problems.push(p);
+        }
+    }
     if problems.is_empty() {
         Ok(Demo {
             request,
+            check_request,
             line: d.line(),
             expects,
         })
     } else {
         Err(problems)
     }
+}
+
+/// Sets `key` (the mode, or an option) to `value`; a problem sits at the
+/// unknown name or at the bad value.
+fn apply(
+    request: &mut DemoRequest,
+    key: &Located,
+    value: &Located,
+    file: &str,
+) -> Result<(), Problem> {
+    let result = if key.text == "mode" {
+        request.set_mode(&value.text).map_err(|e| (e, value.at))
+    } else {
+        request.set(&key.text, &value.text).map_err(|e| {
+            let pos = match e {
+                SpecError::UnknownOption { .. } => key.at,
+                _ => value.at,
+            };
+            (e, pos)
+        })
+    };
+    result.map_err(|(e, pos)| at(file, pos, e))
 }
