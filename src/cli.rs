@@ -1,6 +1,8 @@
 #![allow(clippy::pedantic)] // pedantic lints: this folder is being reworked in another branch; remove once it lands
 //! The command line: parsing, and the commands that need no terminal.
 
+mod check;
+mod live;
 mod run;
 
 /// Prints a line on stdout; when the reader has gone (`racecourse run … |
@@ -24,8 +26,10 @@ macro_rules! out {
 
 use std::path::PathBuf;
 
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
+use crate::course;
 use crate::lesson::{self, Source};
 use crate::ui::{self, AppOptions, theme::ThemeName};
 
@@ -68,6 +72,17 @@ pub enum Cmd {
     Check {
         /// Folder of chapters (default: --lessons, else the built-in ones).
         dir: Option<PathBuf>,
+        /// Also run every live section's example headless and check what
+        /// its pane shows against the section's `expect:` lines.
+        #[arg(long)]
+        run: bool,
+        /// With --run: only this chapter (an id from `racecourse list`);
+        /// may repeat.
+        #[arg(long, value_name = "ID", requires = "run")]
+        chapter: Vec<String>,
+        /// With --run: write each drawn pane to DIR/ID-LINE-WxH.txt.
+        #[arg(long, value_name = "DIR", requires = "run")]
+        panes: Option<PathBuf>,
     },
     /// Print one screen as plain text, no terminal needed.
     Render(RenderArgs),
@@ -101,6 +116,10 @@ pub struct RenderArgs {
     pub width: u16,
     #[arg(long, default_value_t = 30)]
     pub height: u16,
+    /// Run the section's example to its end first (at the speed its
+    /// `expect: speed` line asks for), then print the screen.
+    #[arg(long)]
+    pub run: bool,
 }
 
 /// Options of `serve`.
@@ -179,7 +198,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             Ok(0)
         }
         Some(Cmd::List) => {
-            let course = lesson::load(&cli.source(None))?;
+            let course = course::load(&cli.source(None))?;
             for c in &course.chapters {
                 let flag = if c.is_ok() {
                     ""
@@ -190,48 +209,24 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
             }
             Ok(0)
         }
-        Some(Cmd::Check { dir }) => {
-            let course = lesson::load(&cli.source(dir.as_ref()))?;
-            let problems = lesson::check(&course);
-            for p in &problems {
-                // File names come from the folder: they may hold escapes.
-                crate::out!("{}", lesson::inert(&p.to_string()));
-            }
-            if course.chapters.is_empty() {
-                let place = match cli.source(dir.as_ref()) {
-                    Source::Dir(d) => d.display().to_string(),
-                    Source::Embedded => "the built-in course".into(),
-                };
-                eprintln!(
-                    "{}",
-                    lesson::inert(&format!(
-                        "no chapters in {place}: a chapter is a .md file with front matter (see lessons/README.md)"
-                    ))
-                );
-                Ok(1)
-            } else if problems.is_empty() {
-                eprintln!("{} chapters, no problems", course.chapters.len());
-                Ok(0)
-            } else {
-                eprintln!("{} problem(s)", problems.len());
-                Ok(1)
-            }
+        Some(Cmd::Check {
+            dir,
+            run,
+            chapter,
+            panes,
+        }) => {
+            let course = course::load(&cli.source(dir.as_ref()))?;
+            let opts = check::RunOptions {
+                only: chapter,
+                panes: panes.as_deref(),
+            };
+            let place = match cli.source(dir.as_ref()) {
+                Source::Dir(d) => d.display().to_string(),
+                Source::Embedded => "the built-in course".into(),
+            };
+            check(&course, &place, run.then_some(&opts))
         }
-        Some(Cmd::Render(args)) => {
-            for (name, v) in [("--width", args.width), ("--height", args.height)] {
-                if !(1..=MAX_RENDER_SIZE).contains(&v) {
-                    anyhow::bail!("{name} must be between 1 and {MAX_RENDER_SIZE}, got {v}");
-                }
-            }
-            let mut opts = cli.app_options();
-            opts.chapter = Some(args.chapter.clone());
-            opts.section = Some(args.section);
-            let mut app = ui::build_app(&opts, false)?;
-            app.notice = None;
-            let buf = ui::render::render_buffer(&app, args.width, args.height)?;
-            crate::out!("{}", ui::render::buffer_text(&buf).trim_end_matches('\n'));
-            Ok(0)
-        }
+        Some(Cmd::Render(args)) => render(&cli, args),
         Some(Cmd::Run(args)) => run::run(args),
         Some(Cmd::Serve(args)) => {
             if !(0.0..=1.0).contains(&args.fail_rate) {
@@ -252,4 +247,100 @@ fn dispatch(cli: Cli) -> anyhow::Result<i32> {
         Some(Cmd::Bench { name }) => crate::bench::run(name),
         Some(Cmd::Worker) => Ok(0),
     }
+}
+
+/// `check`: prints every problem; with `run`, runs the live sections too.
+fn check(
+    course: &crate::lesson::Course,
+    place: &str,
+    run: Option<&check::RunOptions>,
+) -> anyhow::Result<i32> {
+    for id in run.map_or(&[][..], |r| r.only) {
+        if course.position(id).is_none() {
+            anyhow::bail!(
+                "no chapter `{id}`{}; `racecourse list` shows them",
+                crate::suggest::hint(id, course.chapters.iter().map(|c| c.id.as_str()))
+            );
+        }
+    }
+    if let Some(dir) = run.and_then(|r| r.panes) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let mut problems = course::check(course);
+    let mut ran = None;
+    if let Some(opts) = run {
+        let report = check::run_all(course, opts, &mut |line| eprintln!("{line}"));
+        ran = Some((report.sections, report.statements));
+        problems.extend(report.problems);
+        problems.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+    }
+    for p in &problems {
+        // File names come from the folder: they may hold escapes.
+        crate::out!("{}", lesson::inert(&p.to_string()));
+    }
+    let runs = ran.map_or_else(String::new, |(s, n)| {
+        format!(", {s} live sections run, {n} statements checked")
+    });
+    if course.chapters.is_empty() {
+        eprintln!(
+            "{}",
+            lesson::inert(&format!(
+                "no chapters in {place}: a chapter is a .md file with front matter (see lessons/README.md)"
+            ))
+        );
+        Ok(1)
+    } else if problems.is_empty() {
+        eprintln!("{} chapters{runs}, no problems", course.chapters.len());
+        Ok(0)
+    } else {
+        eprintln!("{} problem(s){runs}", problems.len());
+        Ok(1)
+    }
+}
+
+/// `render`: one screen as text, after the section's run with `--run`.
+fn render(cli: &Cli, args: &RenderArgs) -> anyhow::Result<i32> {
+    for (name, v) in [("--width", args.width), ("--height", args.height)] {
+        if !(1..=MAX_RENDER_SIZE).contains(&v) {
+            anyhow::bail!("{name} must be between 1 and {MAX_RENDER_SIZE}, got {v}");
+        }
+    }
+    let mut opts = cli.app_options();
+    opts.chapter = Some(args.chapter.clone());
+    opts.section = None;
+    let mut app = ui::build_app(&opts, false)?;
+    let sections = app.sections();
+    if args.section == 0 || (sections > 0 && args.section > sections) {
+        anyhow::bail!(
+            "chapter `{}` has sections 1..={sections}, not {}",
+            args.chapter,
+            args.section
+        );
+    }
+    let (width, height) = (args.width.max(1), args.height.max(1));
+    if args.run {
+        let section = app.current().and_then(|c| c.sections.get(args.section - 1));
+        let Some(demo) = section.and_then(course::demo) else {
+            anyhow::bail!(
+                "section {} of chapter `{}` has no live example to run",
+                args.section,
+                args.chapter
+            );
+        };
+        let Some(ran) = live::run_section(
+            &app.course,
+            app.chapter,
+            args.section - 1,
+            &demo.check_request,
+            demo.speed(),
+        ) else {
+            anyhow::bail!("section {} has no pane", args.section);
+        };
+        crate::out!("{}", live::screen(&ran.app, width, height)?);
+        return Ok(0);
+    }
+    app.goto(app.chapter, args.section - 1);
+    app.notice = None;
+    crate::out!("{}", live::screen(&app, width, height)?);
+    Ok(0)
 }

@@ -7,6 +7,7 @@
 pub mod bench;
 pub mod bounded;
 pub mod cli;
+pub mod course;
 pub mod demos;
 pub mod lesson;
 pub mod net;

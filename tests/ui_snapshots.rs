@@ -1,6 +1,7 @@
 //! Whole-screen snapshots over ratatui's `TestBackend`.
 
-use racecourse::lesson::{Course, Source, load, parse_chapter};
+use racecourse::course::{load, parse_chapter};
+use racecourse::lesson::{Course, Source};
 use racecourse::progress::Progress;
 use racecourse::ui::app::App;
 use racecourse::ui::keys::Command;

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::issue::{Issue, Problems, problem};
 use super::model::Chapter;
-use super::{body, front};
+use super::{body, front, lint};
 
 /// Parses one chapter; `path` is how messages name the file.
 pub fn parse_chapter(path: &str, text: &str) -> Chapter {
@@ -12,8 +12,10 @@ pub fn parse_chapter(path: &str, text: &str) -> Chapter {
     let front = front::parse(text, &mut problems);
     let mut chapter = fallback(path);
     let title = front.title.clone().unwrap_or_else(|| chapter.title.clone());
+    let mut lints = Problems::new(path, text);
     if let Some(base) = front.body {
         chapter.sections = body::parse(text, base, &title, &mut problems);
+        lint::placeholders(text, base, &mut lints);
     }
     if let (Some(close), true) = (front.close, chapter.sections.is_empty()) {
         problems.at(close, Issue::EmptyChapter);
@@ -25,6 +27,7 @@ pub fn parse_chapter(path: &str, text: &str) -> Chapter {
     chapter.summary = front.summary;
     chapter.minutes = front.minutes;
     chapter.problems = problems.list;
+    chapter.lints = lints.list;
     chapter
 }
 

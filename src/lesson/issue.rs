@@ -1,10 +1,7 @@
 //! What can be wrong in a lesson file, and where: every problem carries the
 //! 1-based line and column (in characters) of the offending token.
 
-use crate::demos::SpecError;
-
 use super::model::Problem;
-use super::sanitize::inert;
 
 /// Front matter keys, in the order the guide lists them.
 pub(super) const KEYS: &[&str] = &["id", "title", "order", "summary", "minutes"];
@@ -40,16 +37,12 @@ pub(super) enum Issue {
     MissingKey(&'static str),
     #[error("the chapter has no content after its front matter")]
     EmptyChapter,
-    #[error("a demo directive needs an example name, as in ```demo hash (examples: {0})")]
-    DemoWithoutName(String),
     #[error("unexpected `{0}` after the example name; options go on their own lines")]
     DemoExtra(String),
     #[error("expected `key: value` in the demo directive, found `{0}`")]
     DemoNotKeyValue(String),
     #[error("`{key}` is set twice in this demo directive (first on line {first})")]
     DemoDuplicateKey { key: String, first: usize },
-    #[error("{0}")]
-    Demo(#[from] SpecError),
     #[error("a section has at most one demo; this one already has a demo on line {first}")]
     SecondDemo { first: usize },
     #[error("a demo directive belongs at the top level of a section, not inside a list or quote")]
@@ -66,6 +59,10 @@ pub(super) enum Issue {
     NotUtf8(usize),
     #[error("duplicate chapter id `{id}` (also used by {other})")]
     DuplicateId { id: String, other: String },
+    #[error(
+        "leftover placeholder `{0}` in the text: write what it stands for, or quote it as `code`"
+    )]
+    Placeholder(String),
 }
 
 /// Turns byte offsets into 1-based line and column (in characters).
@@ -130,12 +127,7 @@ impl<'a> Problems<'a> {
 /// A problem at a known line and column. Messages quote the author's text,
 /// so they are made inert like everything else that reaches a terminal.
 pub(super) fn problem(file: &str, line: usize, col: usize, issue: &Issue) -> Problem {
-    Problem {
-        file: inert(file).into_owned(),
-        line,
-        col,
-        message: inert(&issue.to_string()).into_owned(),
-    }
+    Problem::new(file, line, col, issue)
 }
 
 #[cfg(test)]

@@ -128,10 +128,11 @@ fn duplicate_ids(chapters: &[Chapter]) -> Vec<(usize, Problem)> {
     found
 }
 
-/// Every problem in the course, chapter problems and cross-chapter ones
-/// (duplicate ids), sorted by file and position.
+/// Every problem in the course, chapter problems, lints and cross-chapter
+/// ones (duplicate ids), sorted by file and position.
 pub fn check(course: &Course) -> Vec<Problem> {
     let mut all: Vec<Problem> = course.problems().cloned().collect();
+    all.extend(course.chapters.iter().flat_map(|c| c.lints.iter().cloned()));
     all.extend(duplicate_ids(&course.chapters).into_iter().map(|(_, p)| p));
     all.sort_by(|a, b| {
         (&a.file, a.line, a.col, &a.message).cmp(&(&b.file, b.line, b.col, &b.message))

@@ -5,13 +5,19 @@
 //! The flow: `load` reads files (`load.rs`), `chapter` splits front matter
 //! (`front.rs`) from the markdown body (`body.rs`: blocks, code tabs, the
 //! `demo` directive, sections); every text is made inert (`sanitize.rs`) and
-//! every problem carries its `file:line:col` (`issue.rs`).
+//! every problem carries its `file:line:col` (`issue.rs`); `lint.rs` finds
+//! what `check` reports without breaking the chapter (placeholders).
+//!
+//! Demo directives stay as written (`model::DemoDirective`): resolving them
+//! against the example catalog is the `course` layer's work, so this layer
+//! knows nothing of the examples.
 
 mod body;
 mod chapter;
 mod front;
 pub mod highlight;
 mod issue;
+mod lint;
 mod load;
 mod model;
 mod sanitize;
@@ -25,7 +31,8 @@ use std::path::PathBuf;
 pub use chapter::parse_chapter;
 pub use load::{check, load, reload_file};
 pub use model::{
-    Align, Block, Chapter, CodeBlock, Course, DemoDirective, Inline, Problem, Section, Span,
+    Align, Block, Chapter, CodeBlock, Course, DemoDirective, Entry, Inline, Located, Pos, Problem,
+    Section, Span,
 };
 pub use sanitize::{inert, inert_code};
 

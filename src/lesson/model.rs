@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::demos::DemoRequest;
+use super::sanitize::inert;
 
 /// Every chapter, in `order`.
 #[derive(Debug, Clone, Default)]
@@ -52,6 +52,9 @@ pub struct Chapter {
     pub sections: Vec<Section>,
     /// Non-empty: the chapter is shown as an error screen with these.
     pub problems: Vec<Problem>,
+    /// Problems `check` reports that do not stop the chapter from being
+    /// shown (leftover placeholders in the prose).
+    pub lints: Vec<Problem>,
 }
 
 impl Chapter {
@@ -70,6 +73,19 @@ pub struct Problem {
     /// 1-based, in characters.
     pub col: usize,
     pub message: String,
+}
+
+impl Problem {
+    /// A problem at 1-based `line` and `col` of `file`. Messages quote the
+    /// author's text, so file and message are made inert.
+    pub fn new(file: &str, line: usize, col: usize, message: impl fmt::Display) -> Problem {
+        Problem {
+            file: inert(file).into_owned(),
+            line,
+            col,
+            message: inert(&message.to_string()).into_owned(),
+        }
+    }
 }
 
 impl fmt::Display for Problem {
@@ -91,12 +107,49 @@ pub struct Section {
     pub demo: Option<DemoDirective>,
 }
 
-/// A `demo` directive: which example the pane runs, with its options.
-#[derive(Debug, Clone)]
+/// A `demo` directive as written: the example's name and its `key: value`
+/// lines, each with its position. Which examples, modes and options exist
+/// is not the lesson's business: the layer above resolves the directive
+/// against the catalog and reports what does not match.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoDirective {
-    pub request: DemoRequest,
-    /// 1-based line of the directive in its file.
+    /// The example's name after `demo`; `None` when the fence names none.
+    pub name: Option<Located>,
+    /// Where the word `demo` is: problems about the whole directive go here.
+    pub at: Pos,
+    /// The `key: value` lines other than `expect:`, in order (`mode` too);
+    /// values are unquoted.
+    pub entries: Vec<Entry>,
+    /// The text after each `expect:`, as written (quotes kept).
+    pub expects: Vec<Located>,
+}
+
+impl DemoDirective {
+    /// 1-based line of the directive's fence.
+    pub fn line(&self) -> usize {
+        self.at.line
+    }
+}
+
+/// A 1-based line and column (in characters) in a lesson file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
     pub line: usize,
+    pub col: usize,
+}
+
+/// Text from a lesson file with the position of its first character.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    pub text: String,
+    pub at: Pos,
+}
+
+/// One `key: value` line of a directive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub key: Located,
+    pub value: Located,
 }
 
 /// A block of lesson text.

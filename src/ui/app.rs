@@ -533,7 +533,7 @@ impl App {
         let (id, demo) = match self.current() {
             Some(c) => (
                 c.id.clone(),
-                c.sections.get(self.section).and_then(|s| s.demo.clone()),
+                c.sections.get(self.section).and_then(crate::course::demo),
             ),
             None => return,
         };

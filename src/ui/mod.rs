@@ -60,7 +60,7 @@ pub fn run(opts: AppOptions) -> anyhow::Result<()> {
 
 /// Builds the app state: course, theme, progress.
 pub fn build_app(opts: &AppOptions, persist: bool) -> anyhow::Result<App> {
-    let course = crate::lesson::load(&opts.source)?;
+    let course = crate::course::load(&opts.source)?;
     let no_color = opts.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::new(opts.theme, no_color);
     let store = if persist {
@@ -258,7 +258,7 @@ fn reloaded(source: &Source, path: &std::path::Path) -> Option<Msg> {
         .map(|n| dir.join(n).display().to_string())
         .unwrap_or_else(|| path.display().to_string());
     path.exists().then(|| Msg::Reloaded {
-        chapter: crate::lesson::reload_file(path, &display),
+        chapter: crate::course::reload_file(path, &display),
         display,
     })
 }

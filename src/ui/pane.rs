@@ -316,7 +316,7 @@ mod tests {
 
     #[test]
     fn ticks_redraw_only_what_animates() {
-        let course = crate::lesson::load(&crate::lesson::Source::Embedded).unwrap();
+        let course = crate::course::load(&crate::lesson::Source::Embedded).unwrap();
         let theme = crate::ui::theme::Theme::new(crate::ui::theme::ThemeName::Dark, false);
         let mut app = App::new(course, theme, Default::default(), None);
         app.pane = Some(pane());

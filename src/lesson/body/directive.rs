@@ -1,20 +1,35 @@
 //! The `demo` directive: a fenced block whose info string is `demo NAME`
-//! and whose lines are `mode: X` and `option: value`, validated against the
-//! example catalog.
+//! and whose lines are `key: value` (`mode`, options, `expect`). Only the
+//! shape is checked here; the layer above resolves names and values
+//! against the example catalog.
 
 use std::collections::HashMap;
 
 use super::super::front::unquote;
 use super::super::issue::{Issue, Problems};
-use super::super::model::DemoDirective;
+use super::super::model::{DemoDirective, Entry, Located, Pos};
 use super::Node;
 use super::code::SourceText;
-use crate::demos::{CATALOG, DemoRequest, SpecError};
+
+/// The key whose lines state what the pane shows after a run; it may repeat.
+const EXPECT: &str = "expect";
 
 /// Words of `line` with their byte offsets in it.
 fn words(line: &str) -> impl Iterator<Item = (usize, &str)> {
     line.split_whitespace()
         .map(move |w| (w.as_ptr() as usize - line.as_ptr() as usize, w))
+}
+
+fn pos(p: &Problems, offset: usize) -> Pos {
+    let (line, col) = p.index.position(offset);
+    Pos { line, col }
+}
+
+fn located(p: &Problems, text: &str, offset: usize) -> Located {
+    Located {
+        text: text.to_string(),
+        at: pos(p, offset),
+    }
 }
 
 /// Parses the directive whose fence starts at byte `start` of `text`.
@@ -30,40 +45,28 @@ pub(super) fn parse(text: &str, start: usize, body: &SourceText, p: &mut Problem
         directive: None,
         offset: demo_at,
     };
-    let Some((name_at, name)) = info.next() else {
-        let names = CATALOG
-            .iter()
-            .map(|d| d.name())
-            .collect::<Vec<_>>()
-            .join(", ");
-        p.at(demo_at, Issue::DemoWithoutName(names));
-        return fail;
-    };
+    let name = info.next().map(|(at, name)| located(p, name, at));
     if let Some((extra_at, extra)) = info.next() {
         p.at(extra_at, Issue::DemoExtra(extra.to_string()));
         return fail;
     }
-    let mut request = match DemoRequest::new(name) {
-        Ok(r) => r,
-        Err(e) => {
-            p.at(name_at, e.into());
-            return fail;
-        }
+    let mut directive = DemoDirective {
+        name,
+        at: pos(p, demo_at),
+        entries: Vec::new(),
+        expects: Vec::new(),
     };
-    if !options(&mut request, body, p) {
+    if !lines(&mut directive, body, p) {
         return fail;
     }
     Node::Demo {
-        directive: Some(DemoDirective {
-            request,
-            line: p.index.line(start),
-        }),
+        directive: Some(directive),
         offset: demo_at,
     }
 }
 
-/// Applies the body's `key: value` lines; false when any was wrong.
-fn options(request: &mut DemoRequest, body: &SourceText, p: &mut Problems) -> bool {
+/// Reads the body's `key: value` lines; false when any was malformed.
+fn lines(directive: &mut DemoDirective, body: &SourceText, p: &mut Problems) -> bool {
     let before = p.list.len();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut line_start = 0;
@@ -87,6 +90,11 @@ fn options(request: &mut DemoRequest, body: &SourceText, p: &mut Problems) -> bo
             continue;
         }
         let value_at = key_at + key_raw.len() + 1 + (rest.len() - rest.trim_start().len());
+        if key == EXPECT {
+            let statement = located(p, rest.trim(), body.source(value_at));
+            directive.expects.push(statement);
+            continue;
+        }
         let line_no = p.index.line(body.source(key_at));
         if let Some(first) = seen.insert(key.to_string(), line_no) {
             let key = key.to_string();
@@ -100,20 +108,10 @@ fn options(request: &mut DemoRequest, body: &SourceText, p: &mut Problems) -> bo
                 continue;
             }
         };
-        let result = if key == "mode" {
-            request.set_mode(&value).map_err(|e| (e, value_at))
-        } else {
-            request.set(key, &value).map_err(|e| {
-                let at = match e {
-                    SpecError::UnknownOption { .. } => key_at,
-                    _ => value_at,
-                };
-                (e, at)
-            })
-        };
-        if let Err((e, at)) = result {
-            p.at(body.source(at), e.into());
-        }
+        directive.entries.push(Entry {
+            key: located(p, key, body.source(key_at)),
+            value: located(p, &value, body.source(value_at)),
+        });
     }
     p.list.len() == before
 }

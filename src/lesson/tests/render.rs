@@ -234,11 +234,28 @@ fn a_valid_demo_attaches_to_its_section_and_is_not_code() {
     );
     let race = &c.sections[0];
     let demo = race.demo.as_ref().expect("a demo");
-    assert_eq!(demo.line, 12);
-    assert_eq!(demo.request.name(), "hash");
-    assert_eq!(demo.request.mode(), "threads");
-    assert_eq!(demo.request.text("workers"), "4");
-    assert_eq!(demo.request.text("message"), "hi: there");
+    assert_eq!(demo.line(), 12);
+    assert_eq!(demo.name.as_ref().map(|n| n.text.as_str()), Some("hash"));
+    let entries: Vec<(&str, &str, usize, usize)> = demo
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.key.text.as_str(),
+                e.value.text.as_str(),
+                e.value.at.line,
+                e.value.at.col,
+            )
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("mode", "threads", 14, 7),
+            ("workers", "4", 16, 10),
+            ("message", "hi: there", 17, 10)
+        ]
+    );
     // The directive also keeps the code on either side apart.
     assert_eq!(
         race.blocks,
@@ -251,6 +268,45 @@ fn a_valid_demo_attaches_to_its_section_and_is_not_code() {
     assert_eq!(
         c.sections[1].blocks,
         [Block::Code(vec![code("demos", "not: a directive")])]
+    );
+}
+
+#[test]
+fn expect_lines_are_kept_as_written_and_may_repeat() {
+    let c = chapter(
+        "## Race\n\n```demo hash\nexpect: shows \"done\"\n  expect:   hides \"a: b\"  \nexpect: shows \"done\"\n```\n",
+    );
+    let demo = c.sections[0].demo.as_ref().expect("a demo");
+    assert!(demo.entries.is_empty());
+    let got: Vec<(&str, usize, usize)> = demo
+        .expects
+        .iter()
+        .map(|e| (e.text.as_str(), e.at.line, e.at.col))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("shows \"done\"", 9, 9),
+            ("hides \"a: b\"", 10, 13),
+            ("shows \"done\"", 11, 9)
+        ]
+    );
+}
+
+#[test]
+fn unknown_examples_are_not_the_lessons_business() {
+    // The catalog is checked a layer above (`course`); here any name parses.
+    let c = chapter("## Race\n\n```demo no-such-example\nmode: x\nwhatever: 3\n```\n");
+    let demo = c.sections[0].demo.as_ref().expect("a demo");
+    assert_eq!(
+        demo.name.as_ref().map(|n| n.text.as_str()),
+        Some("no-such-example")
+    );
+    assert_eq!(demo.entries.len(), 2);
+    let c = chapter("## Race\n\n```demo\n```\n");
+    assert_eq!(
+        c.sections[0].demo.as_ref().and_then(|d| d.name.clone()),
+        None
     );
 }
 

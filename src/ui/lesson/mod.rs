@@ -30,7 +30,7 @@ pub fn layout(section: &Section, opts: LayoutOpts) -> Vec<Line<'static>> {
     )));
     out.push(Line::default());
     blocks(&section.blocks, width, &opts, &[], &mut out);
-    if let Some(demo) = &section.demo {
+    if let Some(demo) = crate::course::demo(section) {
         out.push(Line::default());
         let pieces = vec![
             (

@@ -1,0 +1,405 @@
+//! Checking `expect:` statements against what a run left behind: the pane
+//! drawn at fixed sizes (as text) and the run's events.
+
+use std::collections::HashMap;
+
+use crate::trace::{Event, EventKind, LaneId, LaneRole, RunState};
+
+use super::expect::{Expect, Statement};
+
+/// The sizes every statement is checked at unless it names one: a laptop
+/// split in two, and the classic terminal.
+pub const SIZES: &[(u16, u16)] = &[(100, 30), (80, 24)];
+
+/// Overlap of GIL holders below this share of the run is the trace's own
+/// jitter (two threads stamp a hand-over a few µs apart), not a violation.
+const OVERLAP_SHARE: f64 = 0.01;
+
+/// The pane as drawn at one size.
+#[derive(Debug, Clone)]
+pub struct Screen {
+    pub width: u16,
+    pub height: u16,
+    /// The pane's text, one line per row.
+    pub pane: String,
+}
+
+/// What a finished run left behind.
+#[derive(Debug)]
+pub struct Observed<'a> {
+    pub screens: &'a [Screen],
+    pub state: &'a RunState,
+    pub events: &'a [Event],
+}
+
+/// The sizes a demo's statements need: the standard ones and any named.
+pub fn sizes(statements: &[Statement]) -> Vec<(u16, u16)> {
+    let mut out = SIZES.to_vec();
+    for s in statements {
+        if let Some(size) = s.size
+            && !out.contains(&size)
+        {
+            out.push(size);
+        }
+    }
+    out
+}
+
+/// Why `s` does not hold, one message per size where it fails; empty when
+/// it holds.
+pub fn failures(s: &Statement, seen: &Observed) -> Vec<String> {
+    let screens = seen
+        .screens
+        .iter()
+        .filter(|sc| s.size.is_none_or(|size| size == (sc.width, sc.height)));
+    let on_screens = |f: &dyn Fn(&str) -> Option<String>| -> Vec<String> {
+        screens
+            .clone()
+            .filter_map(|sc| f(&sc.pane).map(|why| format!("at {}×{} {why}", sc.width, sc.height)))
+            .collect()
+    };
+    let once = |why: Option<String>| why.into_iter().collect();
+    match &s.expect {
+        Expect::Shows(text) => on_screens(&|pane| {
+            (!pane.lines().any(|l| l.contains(text.as_str())))
+                .then(|| format!("the pane does not show \"{text}\""))
+        }),
+        Expect::Hides(text) => on_screens(&|pane| {
+            pane.lines()
+                .find(|l| l.contains(text.as_str()))
+                .map(|l| format!("the pane shows \"{text}\": {}", l.trim()))
+        }),
+        Expect::Figure { label, range } => on_screens(&|pane| match figure(pane, label) {
+            Some(v) if range.contains(v) => None,
+            Some(v) => Some(format!(
+                "the figure before \"{label}\" is {v}, not in {range}"
+            )),
+            None => Some(format!("the pane shows no number before \"{label}\"")),
+        }),
+        Expect::FailedBars(range) => on_screens(&|pane| {
+            let n = failed_bars(pane);
+            (!range.contains(n as f64))
+                .then(|| format!("the pane draws {n} failed bar(s) (✗), expected {range}"))
+        }),
+        Expect::Failures(range) => {
+            let n = seen.state.counts.failed;
+            once(
+                (!range.contains(f64::from(n)))
+                    .then(|| format!("{n} unit(s) failed in the run, expected {range}")),
+            )
+        }
+        Expect::GilExclusive => once(gil_overlap(seen.events)),
+        Expect::Speed(_) | Expect::Set { .. } => Vec::new(),
+    }
+}
+
+/// The `✗` marks on the waterfall's rows (`#1`, `#1–40`: a row's text starts
+/// with `#` inside the frame); the legend and the messages do not count.
+pub fn failed_bars(pane: &str) -> usize {
+    pane.lines()
+        .filter(|l| l.trim_start_matches(['│', ' ']).starts_with('#'))
+        .map(|l| l.matches('✗').count())
+        .sum()
+}
+
+/// The number just before the first `label` that has one: `12.5 M
+/// hashes/s` gives 12.5 for `M hashes/s`. Thousands separators (`,`) are
+/// allowed.
+pub fn figure(pane: &str, label: &str) -> Option<f64> {
+    for line in pane.lines() {
+        for (i, _) in line.match_indices(label) {
+            let before = line[..i].trim_end();
+            let start = before
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
+                .last()
+                .map(|(j, _)| j);
+            if let Some(j) = start
+                && let Ok(v) = before[j..].replace(',', "").parse::<f64>()
+            {
+                return Some(v);
+            }
+        }
+    }
+    None
+}
+
+/// Whether two worker lanes ran at once in the trace: `None` when they took
+/// turns, else what overlapped.
+fn gil_overlap(events: &[Event]) -> Option<String> {
+    let mut workers: HashMap<LaneId, bool> = HashMap::new();
+    let mut since: HashMap<LaneId, u64> = HashMap::new();
+    let mut spans: Vec<(u64, u64)> = Vec::new();
+    let end = events.iter().map(|e| e.t_us.as_us()).max().unwrap_or(0);
+    let mut ran: Vec<LaneId> = Vec::new();
+    for e in events {
+        match &e.kind {
+            EventKind::LaneUp { role, .. } => {
+                workers.insert(e.lane, *role == LaneRole::Worker);
+            }
+            EventKind::Started { .. } | EventKind::Woken { .. }
+                if workers.get(&e.lane).copied().unwrap_or(true) =>
+            {
+                since.entry(e.lane).or_insert(e.t_us.as_us());
+                if !ran.contains(&e.lane) {
+                    ran.push(e.lane);
+                }
+            }
+            EventKind::Blocked { .. }
+            | EventKind::Yielded { .. }
+            | EventKind::Finished { .. }
+            | EventKind::Failed { .. }
+            | EventKind::Cancelled { .. }
+            | EventKind::LaneDown { .. } => {
+                if let Some(from) = since.remove(&e.lane) {
+                    spans.push((from, e.t_us.as_us()));
+                }
+            }
+            _ => {}
+        }
+    }
+    spans.extend(since.values().map(|&from| (from, end)));
+    if ran.len() < 2 {
+        return Some(format!(
+            "{} worker lane(s) ran: taking turns needs two or more",
+            ran.len()
+        ));
+    }
+    let (overlap, first) = overlap(&spans);
+    let total = end.max(1) as f64;
+    (overlap as f64 > total * OVERLAP_SHARE).then(|| {
+        format!(
+            "worker lanes ran at the same time for {:.1} ms of {:.1} ms (first at {:.3} s): \
+             they did not take turns",
+            overlap as f64 / 1000.0,
+            total / 1000.0,
+            first as f64 / 1e6
+        )
+    })
+}
+
+/// Total time covered by two or more spans, and when that first happened.
+fn overlap(spans: &[(u64, u64)]) -> (u64, u64) {
+    let mut edges: Vec<(u64, i32)> = spans.iter().flat_map(|&(a, b)| [(a, 1), (b, -1)]).collect();
+    // At one instant, ends before starts: touching spans do not overlap.
+    edges.sort_unstable();
+    let (mut depth, mut last, mut total, mut first) = (0, 0, 0, None);
+    for (t, d) in edges {
+        if depth >= 2 {
+            total += t - last;
+            first.get_or_insert(last);
+        }
+        depth += d;
+        last = t;
+    }
+    (total, first.unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::{Located, Pos};
+
+    fn statement(text: &str) -> Statement {
+        let line = Located {
+            text: text.into(),
+            at: Pos { line: 3, col: 9 },
+        };
+        Statement::parse(&line).expect("parses")
+    }
+
+    fn ev(t_us: u64, lane: LaneId, kind: EventKind) -> Event {
+        let t_us = crate::trace::Micros::from_us(t_us);
+        Event { t_us, lane, kind }
+    }
+
+    fn screens(pane: &str) -> Vec<Screen> {
+        SIZES
+            .iter()
+            .map(|&(width, height)| Screen {
+                width,
+                height,
+                pane: pane.into(),
+            })
+            .collect()
+    }
+
+    fn check(text: &str, pane: &str, events: &[Event]) -> Vec<String> {
+        let mut state = RunState::new();
+        for e in events {
+            state.apply(e);
+        }
+        let screens = screens(pane);
+        let seen = Observed {
+            screens: &screens,
+            state: &state,
+            events,
+        };
+        failures(&statement(text), &seen)
+    }
+
+    #[test]
+    fn text_shown_and_hidden_at_every_size() {
+        let pane = "│ done 160/160  1.71 s │\n│ 93.5 requests/s │";
+        assert!(check(r#"shows "160/160""#, pane, &[]).is_empty());
+        assert_eq!(
+            check(r#"shows "161""#, pane, &[]),
+            [
+                "at 100×30 the pane does not show \"161\"",
+                "at 80×24 the pane does not show \"161\""
+            ]
+        );
+        assert!(check(r#"hides "units/s""#, pane, &[]).is_empty());
+        assert_eq!(
+            check(r#"at 80x24 hides "done""#, pane, &[]),
+            ["at 80×24 the pane shows \"done\": │ done 160/160  1.71 s │"]
+        );
+    }
+
+    #[test]
+    fn figures_are_the_number_before_the_label() {
+        assert_eq!(figure("rate 12.78 M hashes/s", "M hashes/s"), Some(12.78));
+        assert_eq!(
+            figure("nonce 41,355,127 found", "found"),
+            Some(41_355_127.0)
+        );
+        assert_eq!(figure("no figure here", "here"), None);
+        assert_eq!(figure("x/s, then 3 x/s", "x/s"), Some(3.0));
+        let pane = "  93.5 requests/s";
+        assert!(check(r#"figure "requests/s" 80..100"#, pane, &[]).is_empty());
+        assert_eq!(
+            check(r#"figure "requests/s" 10..40"#, pane, &[])[0],
+            "at 100×30 the figure before \"requests/s\" is 93.5, not in 10..40"
+        );
+    }
+
+    #[test]
+    fn failed_bars_are_counted_in_the_drawing() {
+        let pane = "│ #1  ██▒▒✗ │\n│ #2–5 █▒✗ │\n│ #6 ██▒▒▒█ │\n│ ✗ …/sites/jython: HTTP 500 │\n│ ✗ failed │";
+        assert!(check("failed-bars 2", pane, &[]).is_empty());
+        assert_eq!(
+            check("at 100x30 failed-bars 3..20", pane, &[]),
+            ["at 100×30 the pane draws 2 failed bar(s) (✗), expected 3..20"]
+        );
+    }
+
+    fn worker(lane: LaneId) -> Event {
+        ev(
+            0,
+            lane,
+            EventKind::LaneUp {
+                name: format!("worker-{lane}"),
+                pid: None,
+                role: LaneRole::Worker,
+            },
+        )
+    }
+
+    #[test]
+    fn gil_holders_take_turns_or_the_check_says_when_they_did_not() {
+        use crate::trace::BlockOn;
+        let blocked = |t, lane, unit| {
+            ev(
+                t,
+                lane,
+                EventKind::Blocked {
+                    unit,
+                    on: BlockOn::Gil,
+                },
+            )
+        };
+        let turns = [
+            worker(1),
+            worker(2),
+            ev(0, 1, EventKind::Started { unit: 1 }),
+            ev(0, 2, EventKind::Started { unit: 2 }),
+            blocked(1, 2, 2),
+            blocked(5_000, 1, 1),
+            ev(5_000, 2, EventKind::Woken { unit: 2 }),
+            blocked(10_000, 2, 2),
+            ev(10_000, 1, EventKind::Woken { unit: 1 }),
+            ev(
+                15_000,
+                1,
+                EventKind::Finished {
+                    unit: 1,
+                    value: String::new(),
+                },
+            ),
+            ev(15_000, 2, EventKind::Woken { unit: 2 }),
+            ev(
+                20_000,
+                2,
+                EventKind::Finished {
+                    unit: 2,
+                    value: String::new(),
+                },
+            ),
+        ];
+        assert_eq!(check("gil-exclusive", "", &turns), Vec::<String>::new());
+        let together = [
+            worker(1),
+            worker(2),
+            ev(0, 1, EventKind::Started { unit: 1 }),
+            ev(1_000, 2, EventKind::Started { unit: 2 }),
+            ev(
+                9_000,
+                1,
+                EventKind::Finished {
+                    unit: 1,
+                    value: String::new(),
+                },
+            ),
+            ev(
+                10_000,
+                2,
+                EventKind::Finished {
+                    unit: 2,
+                    value: String::new(),
+                },
+            ),
+        ];
+        assert_eq!(
+            check("gil-exclusive", "", &together),
+            [
+                "worker lanes ran at the same time for 8.0 ms of 10.0 ms (first at 0.001 s): \
+              they did not take turns"
+            ]
+        );
+        assert_eq!(
+            check("gil-exclusive", "", &together[..3]),
+            ["1 worker lane(s) ran: taking turns needs two or more"]
+        );
+    }
+
+    #[test]
+    fn failures_come_from_the_trace() {
+        let events = [
+            worker(1),
+            ev(0, 1, EventKind::Started { unit: 1 }),
+            ev(
+                5,
+                1,
+                EventKind::Failed {
+                    unit: 1,
+                    error: "timeout".into(),
+                },
+            ),
+        ];
+        assert!(check("failures 1", "", &events).is_empty());
+        assert_eq!(
+            check("failures 2..5", "", &events),
+            ["1 unit(s) failed in the run, expected 2..5"]
+        );
+    }
+
+    #[test]
+    fn sizes_add_the_ones_statements_name() {
+        let s = [
+            statement(r#"at 120x36 shows "x""#),
+            statement(r#"shows "y""#),
+        ];
+        assert_eq!(sizes(&s), [(100, 30), (80, 24), (120, 36)]);
+    }
+}
