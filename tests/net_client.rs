@@ -11,7 +11,6 @@ use racecourse::net::ServerHandle;
 use racecourse::net::client::{
     FetchError, Fetcher, IoRuntime, Limits, Marks, NoMarks, Phase, Request,
 };
-use racecourse::net::hold::Hook;
 
 fn server(latency_ms: u64) -> ServerHandle {
     ServerHandle::spawn_thread(ServerConfig {
@@ -33,7 +32,7 @@ fn fetcher(timeout_ms: u64) -> Fetcher {
     .unwrap()
 }
 
-/// Records phases and bytes, and when the server said it holds the request.
+/// Records phases and bytes.
 #[derive(Default)]
 struct Recorder {
     steps: Arc<Mutex<Vec<String>>>,
@@ -51,10 +50,6 @@ impl Marks for Recorder {
     fn bytes(&mut self, total: u64) {
         self.steps.lock().unwrap().push(format!("{total} bytes"));
     }
-    fn on_held(&mut self) -> Option<Hook> {
-        let steps = self.steps.clone();
-        Some(Box::new(move || steps.lock().unwrap().push("held".into())))
-    }
 }
 
 #[test]
@@ -67,7 +62,7 @@ fn a_new_connection_then_a_reused_one_report_their_phases() {
     let got = io.get(&f, &Request::get(&url), &mut rec, || false).unwrap();
     assert!(got.new_connection && got.bytes > 9_000 && got.body.is_none());
     let steps = rec.steps.lock().unwrap().clone();
-    assert_eq!(steps[..3], ["connect", "held", "read"], "{steps:?}");
+    assert_eq!(steps[..3], ["connect", "wait", "read"], "{steps:?}");
     assert_eq!(steps.last(), Some(&format!("{} bytes", got.bytes)));
 
     let mut rec = Recorder::default();

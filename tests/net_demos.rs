@@ -238,11 +238,26 @@ fn online_without_internet_fails_with_a_clear_message() {
 }
 
 #[test]
-fn a_thousand_and_more_async_downloads_use_the_bare_client_and_all_complete() {
+fn a_thousand_and_more_async_downloads_use_one_connection_each_and_all_complete() {
     let r = run("download", "async", &[("count", "1200"), ("latency", "50")]);
     let v = r.result.unwrap();
     assert_eq!(v["downloaded"], 1200, "{v}");
-    assert!(outputs(&r.events)[0].contains("bare HTTP client"));
+    assert!(outputs(&r.events)[0].contains("one connection each"));
+    // Above the lean client's 1,024 open connections, requests wait for a
+    // permit, and say so.
+    let permits = count(&r.events, |k| {
+        matches!(
+            k,
+            EventKind::Blocked {
+                on: BlockOn::Io {
+                    phase: IoPhase::Permit,
+                    ..
+                },
+                ..
+            }
+        )
+    });
+    assert!(permits > 0, "some of 1,200 requests wait for a connection");
     let spawned = count(&r.events, |k| matches!(k, EventKind::Spawned { .. }));
     assert_eq!(spawned, 1201, "1200 downloads and main");
 }

@@ -1,6 +1,6 @@
-//! The instrumented HTTP client of the examples: reqwest with a timeout on
-//! every request, failures sorted into classes, and each request's phases
-//! drawn as they happen.
+//! The instrumented HTTP client of the examples: a timeout on every
+//! request, failures sorted into classes, and each request's phases drawn
+//! as they happen.
 //!
 //! # Phases
 //!
@@ -8,30 +8,30 @@
 //! `Blocked { on: Io { phase, target: url } }` events (the waterfall colours
 //! a bar by its phase):
 //!
-//! - `connect`: the request opens a new connection (TCP, and TLS online).
-//!   Against the in-process demo server it ends when the server receives
-//!   the request (see [`hold`](crate::net::hold)); against other servers it
-//!   lasts until the answer begins, because reqwest does not report when a
-//!   handshake ends.
-//! - `wait`: the request is with the server; waiting for the first byte.
+//! - `connect`: the request opens a new connection. Against the demo server
+//!   this is exactly the TCP connect, which the client makes itself; online
+//!   (reqwest, TLS) it lasts until the answer begins, because reqwest does
+//!   not report when a handshake ends.
+//! - `wait`: the request is with the server; waiting for the answer's head.
 //! - `read`: the body arrives; `Progress` events count its bytes.
 //!
-//! Whether a request opens a connection is the client's own count: HTTP/1.1
-//! carries one request at a time per connection, so a request reuses one
-//! when an earlier request of the same client read its answer to the end and
-//! left the connection idle in the pool.
+//! HTTP/1.1 carries one request at a time per connection, so a request
+//! reuses a connection when an earlier request of the same client read its
+//! answer to the end and left the connection idle in the pool.
 //!
 //! # Two backends
 //!
-//! [`Fetcher::new`] is reqwest, the notes' `requests`/`aiohttp`, used by
-//! every example. [`Fetcher::lite`] is a bare HTTP/1.1 GET for the demo
-//! server only, used above a thousand concurrent async downloads: reqwest
-//! keeps about 15 KB per open request, which 10,000 requests cannot afford
-//! within the app's 100 MB.
+//! Against the demo server (plain `http://` on loopback) the client opens
+//! its own `TcpStream` and speaks through hyper's client connection
+//! ([`direct`]). Online, against the real sites of the notes (TLS, proxies,
+//! redirects), it is reqwest, the notes' `requests`/`aiohttp`.
+//! [`Fetcher::lite`] is the demo-server client with one connection per
+//! request and lean buffers, used above a thousand concurrent async
+//! downloads: 10,000 of them must fit in the app's 100 MB.
 
 mod blocking;
+mod direct;
 mod error;
-mod lite;
 mod per_thread;
 
 use std::future::Future;
@@ -45,7 +45,7 @@ pub use blocking::{IoRuntime, until_interrupted};
 pub use error::FetchError;
 pub use per_thread::PerThread;
 
-use crate::net::hold;
+use direct::Direct;
 
 /// One phase of a request: the trace's own I/O phases.
 pub use crate::trace::IoPhase as Phase;
@@ -57,9 +57,6 @@ pub trait Marks {
     fn stage<F: Future>(&mut self, phase: Phase, fut: F) -> impl Future<Output = F::Output>;
     /// Body bytes received so far.
     fn bytes(&mut self, total: u64);
-    /// A hook for the in-process demo server to call, from its thread, when
-    /// the request reaches it: connecting is over, waiting begins.
-    fn on_held(&mut self) -> Option<hold::Hook>;
 }
 
 /// Draws nothing.
@@ -70,9 +67,6 @@ impl Marks for NoMarks {
         fut
     }
     fn bytes(&mut self, _: u64) {}
-    fn on_held(&mut self) -> Option<hold::Hook> {
-        None
-    }
 }
 
 /// A successful answer.
@@ -154,55 +148,61 @@ impl Limits {
 pub struct Fetcher {
     backend: Backend,
     limits: Limits,
-    idle: Arc<AtomicUsize>,
 }
 
 #[derive(Clone)]
 enum Backend {
-    Reqwest(reqwest::Client),
-    /// The bare client of [`lite`] (demo server only).
-    Lite,
+    /// Online: reqwest, with its count of idle connections.
+    Reqwest {
+        client: reqwest::Client,
+        idle: Arc<AtomicUsize>,
+    },
+    /// The demo server: hyper over connections opened here.
+    Direct(Arc<Direct>),
 }
 
 impl Fetcher {
-    /// A client with these limits. `loopback` ignores proxy settings (the
-    /// demo server is always direct).
+    /// A client with these limits. `loopback` is for the demo server
+    /// (plain HTTP, always direct, the exact connect phase); otherwise it
+    /// is reqwest, for the real sites.
     pub fn new(limits: Limits, loopback: bool) -> Result<Fetcher, FetchError> {
         // Thousands of concurrent requests need as many descriptors.
         crate::net::limits::raise_fd_limit();
-        let mut b = reqwest::Client::builder()
+        if loopback {
+            return Ok(Fetcher {
+                backend: Backend::Direct(Arc::new(Direct::pooled())),
+                limits,
+            });
+        }
+        let client = reqwest::Client::builder()
             .timeout(limits.timeout)
             .connect_timeout(limits.connect_timeout)
             .tcp_nodelay(true)
-            .user_agent(concat!("racecourse/", env!("CARGO_PKG_VERSION")));
-        if loopback {
-            b = b.no_proxy();
-        }
-        let client = b
+            .user_agent(concat!("racecourse/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| FetchError::Other(format!("building the HTTP client: {e}")))?;
         Ok(Fetcher {
-            backend: Backend::Reqwest(client),
+            backend: Backend::Reqwest {
+                client,
+                idle: Arc::new(AtomicUsize::new(0)),
+            },
             limits,
-            idle: Arc::new(AtomicUsize::new(0)),
         })
     }
 
-    /// A bare client for the demo server only, light enough for 10,000
-    /// concurrent requests: one connection per request, about 1 KB while
-    /// it waits (reqwest: about 15 KB).
+    /// A client for the demo server only, light enough for 10,000
+    /// concurrent requests: one connection per request, lean buffers.
     pub fn lite(limits: Limits) -> Fetcher {
         crate::net::limits::raise_fd_limit();
         Fetcher {
-            backend: Backend::Lite,
+            backend: Backend::Direct(Arc::new(Direct::lean())),
             limits,
-            idle: Arc::new(AtomicUsize::new(0)),
         }
     }
 
-    /// Whether this is the bare client.
+    /// Whether this is the one-connection-per-request client.
     pub fn is_lite(&self) -> bool {
-        matches!(self.backend, Backend::Lite)
+        matches!(&self.backend, Backend::Direct(d) if !d.keeps_alive())
     }
 
     /// The client's limits.
@@ -219,38 +219,31 @@ impl Fetcher {
         marks: &mut impl Marks,
     ) -> Result<Fetched, FetchError> {
         match &self.backend {
-            // Boxed: reqwest's future is large, and the bare client's tasks
+            // Boxed: reqwest's future is large, and the demo server's tasks
             // (10,000 of them) must stay small.
-            Backend::Reqwest(c) => Box::pin(self.get_reqwest(c, req, marks)).await,
-            Backend::Lite => {
-                let l = self.limits;
-                lite::get(req, l.timeout, l.connect_timeout, marks).await
+            Backend::Reqwest { client, idle } => {
+                Box::pin(self.get_reqwest(client, idle, req, marks)).await
             }
+            Backend::Direct(d) => d.get(req, self.limits, marks).await,
         }
     }
 
     async fn get_reqwest(
         &self,
         client: &reqwest::Client,
+        idle: &AtomicUsize,
         req: &Request<'_>,
         marks: &mut impl Marks,
     ) -> Result<Fetched, FetchError> {
-        let reused = self
-            .idle
+        let reused = idle
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
             .is_ok();
         let limit = req.timeout.unwrap_or(self.limits.timeout);
         let classify = |e: reqwest::Error| FetchError::classify(&e, limit);
-        let mut builder = client.get(req.url).timeout(limit);
-        let mut _ticket = None;
+        let builder = client.get(req.url).timeout(limit);
         let first = if reused {
             Phase::Response
         } else {
-            if let Some(hook) = marks.on_held() {
-                let t = hold::register(hook);
-                builder = builder.header(hold::HEADER, t.id());
-                _ticket = Some(t);
-            }
             Phase::Connect
         };
         let mut resp = marks.stage(first, builder.send()).await.map_err(classify)?;
@@ -269,7 +262,7 @@ impl Fetcher {
             marks.bytes(bytes);
         }
         // Read to the end: the connection goes back to the pool.
-        self.idle.fetch_add(1, Ordering::AcqRel);
+        idle.fetch_add(1, Ordering::AcqRel);
         if !status.is_success() {
             return Err(FetchError::Status(status.as_u16()));
         }

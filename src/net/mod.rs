@@ -4,7 +4,6 @@
 
 pub mod blocking;
 pub mod client;
-pub mod hold;
 pub mod limits;
 pub mod marks;
 pub mod pokedex;

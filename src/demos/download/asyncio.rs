@@ -11,8 +11,9 @@ use crate::net::target::Target;
 use crate::runtime::{Control, EventLoop, JobError, JobResult, TaskError, aio};
 use crate::trace::{EventKind, Tracer};
 
-/// Above this many async downloads the bare client replaces reqwest, so
-/// that 10,000 concurrent requests stay within the app's memory budget.
+/// Above this many async downloads each request gets a connection of its
+/// own with lean buffers, so that 10,000 concurrent requests stay within
+/// the app's memory budget.
 pub const LITE_ABOVE: usize = 1_000;
 
 /// The notes' asyncio version: one task per download on one event loop,
@@ -36,7 +37,7 @@ pub(super) fn asyncio(
     let lite = !target.is_online() && urls.len() > LITE_ABOVE;
     if lite {
         let text = format!(
-            "{} requests: using racecourse's bare HTTP client (about 1 KB a request while it waits; reqwest keeps about 15 KB)",
+            "{} requests: one connection each, with lean buffers, instead of a shared pool",
             urls.len()
         );
         tracer.emit(0, EventKind::Output { text });

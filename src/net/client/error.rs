@@ -60,20 +60,16 @@ impl FetchError {
         let mut chain = Vec::new();
         while let Some(s) = source {
             if let Some(io) = s.downcast_ref::<std::io::Error>() {
-                match io.kind() {
-                    std::io::ErrorKind::ConnectionRefused => return FetchError::Refused,
-                    std::io::ErrorKind::TimedOut => {
+                match io_class(io.kind()) {
+                    Some(FetchError::Timeout(_)) => {
                         return FetchError::Timeout(timeout.as_millis() as u64);
                     }
-                    std::io::ErrorKind::ConnectionReset
-                    | std::io::ErrorKind::ConnectionAborted
-                    | std::io::ErrorKind::UnexpectedEof
-                    | std::io::ErrorKind::BrokenPipe => return FetchError::Closed,
-                    _ => {}
+                    Some(class) => return class,
+                    None => {}
                 }
             }
             if let Some(h) = s.downcast_ref::<hyper::Error>()
-                && (h.is_incomplete_message() || h.is_closed() || h.is_canceled())
+                && hyper_closed(h)
             {
                 return FetchError::Closed;
             }
@@ -94,6 +90,54 @@ impl FetchError {
         }
         FetchError::Other(last(&chain))
     }
+}
+
+impl FetchError {
+    /// Sorts an I/O error of a connection this client opened itself.
+    pub fn from_io(e: &std::io::Error) -> FetchError {
+        io_class(e.kind()).unwrap_or_else(|| FetchError::Connect(e.to_string()))
+    }
+
+    /// Sorts an error of hyper's client connection: the I/O error under
+    /// it when there is one, a connection closed under the request, or a
+    /// malformed answer.
+    pub fn from_hyper(e: &hyper::Error) -> FetchError {
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            if let Some(io) = s.downcast_ref::<std::io::Error>()
+                && let Some(class) = io_class(io.kind())
+            {
+                return class;
+            }
+            source = s.source();
+        }
+        if hyper_closed(e) {
+            return FetchError::Closed;
+        }
+        if e.is_parse() || e.is_parse_status() {
+            return FetchError::Other(format!("malformed answer: {e}"));
+        }
+        FetchError::Other(e.to_string())
+    }
+}
+
+/// The class of an I/O failure, when it has one (a timeout's limit is the
+/// caller's to fill in).
+fn io_class(kind: std::io::ErrorKind) -> Option<FetchError> {
+    use std::io::ErrorKind as K;
+    match kind {
+        K::ConnectionRefused => Some(FetchError::Refused),
+        K::TimedOut => Some(FetchError::Timeout(0)),
+        K::ConnectionReset | K::ConnectionAborted | K::UnexpectedEof | K::BrokenPipe => {
+            Some(FetchError::Closed)
+        }
+        _ => None,
+    }
+}
+
+/// Whether hyper says the connection went away under the request.
+fn hyper_closed(e: &hyper::Error) -> bool {
+    e.is_incomplete_message() || e.is_closed() || e.is_canceled()
 }
 
 /// The innermost cause: the most specific words in the chain.

@@ -20,7 +20,6 @@ use tokio::sync::watch;
 use super::State;
 use super::faults::{Fault, Overrides, Plan, parse_query};
 use super::routes::{self, Body, Route};
-use crate::net::hold;
 
 /// The standard header naming time spent in the server.
 const SERVER_TIMING: HeaderName = HeaderName::from_static("server-timing");
@@ -103,10 +102,7 @@ async fn hold_first(stream: &TcpStream, st: &State) -> Option<Option<Held>> {
         return Some(None);
     };
     let since = Instant::now();
-    if let Some(id) = first.hold {
-        hold::fire(id);
-    }
-    let plan = st.plan(&first.overrides);
+    let plan = st.plan(&first);
     tokio::time::sleep(plan.delay).await;
     Some(Some(Held {
         fault: plan.fault,
@@ -114,15 +110,9 @@ async fn hold_first(stream: &TcpStream, st: &State) -> Option<Option<Held>> {
     }))
 }
 
-/// What the server needs to know of a first request before hyper reads it.
-struct First {
-    overrides: Overrides,
-    hold: Option<u64>,
-}
-
-/// Reads the request line (and the hold header) of peeked bytes; `None`
-/// unless it is a GET or HEAD of an example route.
-fn first_request(head: &[u8], st: &State) -> Option<First> {
+/// Reads the request line of peeked bytes: the query's overrides of a GET
+/// or HEAD of an example route, `None` for anything else.
+fn first_request(head: &[u8], st: &State) -> Option<Overrides> {
     let line_end = head.windows(2).position(|w| w == b"\r\n")?;
     let line = std::str::from_utf8(&head[..line_end]).ok()?;
     let mut words = line.split(' ');
@@ -135,21 +125,7 @@ fn first_request(head: &[u8], st: &State) -> Option<First> {
     if !Route::of(path, st.dex).is_example() {
         return None;
     }
-    Some(First {
-        overrides,
-        hold: peeked_hold_id(head),
-    })
-}
-
-/// The `x-racecourse-hold` header among peeked bytes.
-fn peeked_hold_id(head: &[u8]) -> Option<u64> {
-    let text = std::str::from_utf8(head).ok()?;
-    text.split("\r\n").find_map(|line| {
-        let (name, value) = line.split_once(':')?;
-        name.eq_ignore_ascii_case(hold::HEADER)
-            .then(|| value.trim().parse().ok())
-            .flatten()
-    })
+    Some(overrides)
 }
 
 /// [`handle`], and one line on stderr per request when the server logs:
@@ -182,7 +158,6 @@ async fn handle(
     first: Option<Held>,
 ) -> Result<Response<Body>, Dropped> {
     let path = req.uri().path().to_string();
-    let hold = header_hold_id(&req);
     let overrides = match parse_query(req.uri().query().unwrap_or("")) {
         Ok(o) => o,
         Err(e) => return Ok(routes::error(StatusCode::BAD_REQUEST, &e)),
@@ -198,10 +173,6 @@ async fn handle(
     }
     let route = Route::of(&path, st.dex);
     let mut since = Instant::now();
-    if let Some(id) = hold {
-        // A no-op when the first-request hold already fired it.
-        hold::fire(id);
-    }
     if route.is_example() {
         let fault = match first {
             Some(h) => {
@@ -243,11 +214,6 @@ fn finish(mut r: Response<Body>, since: Instant, st: &State) -> Response<Body> {
     r
 }
 
-/// The client's hold hook number, when it sent one.
-fn header_hold_id(req: &Request<Incoming>) -> Option<u64> {
-    req.headers().get(hold::HEADER)?.to_str().ok()?.parse().ok()
-}
-
 /// Reads (and discards) the request body up to the cap; a bigger one gets
 /// 413 without being read, a malformed one (a broken chunk) 400.
 async fn oversized_body(req: Request<Incoming>, max: usize) -> Option<Response<Body>> {
@@ -267,18 +233,5 @@ async fn oversized_body(req: Request<Incoming>, max: usize) -> Option<Response<B
             StatusCode::BAD_REQUEST,
             "malformed request body",
         )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_hold_header_is_found_in_a_peeked_head() {
-        let head = b"GET /sites/dice HTTP/1.1\r\nhost: x\r\nX-Racecourse-Hold: 42\r\n\r\n";
-        assert_eq!(peeked_hold_id(head), Some(42));
-        assert_eq!(peeked_hold_id(b"GET / HTTP/1.1\r\nhost: x\r\n\r\n"), None);
-        assert_eq!(peeked_hold_id(b"\xff\xfe"), None);
     }
 }
