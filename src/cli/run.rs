@@ -153,6 +153,10 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
             }
             Ok(())
         };
+        // One listener for the whole run: a Ctrl-C that lands while events
+        // are being printed must not be lost between two turns of the loop.
+        let ctrl_c = tokio::signal::ctrl_c();
+        tokio::pin!(ctrl_c);
         let outcome = loop {
             tokio::select! {
                 Some(ev) = rx.recv() => {
@@ -167,7 +171,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<i32> {
                 done = handle.done() => break done.unwrap_or_else(|_| {
                     demos::Outcome::lost(Micros::since(start))
                 }),
-                _ = tokio::signal::ctrl_c(), if !interrupted => {
+                _ = &mut ctrl_c, if !interrupted => {
                     interrupted = true;
                     control.keyboard_interrupt();
                 }
