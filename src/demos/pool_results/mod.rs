@@ -101,6 +101,17 @@ impl super::Output for PoolResultsOutput {
     }
 }
 
+impl PoolResultsOutput {
+    /// Job `job`'s exception reached the main thread.
+    fn raise(&mut self, error: String, job: usize) {
+        self.raised = Some(Raised {
+            error,
+            after_results: self.printed.len(),
+            job: Some(job),
+        });
+    }
+}
+
 /// The text CPython gives the notes' mistake.
 pub const TYPE_ERROR: &str = "TypeError: task() takes 0 positional arguments but 1 was given";
 
@@ -152,12 +163,6 @@ pub fn run(
         main.cancel();
         return Err(Interrupted.into());
     }
-    if let Some(r) = &out.raised {
-        main.print(r.error.clone());
-        main.raise(&r.error);
-        main.exit();
-        return Ok(out);
-    }
     if matches!(mode, Mode::HiddenException | Mode::Result) {
         main.print("Main: all done");
         if mode == Mode::Result {
@@ -170,13 +175,7 @@ pub fn run(
                 || first.result(),
             );
             if let Err(FutureError::Exception(e)) = r {
-                main.print(e.clone());
-                main.raise(&e);
-                out.raised = Some(Raised {
-                    error: e,
-                    after_results: 0,
-                    job: Some(0),
-                });
+                out.raise(e, 0);
             }
         }
         let asked = usize::from(out.raised.is_some());
@@ -185,6 +184,11 @@ pub fn run(
             .skip(asked)
             .filter_map(|f| f.exception().ok().flatten())
             .collect();
+    }
+    // An exception that reached the main thread ends it, uncaught.
+    if let Some(r) = &out.raised {
+        main.print(r.error.clone());
+        main.raise(&r.error);
     }
     main.exit();
     Ok(out)
@@ -212,17 +216,14 @@ fn map(
             break;
         };
         let name = format!("result of {next}");
-        match main.wait(BlockOn::Task { name }, || results.next()) {
+        let on = BlockOn::Task { name };
+        match main.wait(on, || results.next()) {
             Some(Ok(v)) => {
                 main.print(v.clone());
                 out.printed.push(v);
             }
-            Some(Err(FutureError::Exception(error))) => {
-                out.raised = Some(Raised {
-                    error,
-                    after_results: out.printed.len(),
-                    job: Some(i),
-                });
+            Some(Err(FutureError::Exception(e))) => {
+                out.raise(e, i);
                 break;
             }
             Some(Err(_)) => return Err(Interrupted),
@@ -258,12 +259,8 @@ fn as_completed(
                 main.print(v.clone());
                 out.printed.push(v);
             }
-            Err(FutureError::Exception(error)) => {
-                out.raised = Some(Raised {
-                    error,
-                    after_results: out.printed.len(),
-                    job: Some(i),
-                });
+            Err(FutureError::Exception(e)) => {
+                out.raise(e, i);
                 break;
             }
             Err(_) => return Err(Interrupted),

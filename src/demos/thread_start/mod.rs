@@ -149,37 +149,20 @@ pub fn run(
     if mode.joins() {
         for (n, t, end) in threads.iter_mut() {
             main.print(format!("Main: join thread {n}"));
-            let on = BlockOn::Task {
-                name: format!("join {}", t.name),
-            };
-            match main.wait(on, || t.join()) {
-                Ok(e) => *end = Some(e),
-                Err(Interrupted) => {
-                    main.cancel();
-                    return Err(Interrupted.into());
-                }
-            }
+            *end = Some(join(&mut main, t)?);
         }
     }
     main.print("Main: all done");
     let main_done_ms = tracer.now_us() as f64 / 1000.0;
-    // `threading._shutdown`: wait for every thread that is not a daemon.
+    // threading._shutdown: wait for every thread that is not a daemon…
     main.begin("exit: threading._shutdown");
     for (_, t, end) in threads
         .iter_mut()
         .filter(|(_, t, e)| e.is_none() && !t.daemon)
     {
-        let on = BlockOn::Task {
-            name: format!("join {}", t.name),
-        };
-        match main.wait(on, || t.join()) {
-            Ok(e) => *end = Some(e),
-            Err(Interrupted) => {
-                main.cancel();
-                return Err(Interrupted.into());
-            }
-        }
+        *end = Some(join(&mut main, t)?);
     }
+    // …then exit under the daemons still running.
     for (_, t, end) in threads.iter_mut().filter(|(_, _, e)| e.is_none()) {
         *end = Some(t.kill_at_exit());
     }
@@ -206,6 +189,19 @@ pub fn run(
         main_done_ms,
         exit_ms,
     })
+}
+
+/// `t.join()` on the main thread, drawn as its wait; an interrupt ends
+/// the main thread's current unit.
+fn join(main: &mut MainThread, t: &mut PyThread) -> Result<End, Interrupted> {
+    let on = BlockOn::Task {
+        name: format!("join {}", t.name),
+    };
+    let r = main.wait(on, || t.join());
+    if r.is_err() {
+        main.cancel();
+    }
+    r
 }
 
 #[cfg(test)]
