@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::thread_start::thread::{MainThread, Process};
+use super::thread_start::thread::{MainThread, POLL, Process};
 use super::{Example, Modes, OptKind, PaneKind, RunCtx, Step, Work};
 use crate::runtime::{
     Control, FutureError, Interrupted, JobResult, PyFuture, ThreadPool, WorkerCtx,
@@ -149,9 +149,7 @@ pub fn run(
         Mode::HiddenException | Mode::Result => Ok(hidden(&pool, options)),
     };
     // Leaving the `with` block: shutdown(wait=True), even on an exception.
-    main.wait(BlockOn::other("shutdown(wait=True)"), || {
-        pool.shutdown(true, false)
-    });
+    main.wait(BlockOn::other("shutdown"), || pool.shutdown(true, false));
     let futures = match futures {
         Ok(f) => f,
         Err(Interrupted) => {
@@ -170,7 +168,7 @@ pub fn run(
             let first = &futures[0];
             let r = main.wait(
                 BlockOn::Task {
-                    name: "futures[0].result()".into(),
+                    name: "result()".into(),
                 },
                 || first.result(),
             );
@@ -215,9 +213,14 @@ fn map(
         let Some(next) = results.futures().next().map(|f| f.label().to_string()) else {
             break;
         };
-        let name = format!("result of {next}");
-        let on = BlockOn::Task { name };
-        match main.wait(on, || results.next()) {
+        // Drawn as `waiting: job 0`: the result the main thread waits on.
+        let on = BlockOn::Task { name: next };
+        let f = results.futures().next().cloned();
+        let next = || {
+            f.iter().for_each(|f| wait_ticking(f, main));
+            results.next()
+        };
+        match main.wait(on, next) {
             Some(Ok(v)) => {
                 main.print(v.clone());
                 out.printed.push(v);
@@ -251,7 +254,7 @@ fn as_completed(
     let mut left: Vec<(usize, PyFuture<String>)> = futures.iter().cloned().enumerate().collect();
     while !left.is_empty() {
         let on = BlockOn::Task {
-            name: "as_completed".into(),
+            name: "any job".into(),
         };
         let (i, f) = main.wait(on, || next_done(&mut left, main))?;
         match f.result() {
@@ -269,6 +272,13 @@ fn as_completed(
     Ok(futures)
 }
 
+/// Waits for `f` to be done, keeping the main thread's clock ticking.
+fn wait_ticking(f: &PyFuture<String>, main: &MainThread) {
+    while !f.wait(Some(POLL)) {
+        main.tick();
+    }
+}
+
 /// The next future of `left` to be done, taken out of it: what
 /// `as_completed` yields. Looks every few milliseconds, and for an
 /// interrupt of the main thread.
@@ -283,6 +293,7 @@ fn next_done(
         if main.interrupted() {
             return Err(Interrupted);
         }
+        main.tick();
         if let Some((_, f)) = left.first() {
             f.wait(Some(Duration::from_millis(2)));
         }

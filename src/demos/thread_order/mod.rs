@@ -134,9 +134,9 @@ pub fn run(
         }
         for t in threads.iter_mut() {
             let on = BlockOn::Task {
-                name: format!("join {}", t.name),
+                name: "join()".into(),
             };
-            if main.wait(on, || t.join()).is_err() || control.all_interrupted() {
+            if main.wait(on, || t.join(&|| main.tick())).is_err() || control.all_interrupted() {
                 main.cancel();
                 return Err(Interrupted.into());
             }

@@ -87,17 +87,15 @@ pub struct ThreadStartOutput {
 
 impl super::Output for ThreadStartOutput {
     fn summary(&self) -> String {
+        let exit = format!("exit at {:.2} s", self.exit_ms / 1000.0);
         let total = self.finished.len() + self.cut_off.len() + self.interrupted.len();
-        let mut s = format!(
-            "{} of {total} printed their last line; main done at {:.2} s, exit at {:.2} s",
-            self.finished.len(),
-            self.main_done_ms / 1000.0,
-            self.exit_ms / 1000.0
-        );
         if !self.cut_off.is_empty() {
-            s.push_str(&format!("; cut off: {}", names(&self.cut_off)));
+            format!("cut off at exit: {}; {exit}", names(&self.cut_off))
+        } else if self.finished.len() == total {
+            format!("all {total} finished; {exit}")
+        } else {
+            format!("{} of {total} finished; {exit}", self.finished.len())
         }
-        s
     }
 }
 
@@ -149,7 +147,7 @@ pub fn run(
     if mode.joins() {
         for (n, t, end) in threads.iter_mut() {
             main.print(format!("Main: join thread {n}"));
-            *end = Some(join(&mut main, t)?);
+            *end = Some(join(&mut main, t, "join()")?);
         }
     }
     main.print("Main: all done");
@@ -160,7 +158,7 @@ pub fn run(
         .iter_mut()
         .filter(|(_, t, e)| e.is_none() && !t.daemon)
     {
-        *end = Some(join(&mut main, t)?);
+        *end = Some(join(&mut main, t, "_shutdown")?);
     }
     // …then exit under the daemons still running.
     for (_, t, end) in threads.iter_mut().filter(|(_, _, e)| e.is_none()) {
@@ -191,13 +189,11 @@ pub fn run(
     })
 }
 
-/// `t.join()` on the main thread, drawn as its wait; an interrupt ends
-/// the main thread's current unit.
-fn join(main: &mut MainThread, t: &mut PyThread) -> Result<End, Interrupted> {
-    let on = BlockOn::Task {
-        name: format!("join {}", t.name),
-    };
-    let r = main.wait(on, || t.join());
+/// `t.join()` on the main thread, drawn as a wait for `what` (`join()`,
+/// or `_shutdown` at exit); an interrupt ends the main thread's unit.
+fn join(main: &mut MainThread, t: &mut PyThread, what: &str) -> Result<End, Interrupted> {
+    let on = BlockOn::Task { name: what.into() };
+    let r = main.wait(on, || t.join(&|| main.tick()));
     if r.is_err() {
         main.cancel();
     }

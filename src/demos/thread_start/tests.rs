@@ -57,7 +57,7 @@ fn main_is_a_lane_of_its_own() {
     ));
     let joined = events.iter().any(|e| {
         e.lane == MAIN
-            && matches!(&e.kind, EventKind::Blocked { on: BlockOn::Task { name }, .. } if name == "join Thread-1")
+            && matches!(&e.kind, EventKind::Blocked { on: BlockOn::Task { name }, .. } if name == "join()")
     });
     assert!(joined, "the main thread's join is drawn");
 }

@@ -12,11 +12,12 @@
 //! Every line printed goes through one [`Stdout`], so the order of the
 //! `Output` events is the order of the lines.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::runtime::{Control, Interrupted};
 use crate::trace::{BlockOn, EventKind, LaneId, LaneRole, Tracer, UnitId};
@@ -25,7 +26,10 @@ use crate::trace::{BlockOn, EventKind, LaneId, LaneRole, Tracer, UnitId};
 pub const MAIN: LaneId = 0;
 
 /// How often a waiting main thread looks for an interrupt.
-const POLL: Duration = Duration::from_millis(20);
+pub const POLL: Duration = Duration::from_millis(20);
+
+/// How often a waiting main thread reports that time goes on.
+const TICK: Duration = Duration::from_millis(50);
 
 /// The program's standard output: lines in the order they were printed.
 #[derive(Clone)]
@@ -65,6 +69,7 @@ pub struct MainThread {
     control: Control,
     out: Stdout,
     unit: Option<UnitId>,
+    ticked: Cell<Instant>,
 }
 
 impl MainThread {
@@ -74,7 +79,7 @@ impl MainThread {
             MAIN,
             EventKind::LaneUp {
                 name: "MainThread".into(),
-                pid: Some(std::process::id()),
+                pid: None,
                 role: LaneRole::Main,
             },
         );
@@ -83,6 +88,7 @@ impl MainThread {
             control: control.clone(),
             out: out.clone(),
             unit: None,
+            ticked: Cell::new(Instant::now()),
         };
         main.begin("main()");
         main
@@ -113,6 +119,19 @@ impl MainThread {
         let r = f();
         self.tracer.emit(MAIN, EventKind::Woken { unit });
         r
+    }
+
+    /// Called while waiting: every 50 ms (unless paused) a `Progress`
+    /// event that reports nothing done, so that panes, which draw time up
+    /// to the latest event, see the clock go on while every thread sleeps.
+    pub fn tick(&self) {
+        let Some(unit) = self.unit else { return };
+        if self.ticked.get().elapsed() < TICK || self.control.is_paused() {
+            return;
+        }
+        self.ticked.set(Instant::now());
+        self.tracer
+            .emit(MAIN, EventKind::Progress { unit, done: 0 });
     }
 
     /// Whether the learner interrupted the main thread (or everything).
@@ -241,7 +260,6 @@ impl Process {
 /// outlives its run.
 pub struct PyThread {
     pub lane: LaneId,
-    pub name: String,
     pub daemon: bool,
     control: Control,
     exiting: Arc<AtomicBool>,
@@ -319,7 +337,6 @@ impl PyThread {
         let _ = started.recv();
         Ok(PyThread {
             lane,
-            name: spec.name,
             daemon: spec.daemon,
             control: p.control.clone(),
             exiting: p.exiting.clone(),
@@ -328,10 +345,12 @@ impl PyThread {
         })
     }
 
-    /// `join()`: waits for the thread to end; an interrupt of the main
-    /// thread stops the wait (KeyboardInterrupt).
-    pub fn join(&mut self) -> Result<End, Interrupted> {
+    /// `join()`: waits for the thread to end, calling `on_poll` every
+    /// [`POLL`]; an interrupt of the main thread stops the wait
+    /// (KeyboardInterrupt).
+    pub fn join(&mut self, on_poll: &dyn Fn()) -> Result<End, Interrupted> {
         loop {
+            on_poll();
             match self.alive.recv_timeout(POLL) {
                 Err(RecvTimeoutError::Timeout) if self.control.is_interrupted(MAIN) => {
                     return Err(Interrupted);
