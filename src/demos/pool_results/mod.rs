@@ -53,7 +53,7 @@ impl Example for PoolResults {
     type Options = PoolResultsOptions;
     type Output = PoolResultsOutput;
     const NAME: &'static str = "pool-results";
-    const TITLE: &'static str = "ThreadPoolExecutor: map, as_completed, exceptions";
+    const TITLE: &'static str = "ThreadPoolExecutor: map, as_completed";
 
     fn pane(_: Mode) -> PaneKind {
         PaneKind::Lanes
@@ -89,14 +89,14 @@ pub struct PoolResultsOutput {
 
 impl super::Output for PoolResultsOutput {
     fn summary(&self) -> String {
-        let printed = format!("{} results printed", self.printed.len());
-        match (&self.raised, self.hidden.first()) {
-            (Some(r), _) => format!("{printed}, then main raised {}", r.error),
-            (None, Some(h)) => format!(
-                "{printed}; {} futures hold {h}, never asked",
-                self.hidden.len()
-            ),
-            (None, None) => printed,
+        let results = match self.printed.len() {
+            1 => "1 result".to_string(),
+            n => format!("{n} results"),
+        };
+        match (&self.raised, self.hidden.len()) {
+            (Some(r), _) => format!("{results}, then main raised {}", r.error),
+            (None, 0) => format!("{results}, no exception"),
+            (None, n) => format!("{n} exceptions in futures, never asked: {}", self.hidden[0]),
         }
     }
 }

@@ -64,12 +64,19 @@ pub struct ThreadOrderOutput {
 }
 
 impl super::Output for ThreadOrderOutput {
+    /// `5 runs, 4 orders: 12345 21435 …`: every run's order, short enough
+    /// for the pane's one summary line.
     fn summary(&self) -> String {
+        let orders: Vec<String> = self
+            .orders
+            .iter()
+            .map(|o| o.iter().map(usize::to_string).collect())
+            .collect();
         format!(
-            "{} runs: {} different orders, {} in the order of starting",
+            "{} runs, {} orders: {}",
             self.orders.len(),
             self.different,
-            self.in_start_order
+            orders.join(" ")
         )
     }
 }
@@ -192,6 +199,10 @@ mod tests {
         let out = ThreadOrderOutput::new(3, vec![vec![1, 2, 3], vec![2, 1, 3], vec![1, 2, 3]]);
         assert_eq!((out.in_start_order, out.different), (2, 2));
         assert_eq!(order_line(2, &[3, 1, 2]), "run 2: 3 1 2");
+        assert_eq!(
+            super::super::Output::summary(&out),
+            "3 runs, 2 orders: 123 213 123"
+        );
     }
 
     #[test]
