@@ -9,8 +9,11 @@ pub mod guide;
 pub mod hash;
 pub mod pokemon;
 pub mod pool_map;
+pub mod pool_results;
 mod request;
 mod spec;
+pub mod thread_order;
+pub mod thread_start;
 pub mod three_ways;
 
 use std::thread::JoinHandle;
@@ -30,6 +33,9 @@ use crate::trace::{Micros, Tracer};
 pub static CATALOG: &[&dyn DynExample] = &[
     &Entry::<button::Button>::NEW,
     &Entry::<three_ways::ThreeWays>::NEW,
+    &Entry::<thread_start::ThreadStart>::NEW,
+    &Entry::<thread_order::ThreadOrder>::NEW,
+    &Entry::<pool_results::PoolResults>::NEW,
     &Entry::<hash::Hash>::NEW,
     &Entry::<pokemon::Pokemon>::NEW,
     &Entry::<download::Download>::NEW,
