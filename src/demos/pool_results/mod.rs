@@ -45,7 +45,7 @@ crate::options! {
     }
 }
 
-/// `ThreadPoolExecutor`: map, as_completed, hidden exceptions.
+/// `ThreadPoolExecutor`: map, `as_completed`, hidden exceptions.
 pub struct PoolResults;
 
 impl Example for PoolResults {
@@ -118,9 +118,9 @@ pub const TYPE_ERROR: &str = "TypeError: task() takes 0 positional arguments but
 /// `job(i)`: sleeps `(jobs - i) × step`, raises if `i == fail`, returns
 /// `"result of job i"`.
 fn job(ctx: &WorkerCtx, i: usize, o: &PoolResultsOptions) -> JobResult<String> {
-    let steps = (o.jobs - i) as u32;
+    let steps = u32::try_from(o.jobs - i).unwrap_or(u32::MAX);
     ctx.sleep(Duration::from_millis(o.step_ms) * steps)?;
-    if o.fail == i as i64 {
+    if i64::try_from(i).is_ok_and(|i| i == o.fail) {
         return Err(format!("ValueError: job {i} failed").into());
     }
     Ok(format!("result of job {i}"))
@@ -150,12 +150,9 @@ pub fn run(
     };
     // Leaving the `with` block: shutdown(wait=True), even on an exception.
     main.wait(BlockOn::other("shutdown"), || pool.shutdown(true, false));
-    let futures = match futures {
-        Ok(f) => f,
-        Err(Interrupted) => {
-            main.cancel();
-            return Err(Interrupted.into());
-        }
+    let Ok(futures) = futures else {
+        main.cancel();
+        return Err(Interrupted.into());
     };
     if control.all_interrupted() {
         main.cancel();
@@ -217,7 +214,9 @@ fn map(
         let on = BlockOn::Task { name: next };
         let f = results.futures().next().cloned();
         let next = || {
-            f.iter().for_each(|f| wait_ticking(f, main));
+            if let Some(f) = &f {
+                wait_ticking(f, main);
+            }
             results.next()
         };
         match main.wait(on, next) {

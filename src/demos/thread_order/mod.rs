@@ -120,7 +120,7 @@ pub fn run(
         let order = Arc::new(Mutex::new(Vec::new()));
         let mut threads = Vec::new();
         for n in 1..=options.threads {
-            let lane = n as LaneId;
+            let lane = LaneId::try_from(n).unwrap_or(LaneId::MAX);
             // A lane interrupted in an earlier run starts afresh.
             control.clear_lane(lane);
             let spec = ThreadSpec {
@@ -134,12 +134,15 @@ pub fn run(
             let t = PyThread::start(spec, &p, move |ctx| {
                 ctx.sleep(sleep)?;
                 // Who finished when is the order of taking this lock.
-                order.lock().unwrap_or_else(|e| e.into_inner()).push(n);
+                order
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(n);
                 Ok(())
             })?;
             threads.push(t);
         }
-        for t in threads.iter_mut() {
+        for t in &mut threads {
             let on = BlockOn::Task {
                 name: "join()".into(),
             };
@@ -148,7 +151,10 @@ pub fn run(
                 return Err(Interrupted.into());
             }
         }
-        let order = order.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let order = order
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
         main.print(order_line(r, &order));
         orders.push(order);
     }
@@ -176,7 +182,7 @@ mod tests {
         assert_eq!(orders.len(), 3);
         for o in &orders {
             let mut sorted = o.clone();
-            sorted.sort();
+            sorted.sort_unstable();
             assert_eq!(sorted, [1, 2, 3, 4, 5]);
         }
         let lines: Vec<_> = events

@@ -132,11 +132,12 @@ pub fn run(
     for n in 1..=options.threads {
         main.print(format!("Main: start thread {n}"));
         let spec = ThreadSpec {
-            lane: n as LaneId,
+            lane: LaneId::try_from(n).unwrap_or(LaneId::MAX),
             name: format!("Thread-{n}"),
-            label: match mode.daemon() {
-                true => format!("thread_function({n}), daemon"),
-                false => format!("thread_function({n})"),
+            label: if mode.daemon() {
+                format!("thread_function({n}), daemon")
+            } else {
+                format!("thread_function({n})")
             },
             daemon: mode.daemon(),
             lane_down: true,
@@ -145,7 +146,7 @@ pub fn run(
         threads.push((n, t, None));
     }
     if mode.joins() {
-        for (n, t, end) in threads.iter_mut() {
+        for (n, t, end) in &mut threads {
             main.print(format!("Main: join thread {n}"));
             *end = Some(join(&mut main, t, "join()")?);
         }

@@ -51,7 +51,10 @@ impl Stdout {
     pub fn print(&self, lane: LaneId, text: impl Into<String>) {
         let text = text.into();
         // The event is sent under the lock so that events and lines agree.
-        let mut lines = self.lines.lock().unwrap_or_else(|e| e.into_inner());
+        let mut lines = self
+            .lines
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         self.tracer
             .emit(lane, EventKind::Output { text: text.clone() });
         lines.push(text);
@@ -59,7 +62,10 @@ impl Stdout {
 
     /// Every line so far.
     pub fn lines(&self) -> Vec<String> {
-        self.lines.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.lines
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 }
 
@@ -277,7 +283,7 @@ impl PyThread {
         let (alive_tx, alive) = mpsc::channel::<()>();
         let (started_tx, started) = mpsc::channel::<()>();
         let (lane, p2) = (spec.lane, p.clone());
-        let label = spec.label.clone();
+        let label = spec.label;
         let lane_name = spec.name.clone();
         let lane_down = spec.lane_down;
         let handle = std::thread::Builder::new()
@@ -347,7 +353,7 @@ impl PyThread {
 
     /// `join()`: waits for the thread to end, calling `on_poll` every
     /// [`POLL`]; an interrupt of the main thread stops the wait
-    /// (KeyboardInterrupt).
+    /// (`KeyboardInterrupt`).
     pub fn join(&mut self, on_poll: &dyn Fn()) -> Result<End, Interrupted> {
         loop {
             on_poll();
