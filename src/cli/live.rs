@@ -70,24 +70,10 @@ pub fn screen(app: &App, width: u16, height: u16) -> anyhow::Result<String> {
 /// title included); empty when the screen has no room for it.
 pub fn pane(app: &App, width: u16, height: u16) -> anyhow::Result<Screen> {
     let buf = render::render_buffer(app, width, height)?;
-    let mut text = String::new();
-    if let Some(area) = draw::areas(buf.area, app).pane {
-        for y in area.y..area.y + area.height {
-            let mut line = String::new();
-            let mut skip = 0;
-            for x in area.x..area.x + area.width {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                let sym = buf[(x, y)].symbol();
-                line.push_str(sym);
-                skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            }
-            text.push_str(line.trim_end());
-            text.push('\n');
-        }
-    }
+    let text = draw::areas(buf.area, app)
+        .pane
+        .map(|area| render::area_text(&buf, area))
+        .unwrap_or_default();
     Ok(Screen {
         width,
         height,

@@ -19,12 +19,17 @@ pub fn render_buffer(app: &App, width: u16, height: u16) -> anyhow::Result<Buffe
 
 /// The buffer's text, one line per row, trailing spaces trimmed.
 pub fn buffer_text(buf: &Buffer) -> String {
-    let area = buf.area;
+    area_text(buf, buf.area)
+}
+
+/// The text of `area` in the buffer, one line per row, trailing spaces
+/// trimmed; a wide symbol's continuation cells are skipped.
+pub fn area_text(buf: &Buffer, area: ratatui::layout::Rect) -> String {
     let mut out = String::new();
-    for y in 0..area.height {
+    for y in area.y..area.y + area.height {
         let mut line = String::new();
         let mut skip = 0;
-        for x in 0..area.width {
+        for x in area.x..area.x + area.width {
             if skip > 0 {
                 skip -= 1;
                 continue;
