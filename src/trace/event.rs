@@ -177,6 +177,10 @@ pub enum EventKind {
     Pool { state: PoolState },
     /// CPU time the lane's process has used so far, as its pool measured it.
     Cpu { cpu_us: u64 },
+    /// A named piece of the example's state took a new value: a shared
+    /// variable, a thread's local, a buffer slot, an LED. An empty value
+    /// removes the name.
+    State { key: String, value: String },
 }
 
 impl EventKind {
@@ -184,7 +188,7 @@ impl EventKind {
     pub fn unit(&self) -> Option<UnitId> {
         use EventKind::{
             Blocked, Cancelled, Cpu, Failed, Finished, LaneDown, LaneUp, Output, Pool, Progress,
-            Queued, Spawned, Started, Warning, Woken, Yielded,
+            Queued, Spawned, Started, State, Warning, Woken, Yielded,
         };
         match self {
             Spawned { unit, .. }
@@ -202,7 +206,8 @@ impl EventKind {
             | Output { .. }
             | Warning { .. }
             | Pool { .. }
-            | Cpu { .. } => None,
+            | Cpu { .. }
+            | State { .. } => None,
         }
     }
 

@@ -171,6 +171,9 @@ pub struct RunState {
     pub cooperative: bool,
     /// The pool's state, for runs on a process pool.
     pub pool: Option<PoolState>,
+    /// The example's named state (shared variables, locals, slots), latest
+    /// value of each, from [`EventKind::State`].
+    pub vars: BTreeMap<String, String>,
 }
 
 impl RunState {
@@ -297,6 +300,13 @@ impl RunState {
             EventKind::Warning { text } => self.warnings.push(text.clone()),
             EventKind::Pool { state } => self.pool = Some(*state),
             EventKind::Cpu { cpu_us } => self.lane(ev.lane, t).cpu_us = Some(*cpu_us),
+            EventKind::State { key, value } => {
+                if value.is_empty() {
+                    self.vars.remove(key);
+                } else {
+                    self.vars.insert(key.clone(), value.clone());
+                }
+            }
         }
     }
 
@@ -557,6 +567,21 @@ mod tests {
                 Activity::Running
             ]
         );
+    }
+
+    #[test]
+    fn state_events_keep_the_latest_value_and_empty_removes() {
+        let mut s = RunState::new();
+        let set = |key: &str, value: &str| EventKind::State {
+            key: key.into(),
+            value: value.into(),
+        };
+        s.apply(&ev(1, 0, set("counter", "0")));
+        s.apply(&ev(2, 1, set("counter", "1")));
+        s.apply(&ev(3, 1, set("t1.tmp", "1")));
+        assert_eq!(s.vars.get("counter").map(String::as_str), Some("1"));
+        s.apply(&ev(4, 1, set("t1.tmp", "")));
+        assert_eq!(s.vars.keys().collect::<Vec<_>>(), ["counter"]);
     }
 
     #[test]
