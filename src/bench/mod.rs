@@ -5,11 +5,12 @@ mod download;
 pub mod frame;
 pub mod hash;
 mod latency;
+mod lesson;
 pub mod pty;
 mod startup;
 
 /// The benchmarks there are.
-pub const NAMES: [&str; 5] = ["startup", "hash", "latency", "download", "frame"];
+pub const NAMES: [&str; 6] = ["startup", "hash", "latency", "download", "frame", "lesson"];
 
 /// Runs one benchmark and prints its figures.
 pub fn run(name: &str) -> anyhow::Result<i32> {
@@ -19,6 +20,7 @@ pub fn run(name: &str) -> anyhow::Result<i32> {
         "latency" => latency::bench_latency()?,
         "download" => download::bench_download_with(frame::waterfall_frames)?,
         "frame" => frame::bench_frame()?,
+        "lesson" => lesson::bench_lesson()?,
         other => anyhow::bail!(
             "unknown benchmark `{other}`{} (benchmarks: {})",
             crate::suggest::hint(other, NAMES),

@@ -138,6 +138,15 @@ pub fn highlight(code: &str, lang: &str, theme: CodeTheme) -> Vec<Vec<Token>> {
     lines
 }
 
+/// Whether a block is small enough to highlight: a longer one would keep
+/// syntect busy for seconds, for colour nobody scrolls through, so it is
+/// shown plain (and never hashed or copied for the cache).
+pub fn worth(code: &str) -> bool {
+    const MAX_BYTES: usize = 256 << 10;
+    const MAX_LINES: usize = 2_000;
+    code.len() <= MAX_BYTES && code.lines().count() <= MAX_LINES
+}
+
 /// The first `n` lines highlighted and the rest plain, unless the whole is
 /// cached: a screen showing the top of a huge block needs only those.
 pub fn highlight_top(code: &str, lang: &str, theme: CodeTheme, n: usize) -> Vec<Vec<Token>> {

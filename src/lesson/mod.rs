@@ -29,7 +29,7 @@ mod tests;
 use std::path::PathBuf;
 
 pub use chapter::parse_chapter;
-pub use load::{check, load, reload_file};
+pub use load::{MAX_CHAPTER_BYTES, check, load, reload_file};
 pub use model::{
     Align, Block, Chapter, CodeBlock, Course, DemoDirective, Entry, Inline, Located, Pos, Problem,
     Section, Span,

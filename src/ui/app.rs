@@ -68,7 +68,7 @@ pub struct App {
     pub course: Course,
     pub chapter: usize,
     pub section: usize,
-    pub scroll: u16,
+    pub scroll: usize,
     /// Height of the lesson viewport, for page scrolling (set on resize).
     pub page: u16,
     pub overlay: Overlay,
@@ -196,7 +196,9 @@ impl App {
     /// Whether frames must keep coming without any message: code being
     /// highlighted, a run going on (not a paused one), a button's moment.
     pub fn animating(&self) -> bool {
-        self.highlight_pending || self.pane.as_ref().is_some_and(Pane::animating)
+        self.highlight_pending
+            || self.layout_cache.pending()
+            || self.pane.as_ref().is_some_and(Pane::animating)
     }
 
     /// Time moves on; returns whether anything on screen changed with it.
@@ -206,6 +208,8 @@ impl App {
             self.highlight_pending = false;
             changed = true;
         }
+        // A section still being laid out fills in frame by frame.
+        changed |= self.layout_cache.pending();
         if let Some(p) = self.pane.as_mut() {
             changed |= p.animating();
             p.tick(now);
@@ -265,8 +269,8 @@ impl App {
             Command::Prev => self.step(-1),
             Command::ScrollDown => self.scroll_or_lane(1),
             Command::ScrollUp => self.scroll_or_lane(-1),
-            Command::PageDown => self.scroll = self.scroll.saturating_add(self.page.max(2) - 1),
-            Command::PageUp => self.scroll = self.scroll.saturating_sub(self.page.max(2) - 1),
+            Command::PageDown => self.scroll_by(i64::from(self.page.max(2) - 1)),
+            Command::PageUp => self.scroll_by(-i64::from(self.page.max(2) - 1)),
             Command::CodeTab => self.code_tab = self.code_tab.wrapping_add(1),
             Command::Focus => {
                 self.focus = match self.focus {
@@ -341,11 +345,21 @@ impl App {
             };
             return;
         }
+        self.scroll_by(i64::from(delta));
+    }
+
+    /// Moves the lesson text by `delta` lines, no further than its end once
+    /// the section is laid out (so a key back up answers at once).
+    fn scroll_by(&mut self, delta: i64) {
+        let by = usize::try_from(delta.unsigned_abs()).unwrap_or(usize::MAX);
         self.scroll = if delta > 0 {
-            self.scroll.saturating_add(delta as u16)
+            self.scroll.saturating_add(by)
         } else {
-            self.scroll.saturating_sub((-delta) as u16)
+            self.scroll.saturating_sub(by)
         };
+        if let Some(max) = self.layout_cache.max_scroll() {
+            self.scroll = self.scroll.min(max);
+        }
     }
 
     fn pane_command(&mut self, cmd: Command) {
@@ -464,13 +478,17 @@ impl App {
     }
 
     /// The code blocks of the section on screen, as (code, language).
-    fn section_code(&self) -> Vec<(String, String)> {
-        fn walk(blocks: &[crate::lesson::Block], out: &mut Vec<(String, String)>) {
+    /// The section's code blocks small enough to highlight (see
+    /// [`crate::lesson::highlight::worth`]), with their languages.
+    fn section_code(&self) -> Vec<(&str, &str)> {
+        fn walk<'a>(blocks: &'a [crate::lesson::Block], out: &mut Vec<(&'a str, &'a str)>) {
             for b in blocks {
                 match b {
-                    crate::lesson::Block::Code(tabs) => {
-                        out.extend(tabs.iter().map(|t| (t.code.clone(), t.lang.clone())))
-                    }
+                    crate::lesson::Block::Code(tabs) => out.extend(
+                        tabs.iter()
+                            .filter(|t| crate::lesson::highlight::worth(&t.code))
+                            .map(|t| (t.code.as_str(), t.lang.as_str())),
+                    ),
                     crate::lesson::Block::Quote(inner) => walk(inner, out),
                     crate::lesson::Block::List { items, .. } => {
                         items.iter().for_each(|i| walk(i, out))
@@ -497,6 +515,7 @@ impl App {
             .section_code()
             .into_iter()
             .filter(|(code, lang)| !crate::lesson::highlight::is_cached(code, lang, theme))
+            .map(|(code, lang)| (code.to_string(), lang.to_string()))
             .collect();
         self.highlight_pending = !missing.is_empty();
         if self.highlight_pending {
@@ -508,14 +527,9 @@ impl App {
     /// render (`racecourse render`, tests) that shows colours in its only
     /// frame; drawing itself only reads the highlighter's cache.
     pub fn highlight_now(&self) {
-        // A block this long would take seconds of syntect for one still
-        // screen: it is rendered plain.
-        const MAX_LINES: usize = 2_000;
         let theme = self.theme.code_theme();
         for (code, lang) in self.section_code() {
-            if code.lines().count() <= MAX_LINES {
-                crate::lesson::highlight::highlight(&code, &lang, theme);
-            }
+            crate::lesson::highlight::highlight(code, lang, theme);
         }
     }
 

@@ -22,6 +22,12 @@ pub const MIN_HEIGHT: u16 = 14;
 pub const SIDE_BY_SIDE: u16 = 110;
 /// Lesson text is easier to read when lines stay this short.
 const MAX_TEXT: u16 = 100;
+/// Bytes of lesson text laid out ahead of the screen in each frame, so a
+/// large section is ready by the time the learner scrolls there.
+const LAYOUT_AHEAD: usize = 64 << 10;
+/// Bytes of lesson text a frame lays out at most, whatever is asked: a
+/// jump deep into a large section fills in over a few frames.
+const LAYOUT_FRAME: usize = 256 << 10;
 
 /// Where each part of the screen goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,25 +172,33 @@ fn lesson_view(frame: &mut Frame, area: Rect, app: &App, chapter: &Chapter) {
         rows: if app.live {
             0
         } else {
-            app.scroll as usize + inner.height as usize
+            app.scroll.saturating_add(inner.height as usize)
         },
     };
-    // Laid out once per change, then sliced: only the visible lines are
-    // handed to the frame.
-    let lines = app.layout_cache.get(key, || {
-        lesson::layout(
-            section,
-            LayoutOpts {
-                width: text_w,
-                theme: &app.theme,
-                code_tab: app.code_tab,
-            },
-        )
-    });
+    // Laid out once per change, a large section over several frames (the
+    // visible part first), then sliced: only the visible lines are handed
+    // to the frame.
+    let opts = LayoutOpts {
+        width: text_w,
+        theme: &app.theme,
+        code_tab: app.code_tab,
+    };
+    let work = lesson::Work {
+        rows: app.scroll.saturating_add(inner.height as usize),
+        least: LAYOUT_AHEAD,
+        most: LAYOUT_FRAME,
+    };
+    let partial = app.layout_cache.get(
+        key,
+        || lesson::Partial::new(section, opts),
+        |p| p.extend(section, opts, work),
+    );
+    let lines = partial.lines();
     let body = Rect::new(inner.x + 1, inner.y, text_w, inner.height);
     let total = lines.len();
     let max_scroll = total.saturating_sub(body.height as usize);
-    let scroll = (app.scroll as usize).min(max_scroll);
+    let scroll = app.scroll.min(max_scroll);
+    app.layout_cache.shown(body.height as usize);
     let visible: Vec<Line> = lines
         .iter()
         .skip(scroll)
@@ -192,7 +206,7 @@ fn lesson_view(frame: &mut Frame, area: Rect, app: &App, chapter: &Chapter) {
         .cloned()
         .collect();
     frame.render_widget(Paragraph::new(visible).style(app.theme.text), body);
-    if max_scroll > 0 {
+    if max_scroll > 0 || !partial.done() {
         let mut state = ScrollbarState::new(max_scroll).position(scroll);
         frame.render_stateful_widget(
             Scrollbar::new(ScrollbarOrientation::VerticalRight)
@@ -202,15 +216,14 @@ fn lesson_view(frame: &mut Frame, area: Rect, app: &App, chapter: &Chapter) {
             inner,
             &mut state,
         );
-        let more = if scroll < max_scroll {
-            "↓ more"
+        let seen = scroll + (body.height as usize).min(total);
+        let hint = if !partial.done() {
+            format!(" ↓ more ({seen}/{total}…, laying out) ")
+        } else if scroll < max_scroll {
+            format!(" ↓ more ({seen}/{total}) ")
         } else {
-            "end"
+            format!(" end ({seen}/{total}) ")
         };
-        let hint = format!(
-            " {more} ({}/{total}) ",
-            scroll + (body.height as usize).min(total)
-        );
         let w = hint.chars().count() as u16;
         if area.width > w + 4 {
             let r = Rect::new(area.right() - w - 2, area.bottom() - 1, w, 1);
@@ -255,7 +268,7 @@ fn error_screen(frame: &mut Frame, area: Rect, app: &App, chapter: &Chapter) {
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((app.scroll, 0)),
+            .scroll((u16::try_from(app.scroll).unwrap_or(u16::MAX), 0)),
         inner.inner(ratatui::layout::Margin::new(1, 0)),
     );
 }

@@ -20,18 +20,128 @@ pub struct LayoutOpts<'a> {
     pub code_tab: usize,
 }
 
-/// The lines of a section, ready to scroll through.
+/// The lines of a section, ready to scroll through (all of them: for still
+/// renders and tests; the app lays out as it goes, see [`Partial`]).
 pub fn layout(section: &Section, opts: LayoutOpts) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
-    let width = opts.width.max(1) as usize;
-    out.push(Line::from(Span::styled(
-        wrap::truncate(&section.title, width),
-        opts.theme.title.add_modifier(Modifier::BOLD),
-    )));
-    out.push(Line::default());
-    blocks(&section.blocks, width, &opts, &[], &mut out);
-    if let Some(demo) = crate::course::demo(section) {
-        out.push(Line::default());
+    let mut partial = Partial::new(section, opts);
+    partial.extend(section, opts, Work::ALL);
+    partial.lines
+}
+
+/// Bytes of a code block laid out between two looks at the budget.
+const CODE_SLICE: usize = 4096;
+
+/// How much of a section to lay out in one go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Work {
+    /// Lines that must exist when done (the last visible row), unless
+    /// `most` runs out first.
+    pub rows: usize,
+    /// Bytes of text to lay out even when `rows` are there: the work done
+    /// ahead, in the background of a frame.
+    pub least: usize,
+    /// Bytes of text past which it stops, rows or not: a frame's budget.
+    pub most: usize,
+}
+
+impl Work {
+    /// The whole section.
+    pub const ALL: Work = Work {
+        rows: usize::MAX,
+        least: usize::MAX,
+        most: usize::MAX,
+    };
+}
+
+/// A section laid out block by block: a large one is laid out over several
+/// frames, each showing what is ready, so no key waits for the whole.
+#[derive(Debug, Clone, Default)]
+pub struct Partial {
+    lines: Vec<Line<'static>>,
+    /// The next top-level block to lay out.
+    next: usize,
+    /// That block, when it is code laid out part of the way.
+    code: Option<code::CodeCursor>,
+    done: bool,
+}
+
+impl Partial {
+    /// The title, nothing else yet.
+    pub fn new(section: &Section, opts: LayoutOpts) -> Partial {
+        let width = opts.width.max(1) as usize;
+        let lines = vec![
+            Line::from(Span::styled(
+                wrap::truncate(&section.title, width),
+                opts.theme.title.add_modifier(Modifier::BOLD),
+            )),
+            Line::default(),
+        ];
+        Partial {
+            lines,
+            next: 0,
+            code: None,
+            done: false,
+        }
+    }
+
+    /// The lines laid out so far.
+    pub fn lines(&self) -> &[Line<'static>] {
+        &self.lines
+    }
+
+    /// Whether the whole section is laid out.
+    pub fn done(&self) -> bool {
+        self.done
+    }
+
+    /// Lays out more blocks, as `work` says; at least one block when any
+    /// is left, so each call moves on.
+    pub fn extend(&mut self, section: &Section, opts: LayoutOpts, work: Work) {
+        let width = opts.width.max(1) as usize;
+        let mut spent = 0usize;
+        while !self.done {
+            let enough = self.lines.len() >= work.rows && spent >= work.least;
+            if spent > 0 && (enough || spent >= work.most) {
+                return;
+            }
+            let Some(block) = section.blocks.get(self.next) else {
+                self.finish(section, width, &opts);
+                return;
+            };
+            if let (Some(cursor), Block::Code(tabs)) = (self.code.as_mut(), block) {
+                // A long code block goes a slice at a time.
+                spent += cursor.lines(tabs, width, &opts, &[], &mut self.lines, CODE_SLICE);
+                if cursor.done() {
+                    self.code = None;
+                    self.next += 1;
+                }
+                continue;
+            }
+            if self.next > 0 {
+                self.lines.push(Line::default());
+            }
+            spent = spent.saturating_add(1);
+            if let Block::Code(tabs) = block {
+                self.code = code::CodeCursor::start(tabs, &opts, &[], &mut self.lines)
+                    .filter(|c| !c.done());
+                if self.code.is_none() {
+                    self.next += 1;
+                }
+                continue;
+            }
+            block_lines(block, width, &opts, &[], &mut self.lines);
+            spent = spent.saturating_add(weight(block));
+            self.next += 1;
+        }
+    }
+
+    /// The closing hint of a live section.
+    fn finish(&mut self, section: &Section, width: usize, opts: &LayoutOpts) {
+        self.done = true;
+        let Some(demo) = crate::course::demo(section) else {
+            return;
+        };
+        self.lines.push(Line::default());
         let pieces = vec![
             (
                 format!("live example: {}. ", demo.request.example.title()),
@@ -43,14 +153,30 @@ pub fn layout(section: &Section, opts: LayoutOpts) -> Vec<Line<'static>> {
                 opts.theme.dim,
             ),
         ];
-        out.extend(wrap::wrap(
+        self.lines.extend(wrap::wrap(
             &pieces,
             width,
             vec![Span::styled("▶ ", opts.theme.ok)],
             vec![Span::raw("  ")],
         ));
     }
-    out
+}
+
+/// Roughly what a block costs to lay out: the bytes of its text.
+fn weight(block: &Block) -> usize {
+    let spans = |s: &[LSpan]| s.iter().map(|s| s.text.len()).sum::<usize>();
+    match block {
+        Block::Heading { text, .. } | Block::Paragraph(text) => spans(text),
+        Block::List { items, .. } => items.iter().flatten().map(weight).sum(),
+        Block::Quote(inner) => inner.iter().map(weight).sum(),
+        Block::Code(tabs) => tabs.iter().map(|t| t.code.len()).max().unwrap_or(0),
+        Block::Table { header, rows, .. } => header
+            .iter()
+            .chain(rows.iter().flatten())
+            .map(|c| spans(c))
+            .sum(),
+        Block::Rule => 1,
+    }
 }
 
 fn blocks(
