@@ -115,7 +115,7 @@ impl Lock {
                 } else {
                     None
                 };
-                if let (Some(stop), true) = (stop, owner.is_some()) {
+                if let Some(stop) = stop {
                     graph.set(t, wants_key(&t.name), "", |g| {
                         g.wants.remove(&t.name);
                     });

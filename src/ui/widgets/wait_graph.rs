@@ -83,7 +83,7 @@ impl Widget for &WaitGraph<'_> {
         let w = area.width as usize;
         let cycle = self.graph.cycle().unwrap_or_default();
         let mut lines = vec![Line::styled(
-            truncate("wait-for graph: thread ──▶ lock it waits for ──▶ holder", w),
+            truncate("wait-for graph (thread ──▶ lock ──▶ holder)", w),
             t.heading,
         )];
         lines.extend(self.threads.iter().map(|th| self.row(th, &cycle)));
@@ -134,7 +134,7 @@ mod tests {
         assert_eq!(
             text_of(&w, 50, 4),
             Buffer::with_lines([
-                "wait-for graph: thread ──▶ lock it waits for ──▶…",
+                "wait-for graph (thread ──▶ lock ──▶ holder)       ",
                 "thread-1  ──▶ lock b ──▶ thread-2   holds lock a  ",
                 "thread-2  ──▶ lock a ──▶ thread-1   holds lock b  ",
                 "DEADLOCK, a cycle: thread-1 → lock b → thread-2 →…",
@@ -152,7 +152,7 @@ mod tests {
         assert_eq!(
             text_of(&w, 50, 4),
             Buffer::with_lines([
-                "wait-for graph: thread ──▶ lock it waits for ──▶…",
+                "wait-for graph (thread ──▶ lock ──▶ holder)       ",
                 "thread-1  holds lock a, waits for nothing         ",
                 "thread-2  ──▶ lock a ──▶ thread-1   holds nothing ",
                 "no cycle: every wait can end                      ",
@@ -170,6 +170,6 @@ mod tests {
             .past(Some("t1 → a → t2 → b → t1"), Some("gave up"));
         let buf = text_of(&w, 40, 3);
         let last: String = (0..40).map(|x| buf[(x, 2)].symbol()).collect();
-        assert_eq!(last.trim_end(), "deadlocked: t1 → a → t2 → b → t1; gave…");
+        assert_eq!(last.trim_end(), "deadlocked: t1 → a → t2 → b → t1; gave …");
     }
 }
