@@ -1,10 +1,13 @@
 //! Starvation: two threads run the same loop — take the lock, work while
 //! holding it, let go, and straight away take it again — `rounds` times.
 //!
-//! - `greedy`: `std::sync::Mutex`. It promises no order: the thread that
-//!   lets go is already running and often takes the lock back before the
-//!   woken waiter gets a core, so one thread can have many turns in a row
-//!   while the other waits.
+//! - `polling`: `std::sync::Mutex`, and a thread that finds it taken
+//!   tries again every millisecond (`try_lock` and a sleep). The thread
+//!   that lets go asks again at once and finds the lock free; the other
+//!   one only ever looks while it is held: it starves.
+//! - `blocking`: the same lock, waited for with `lock()`, which parks the
+//!   thread until the holder lets go and wakes it. It promises no order
+//!   (the holder may take the lock back before the woken thread runs).
 //! - `fair`: a ticket lock ([`ticket`]): the lock goes in the order the
 //!   threads asked, so the turns alternate.
 //!
@@ -29,7 +32,8 @@ use ticket::TicketLock;
 crate::modes! {
     /// Which lock the threads share.
     pub enum Mode {
-        Greedy = "greedy": "std::sync::Mutex: whoever lets go may take it straight back",
+        Polling = "polling": "std Mutex, try_lock every 1 ms: whoever lets go takes it straight back",
+        Blocking = "blocking": "std Mutex, lock(): the waiter is woken, no order promised",
         Fair = "fair": "a ticket lock: first come, first served",
     }
 }
@@ -43,6 +47,9 @@ crate::options! {
             "how long a thread works holding the lock";
     }
 }
+
+/// How often a polling thread tries the lock again.
+const POLL: Duration = Duration::from_millis(1);
 
 /// The lock's name in the pane.
 const LOCK: &str = "lock m";
@@ -97,8 +104,13 @@ impl super::Output for StarveOutput {
             .iter()
             .map(|w| format!("{} waited {:.2} s", w.name, w.longest_wait_ms / 1000.0))
             .collect();
+        let turns = if self.longest_streak == 1 {
+            "turn"
+        } else {
+            "turns"
+        };
         format!(
-            "at most {} turns in a row; longest waits: {}",
+            "at most {} {turns} in a row; longest waits: {}",
             self.longest_streak,
             waits.join(", ")
         )
@@ -120,7 +132,7 @@ pub fn longest_streak(order: &str) -> usize {
 
 /// The lock of either mode.
 enum Shared {
-    Std(Mutex<()>),
+    Std { lock: Mutex<()>, polling: bool },
     Fair(TicketLock),
 }
 
@@ -141,7 +153,10 @@ pub fn run(
     control: &Control,
 ) -> anyhow::Result<StarveOutput> {
     let lock = match mode {
-        Mode::Greedy => Shared::Std(Mutex::new(())),
+        Mode::Polling | Mode::Blocking => Shared::Std {
+            lock: Mutex::new(()),
+            polling: mode == Mode::Polling,
+        },
         Mode::Fair => Shared::Fair(TicketLock::default()),
     };
     let ctx = Ctx {
@@ -243,9 +258,14 @@ impl<'a> Turn<'a> {
             t.state(wants_key(&t.name), LOCK);
         };
         let guard = match &ctx.lock {
-            Shared::Std(m) => {
+            Shared::Std { lock: m, polling } => {
                 let g = if let Ok(g) = m.try_lock() {
                     g
+                } else if *polling {
+                    wait(t);
+                    let g = poll(m, t, ctx.control);
+                    woken(t);
+                    g?
                 } else {
                     wait(t);
                     // std's lock() cannot time out: an interrupt of this
@@ -274,6 +294,23 @@ impl<'a> Turn<'a> {
             thread: t,
             _guard: guard,
         })
+    }
+}
+
+/// `while not lock.acquire(blocking=False): time.sleep(0.001)`.
+fn poll<'a>(
+    m: &'a Mutex<()>,
+    t: &LaneThread,
+    control: &Control,
+) -> Result<std::sync::MutexGuard<'a, ()>, Interrupted> {
+    loop {
+        match m.try_lock() {
+            Ok(g) => return Ok(g),
+            Err(std::sync::TryLockError::Poisoned(p)) => return Ok(p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => {}
+        }
+        control.checkpoint(t.lane)?;
+        std::thread::sleep(POLL);
     }
 }
 

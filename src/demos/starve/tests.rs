@@ -43,9 +43,21 @@ fn the_fair_lock_alternates_once_both_threads_ask() {
 }
 
 #[test]
-fn every_turn_is_taken_with_the_std_mutex_too() {
+fn a_polling_thread_starves_while_the_other_takes_turn_after_turn() {
+    // The holder lets go and asks again within a microsecond; the poller
+    // looks once a millisecond. It would have to look inside that gap to
+    // get a turn: once in a while it may, twice in a run hardly ever.
     let opts = [("rounds", "5"), ("hold-ms", "10")];
-    let (out, _) = run_it("greedy", &opts, &Control::new());
+    let (out, _) = run_it("polling", &opts, &Control::new());
+    assert_eq!(out["order"].as_str().unwrap().len(), 10);
+    let streak = out["longest_streak"].as_u64().unwrap();
+    assert!(streak >= 3, "order {}", out["order"]);
+}
+
+#[test]
+fn every_turn_is_taken_with_the_blocking_std_mutex_too() {
+    let opts = [("rounds", "5"), ("hold-ms", "10")];
+    let (out, _) = run_it("blocking", &opts, &Control::new());
     let order = out["order"].as_str().unwrap();
     assert_eq!(order.len(), 10);
     assert_eq!(order.matches('2').count(), 5);
@@ -58,7 +70,7 @@ fn every_turn_is_taken_with_the_std_mutex_too() {
 
 #[test]
 fn an_interrupt_ends_both_threads_in_either_mode() {
-    for mode in ["greedy", "fair"] {
+    for mode in ["polling", "blocking", "fair"] {
         let control = Control::new();
         let c = control.clone();
         let stopper = std::thread::spawn(move || {
