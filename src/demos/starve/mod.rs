@@ -99,21 +99,23 @@ pub struct StarveOutput {
 
 impl super::Output for StarveOutput {
     fn summary(&self) -> String {
-        let waits: Vec<String> = self
-            .threads
-            .iter()
-            .map(|w| format!("{} waited {:.2} s", w.name, w.longest_wait_ms / 1000.0))
-            .collect();
         let turns = if self.longest_streak == 1 {
             "turn"
         } else {
             "turns"
         };
-        format!(
-            "at most {} {turns} in a row; longest waits: {}",
-            self.longest_streak,
-            waits.join(", ")
-        )
+        let longest = self
+            .threads
+            .iter()
+            .max_by(|a, b| a.longest_wait_ms.total_cmp(&b.longest_wait_ms));
+        let wait = longest.map_or(String::new(), |w| {
+            format!(
+                "; {:.2} s longest wait ({})",
+                w.longest_wait_ms / 1000.0,
+                w.name
+            )
+        });
+        format!("at most {} {turns} in a row{wait}", self.longest_streak)
     }
 }
 

@@ -35,12 +35,18 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     );
     let mut table = vec![Line::styled(
         format!(
-            "{:<9} {:<19} {:>5} {:>8} {:>9}",
+            " {:<9} {:<19} {:>5} {:>8} {:>9}",
             "thread", "state", "turns", "waiting", "longest"
         ),
         theme.dim,
     )];
-    table.extend(lanes.iter().take(MAX_LANES).map(|l| row(l, s, theme)));
+    let selected = pane.selected();
+    table.extend(
+        lanes
+            .iter()
+            .take(MAX_LANES)
+            .map(|l| row(l, s, theme, selected == Some(l.id))),
+    );
     if lanes.is_empty() {
         table.push(Line::styled("Enter starts the threads", theme.dim));
     }
@@ -98,7 +104,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
 }
 
 /// `thread-2  waiting: lock a        0   1.20 s    1.20 s`.
-fn row(lane: &Lane, s: &RunState, theme: &Theme) -> Line<'static> {
+fn row(lane: &Lane, s: &RunState, theme: &Theme, selected: bool) -> Line<'static> {
     let state = match &lane.epitaph {
         Some(e) => e.clone(),
         None => activity_label(&lane.activity),
@@ -112,7 +118,10 @@ fn row(lane: &Lane, s: &RunState, theme: &Theme) -> Line<'static> {
     };
     let longest = secs(longest_lock_wait(lane, s.now_us));
     Line::from(vec![
-        Span::styled(format!("{:<9} ", truncate(&lane.name, 9)), theme.strong),
+        Span::styled(
+            format!("{}{:<9} ", if selected { "▸" } else { " " }, truncate(&lane.name, 9)),
+            theme.strong,
+        ),
         Span::styled(format!("{:<19} ", truncate(&state, 19)), st),
         Span::styled(format!("{:>5} ", lane.done), theme.text),
         Span::styled(format!("{waiting:>8} "), theme.text),

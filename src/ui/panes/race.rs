@@ -77,9 +77,14 @@ fn thread_row(lane: &Lane, pane: &Pane, theme: &Theme, width: u16) -> Line<'stat
         .cloned()
         .unwrap_or_default();
     let done = format!("{} increments", group(lane.done));
-    let text_w = (width as usize).saturating_sub(9 + 19 + 22);
+    let text_w = (width as usize).saturating_sub(10 + 19 + 22);
+    let mark = if pane.selected() == Some(lane.id) {
+        "▸"
+    } else {
+        " "
+    };
     Line::from(vec![
-        Span::styled(format!("{:<9}", truncate(&lane.name, 9)), theme.strong),
+        Span::styled(format!("{mark}{:<9}", truncate(&lane.name, 9)), theme.strong),
         Span::styled(format!("{:<19}", truncate(&state, 18)), st),
         Span::styled(format!("{done:<22}"), theme.text),
         Span::styled(truncate(&step, text_w), theme.dim),
@@ -144,7 +149,8 @@ mod tests {
         assert!(text.contains("2 expected"), "{text}");
         assert!(text.contains("1 got"), "{text}");
         assert!(text.contains("1 lost (50 %)"), "{text}");
-        assert!(text.contains("thread-2 idle"), "{text}");
+        assert!(text.contains(" thread-2 idle"), "{text}");
+        assert!(text.contains("▸thread-1"), "{text}");
         assert!(text.contains("read 0, wrote 1"), "{text}");
         assert!(text.contains("time-line"), "{text}");
     }
