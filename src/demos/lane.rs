@@ -68,8 +68,7 @@ impl LaneThread {
     /// A piece of state took a new value (empty removes it).
     pub fn state(&self, key: impl Into<String>, value: impl Into<String>) {
         let (key, value) = (key.into(), value.into());
-        self.tracer
-            .emit(self.lane, EventKind::State { key, value });
+        self.tracer.emit(self.lane, EventKind::State { key, value });
     }
 
     /// The time since the run began.

@@ -103,11 +103,7 @@ impl super::Output for DeadlockOutput {
                 .iter()
                 .map(|t| format!("{} {}", t.name, t.ended))
                 .collect();
-            format!(
-                "deadlock: {}; {}",
-                cycle_text(&self.cycle),
-                ends.join(", ")
-            )
+            format!("deadlock: {}; {}", cycle_text(&self.cycle), ends.join(", "))
         } else if self.completed {
             let rounds = self.threads.first().map_or(0, |t| t.rounds);
             format!("no deadlock: both threads completed {rounds} rounds")
@@ -158,7 +154,10 @@ pub fn run(
             .collect();
         let hold = control.scaled(Duration::from_millis(o.hold_ms));
         let mut watched = Duration::ZERO;
-        while !handles.iter().all(std::thread::ScopedJoinHandle::is_finished) {
+        while !handles
+            .iter()
+            .all(std::thread::ScopedJoinHandle::is_finished)
+        {
             std::thread::sleep(WATCH);
             if let Some(cycle) = sh.graph.snapshot().cycle() {
                 if deadlock.is_none() {
@@ -168,6 +167,12 @@ pub fn run(
                 }
                 if !control.is_paused() {
                     watched += WATCH;
+                    // Nothing else happens while the cycle stands: these
+                    // keep the pane's clock (and its waits) going.
+                    if (watched.as_millis() % 100) < WATCH.as_millis() {
+                        let secs = watched.as_secs_f64();
+                        tracer.emit(0, state("deadlock for", &format!("{secs:.1} s")));
+                    }
                 }
                 if o.hold_ms > 0 && watched >= hold && !sh.give_up.swap(true, Ordering::SeqCst) {
                     let secs = hold.as_secs_f64();

@@ -59,9 +59,9 @@ fn one_global_order_completes_and_one_thread_waited_on_a_lock() {
     for t in out["threads"].as_array().unwrap() {
         assert_eq!(t["rounds"], 3);
     }
-    let waited = events.iter().any(|e| {
-        matches!(&e.kind, EventKind::Blocked { on: BlockOn::Lock { name }, .. } if name == "a")
-    });
+    let waited = events.iter().any(
+        |e| matches!(&e.kind, EventKind::Blocked { on: BlockOn::Lock { name }, .. } if name == "a"),
+    );
     assert!(waited, "the second thread waited for lock a");
 }
 
@@ -77,7 +77,10 @@ fn an_interrupt_ends_a_deadlock_that_would_last_forever() {
     let opts = [("work-ms", "100"), ("hold-ms", "0")];
     let (out, _) = run_it("opposite", &opts, &control);
     stopper.join().unwrap();
-    assert!(t.elapsed() < Duration::from_secs(5), "ended by the interrupt");
+    assert!(
+        t.elapsed() < Duration::from_secs(5),
+        "ended by the interrupt"
+    );
     assert_eq!(out["deadlocked"], true);
     for t in out["threads"].as_array().unwrap() {
         assert_eq!(t["ended"], "interrupted");

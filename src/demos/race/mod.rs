@@ -190,10 +190,7 @@ pub fn run(
                 s.spawn(move || thread(shared, n, increments))
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or(0))
-            .collect()
+        handles.into_iter().map(|h| h.join().unwrap_or(0)).collect()
     });
     let expected = per_thread.iter().sum();
     let got = shared.value();
@@ -228,6 +225,7 @@ fn thread(sh: &Shared, n: usize, increments: u64) -> u64 {
     // Everyone starts together, so the threads overlap however quick the
     // loop is.
     sh.start.wait();
+    sh.report(&t);
     let mut done = 0;
     let result = if sh.mode.sleeps() {
         sleepy(sh, &t, increments, &mut done)
@@ -293,12 +291,7 @@ fn lock<'a>(sh: &'a Shared, t: &LaneThread, name: &str) -> std::sync::MutexGuard
 }
 
 /// The sleep modes: read, sleep, write back, with or without the lock.
-fn sleepy(
-    sh: &Shared,
-    t: &LaneThread,
-    increments: u64,
-    done: &mut u64,
-) -> Result<(), Interrupted> {
+fn sleepy(sh: &Shared, t: &LaneThread, increments: u64, done: &mut u64) -> Result<(), Interrupted> {
     let step = format!("{} step", t.name);
     while *done < increments {
         sh.control.checkpoint(t.lane)?;

@@ -175,10 +175,7 @@ pub fn run(
                 s.spawn(move || thread(ctx, n, o.rounds))
             })
             .collect();
-        handles
-            .into_iter()
-            .filter_map(|h| h.join().ok())
-            .collect()
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
     });
     let order = ctx
         .order

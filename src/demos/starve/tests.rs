@@ -39,7 +39,10 @@ fn the_fair_lock_alternates_once_both_threads_ask() {
         s.apply(e);
     }
     assert_eq!(s.vars["turns"], order);
-    assert!(!s.vars.contains_key("holder:lock m"), "the lock is free at the end");
+    assert!(
+        !s.vars.contains_key("holder:lock m"),
+        "the lock is free at the end"
+    );
 }
 
 #[test]

@@ -77,10 +77,15 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         )
     };
     let [t, u, g, o, tl, lg] = if starving {
-        common::stack(area, [table_h, turns_h, graph_h, outcome_h, time_h, legend_h])
+        common::stack(
+            area,
+            [table_h, turns_h, graph_h, outcome_h, time_h, legend_h],
+        )
     } else {
-        let [g, t, u, o, tl, lg] =
-            common::stack(area, [graph_h, table_h, turns_h, outcome_h, time_h, legend_h]);
+        let [g, t, u, o, tl, lg] = common::stack(
+            area,
+            [graph_h, table_h, turns_h, outcome_h, time_h, legend_h],
+        );
         [t, u, g, o, tl, lg]
     };
     frame.render_widget(&wait_graph, g);
@@ -119,7 +124,11 @@ fn row(lane: &Lane, s: &RunState, theme: &Theme, selected: bool) -> Line<'static
     let longest = secs(longest_lock_wait(lane, s.now_us));
     Line::from(vec![
         Span::styled(
-            format!("{}{:<9} ", if selected { "▸" } else { " " }, truncate(&lane.name, 9)),
+            format!(
+                "{}{:<9} ",
+                if selected { "▸" } else { " " },
+                truncate(&lane.name, 9)
+            ),
             theme.strong,
         ),
         Span::styled(format!("{:<19} ", truncate(&state, 19)), st),
@@ -160,13 +169,23 @@ mod tests {
         for (lane, mine, other) in [(1, "lock a", "lock b"), (2, "lock b", "lock a")] {
             let name = format!("thread-{lane}");
             let role = LaneRole::Worker;
-            apply(0, lane, EventKind::LaneUp { name: name.clone(), pid: None, role });
+            apply(
+                0,
+                lane,
+                EventKind::LaneUp {
+                    name: name.clone(),
+                    pid: None,
+                    role,
+                },
+            );
             let unit = u64::from(lane);
             let label = "job".into();
             apply(0, lane, EventKind::Spawned { unit, label });
             apply(0, lane, EventKind::Started { unit });
             apply(0, lane, set(&format!("holder:{mine}"), &name));
-            let on = BlockOn::Lock { name: other[5..].into() };
+            let on = BlockOn::Lock {
+                name: other[5..].into(),
+            };
             apply(100_000, lane, EventKind::Blocked { unit, on });
             apply(100_000, lane, set(&format!("wants:{name}"), other));
         }
@@ -184,7 +203,10 @@ mod tests {
     #[test]
     fn a_deadlock_shows_the_cycle_and_each_threads_wait() {
         let text = text(&pane("deadlock"), 76, 14);
-        assert!(text.contains("DEADLOCK, a cycle: thread-1 → lock b"), "{text}");
+        assert!(
+            text.contains("DEADLOCK, a cycle: thread-1 → lock b"),
+            "{text}"
+        );
         assert!(text.contains("thread-1  ──▶ lock b ──▶ thread-2"), "{text}");
         assert!(text.contains("waiting: lock b"), "{text}");
         // Both have waited 1.2 s so far, and that is the longest wait.
@@ -196,6 +218,9 @@ mod tests {
     fn the_starvation_pane_puts_the_waits_first() {
         let text = text(&pane("starve"), 76, 6);
         assert!(text.contains("longest"), "{text}");
-        assert!(!text.contains("wait-for graph"), "no room left for it: {text}");
+        assert!(
+            !text.contains("wait-for graph"),
+            "no room left for it: {text}"
+        );
     }
 }

@@ -76,17 +76,25 @@ fn thread_row(lane: &Lane, pane: &Pane, theme: &Theme, width: u16) -> Line<'stat
         .get(&format!("{} step", lane.name))
         .cloned()
         .unwrap_or_default();
-    let done = format!("{} increments", group(lane.done));
-    let text_w = (width as usize).saturating_sub(10 + 19 + 22);
+    let unit = if lane.done == 1 {
+        "increment"
+    } else {
+        "increments"
+    };
+    let done = format!("{} {unit}  ", group(lane.done));
     let mark = if pane.selected() == Some(lane.id) {
         "▸"
     } else {
         " "
     };
+    let text_w = (width as usize).saturating_sub(10 + 19 + done.len());
     Line::from(vec![
-        Span::styled(format!("{mark}{:<9}", truncate(&lane.name, 9)), theme.strong),
+        Span::styled(
+            format!("{mark}{:<9}", truncate(&lane.name, 9)),
+            theme.strong,
+        ),
         Span::styled(format!("{:<19}", truncate(&state, 18)), st),
-        Span::styled(format!("{done:<22}"), theme.text),
+        Span::styled(done, theme.text),
         Span::styled(truncate(&step, text_w), theme.dim),
     ])
 }
@@ -137,8 +145,20 @@ mod tests {
         for lane in [1, 2] {
             let name = format!("thread-{lane}");
             let role = LaneRole::Worker;
-            apply(0, lane, EventKind::LaneUp { name, pid: None, role });
-            apply(0, lane, set(&format!("thread-{lane} step"), "read 0, wrote 1"));
+            apply(
+                0,
+                lane,
+                EventKind::LaneUp {
+                    name,
+                    pid: None,
+                    role,
+                },
+            );
+            apply(
+                0,
+                lane,
+                set(&format!("thread-{lane} step"), "read 0, wrote 1"),
+            );
         }
         apply(10, 1, set("expected", "2"));
         apply(10, 1, set("counter", "1"));

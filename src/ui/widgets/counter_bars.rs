@@ -64,7 +64,10 @@ impl Widget for &CounterBars<'_> {
         } else {
             let pct = lost as f64 * 100.0 / self.expected.max(1) as f64;
             Line::styled(
-                format!("{} lost ({pct:.0} %): overwritten by another thread", group(lost)),
+                format!(
+                    "{} lost ({pct:.0} %): overwritten by another thread",
+                    group(lost)
+                ),
                 t.error,
             )
         };

@@ -46,7 +46,9 @@ impl<'a> WaitGraph<'a> {
 
     /// Rows the widget draws: a title, a row per thread, the verdict.
     pub fn height(&self) -> u16 {
-        u16::try_from(self.threads.len()).unwrap_or(u16::MAX).saturating_add(2)
+        u16::try_from(self.threads.len())
+            .unwrap_or(u16::MAX)
+            .saturating_add(2)
     }
 
     fn row(&self, thread: &str, cycle: &[String]) -> Line<'static> {
