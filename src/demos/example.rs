@@ -31,6 +31,10 @@ pub enum PaneKind {
     HashRace,
     /// Requests drawn as bars on a shared time axis.
     Waterfall,
+    /// Threads updating one counter: expected against got.
+    Race,
+    /// Threads and locks: the wait-for graph, each thread's waits.
+    Locks,
 }
 
 /// Who runs the example: the app (its pane can take work on the UI's own

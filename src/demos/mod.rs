@@ -3,15 +3,19 @@
 
 pub mod button;
 mod catalog;
+pub mod deadlock;
 pub mod download;
 mod example;
 pub mod guide;
 pub mod hash;
+pub(crate) mod lane;
 pub mod pokemon;
 pub mod pool_map;
 pub mod pool_results;
+pub mod race;
 mod request;
 mod spec;
+pub mod starve;
 pub mod thread_order;
 pub mod thread_start;
 pub mod three_ways;
@@ -36,6 +40,9 @@ pub static CATALOG: &[&dyn DynExample] = &[
     &Entry::<thread_start::ThreadStart>::NEW,
     &Entry::<thread_order::ThreadOrder>::NEW,
     &Entry::<pool_results::PoolResults>::NEW,
+    &Entry::<race::Race>::NEW,
+    &Entry::<deadlock::Deadlock>::NEW,
+    &Entry::<starve::Starve>::NEW,
     &Entry::<hash::Hash>::NEW,
     &Entry::<pokemon::Pokemon>::NEW,
     &Entry::<download::Download>::NEW,

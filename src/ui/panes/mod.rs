@@ -4,6 +4,8 @@ mod button;
 mod common;
 mod hash_race;
 mod lanes;
+mod locks;
+mod race;
 mod tasks;
 mod waterfall;
 
@@ -34,5 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, focused: 
         PaneKind::Button => button::draw(frame, inner, pane, theme),
         PaneKind::HashRace => hash_race::draw(frame, inner, pane, theme),
         PaneKind::Lanes => lanes::draw(frame, inner, pane, theme),
+        PaneKind::Race => race::draw(frame, inner, pane, theme),
+        PaneKind::Locks => locks::draw(frame, inner, pane, theme),
     }
 }

@@ -2,6 +2,7 @@
 //! tested in its own file against `Buffer::with_lines`.
 
 pub mod big;
+pub mod counter_bars;
 pub mod figures;
 pub mod futures;
 pub mod lane_table;
@@ -10,9 +11,11 @@ pub mod push_button;
 pub mod runs_chart;
 pub mod task_table;
 pub mod timeline;
+pub mod wait_graph;
 pub mod waterfall;
 
 pub use big::BigText;
+pub use counter_bars::CounterBars;
 pub use figures::{Figure, Figures};
 pub use futures::FuturesList;
 pub use lane_table::{LaneColumns, LaneTable};
@@ -21,6 +24,7 @@ pub use push_button::PushButton;
 pub use runs_chart::{RunsChart, RunsMetric};
 pub use task_table::TaskTable;
 pub use timeline::Timeline;
+pub use wait_graph::WaitGraph;
 pub use waterfall::Waterfall;
 
 use ratatui::buffer::Buffer;
