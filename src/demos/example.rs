@@ -31,6 +31,8 @@ pub enum PaneKind {
     HashRace,
     /// Requests drawn as bars on a shared time axis.
     Waterfall,
+    /// Threads whose steps the learner schedules: code, variables, goal.
+    Scheduler,
 }
 
 /// Who runs the example: the app (its pane can take work on the UI's own

@@ -11,6 +11,7 @@ pub mod pokemon;
 pub mod pool_map;
 pub mod pool_results;
 mod request;
+pub mod scheduler;
 mod spec;
 pub mod thread_order;
 pub mod thread_start;
@@ -36,6 +37,7 @@ pub static CATALOG: &[&dyn DynExample] = &[
     &Entry::<thread_start::ThreadStart>::NEW,
     &Entry::<thread_order::ThreadOrder>::NEW,
     &Entry::<pool_results::PoolResults>::NEW,
+    &Entry::<scheduler::Scheduler>::NEW,
     &Entry::<hash::Hash>::NEW,
     &Entry::<pokemon::Pokemon>::NEW,
     &Entry::<download::Download>::NEW,

@@ -9,6 +9,7 @@ pub mod legend;
 pub mod push_button;
 pub mod runs_chart;
 pub mod task_table;
+pub mod thread_code;
 pub mod timeline;
 pub mod waterfall;
 
@@ -20,6 +21,7 @@ pub use legend::Legend;
 pub use push_button::PushButton;
 pub use runs_chart::{RunsChart, RunsMetric};
 pub use task_table::TaskTable;
+pub use thread_code::ThreadCode;
 pub use timeline::Timeline;
 pub use waterfall::Waterfall;
 

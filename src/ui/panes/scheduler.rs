@@ -1,0 +1,185 @@
+//! The scheduler pane: each thread's code with its next step marked, the
+//! shared variables and each thread's locals, who can step, the goal and
+//! the keys. It reads the run's `State` events (`RunState::vars`) only.
+
+use std::collections::BTreeMap;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+use crate::demos::scheduler::program::{Op, Program};
+use crate::ui::lesson::wrap::truncate;
+use crate::ui::pane::{Pane, Phase};
+use crate::ui::theme::Theme;
+use crate::ui::widgets::ThreadCode;
+
+/// Draws the scheduler pane into `area` (inside the frame).
+pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
+    let Some(program) = Program::named(&pane.request.text("program")) else {
+        return;
+    };
+    let vars = &pane.state.vars;
+    let codes: Vec<ThreadCode> = (0..program.thread_count())
+        .map(|i| thread_code(program, i, vars, theme))
+        .collect();
+    let code_h = codes.iter().map(ThreadCode::full_height).max().unwrap_or(1);
+    let notes = notes(pane, program, theme, area.width);
+    let notes_h = u16::try_from(notes.len()).unwrap_or(u16::MAX);
+    // Spare rows go between the parts, one each, when there are some.
+    let spare = area.height.saturating_sub(code_h + notes_h + 1);
+    let gap = u16::from(spare >= 3);
+    let [head, _, code_area, _, notes_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(gap),
+        Constraint::Length(code_h),
+        Constraint::Length(gap),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    frame.render_widget(heading(program, vars, theme, area.width), head);
+    let columns = Layout::horizontal(vec![Constraint::Fill(1); codes.len()])
+        .spacing(2)
+        .split(code_area);
+    for (code, column) in codes.iter().zip(columns.iter()) {
+        frame.render_widget(code, *column);
+    }
+    for (line, y) in notes.iter().zip(notes_area.top()..notes_area.bottom()) {
+        frame.render_widget(
+            line,
+            Rect {
+                y,
+                height: 1,
+                ..notes_area
+            },
+        );
+    }
+}
+
+fn var<'v>(vars: &'v BTreeMap<String, String>, key: &str) -> Option<&'v str> {
+    vars.get(key).map(String::as_str)
+}
+
+/// `program lost-update · goal: lose an update`.
+fn heading(
+    program: &Program,
+    vars: &BTreeMap<String, String>,
+    theme: &Theme,
+    width: u16,
+) -> Line<'static> {
+    let (mark, style) = match var(vars, "goal") {
+        Some("met") => ("  ✓ reached", theme.ok),
+        Some("missed") => ("  ✗ not reached", theme.warning),
+        _ => ("", theme.dim),
+    };
+    let text = format!("goal: {}", program.goal.text());
+    let left = usize::from(width).saturating_sub(mark.chars().count());
+    Line::from(vec![
+        Span::styled(truncate(&text, left), theme.heading),
+        Span::styled(mark, style),
+    ])
+}
+
+/// Thread `i`'s code, as the run last reported it (before a run: at its
+/// first line, nothing loaded).
+fn thread_code<'p>(
+    program: &'p Program,
+    i: usize,
+    vars: &BTreeMap<String, String>,
+    theme: &Theme,
+) -> ThreadCode<'p> {
+    let t = i + 1;
+    let lines = program.threads[i];
+    let pc = var(vars, &format!("thread.{t}.pc"))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let status = var(vars, &format!("thread.{t}.status")).unwrap_or("ready");
+    let (text, style, next) = match status {
+        "blocked" => {
+            let lock = match lines.get(pc).map(|l| l.op) {
+                Some(Op::Acquire(l)) => program.locks[l],
+                _ => "a lock",
+            };
+            let next = theme.blocked_lock.add_modifier(Modifier::REVERSED);
+            (format!("blocked on {lock}"), theme.blocked_lock, next)
+        }
+        "done" => ("done".to_string(), theme.finished, theme.finished),
+        _ => (format!("can step ({t})"), theme.running, theme.selected),
+    };
+    let tmp = var(vars, &format!("thread.{t}.tmp")).unwrap_or("–");
+    ThreadCode::new(
+        format!("thread {t}"),
+        lines.iter().map(|l| l.code).collect(),
+        pc,
+    )
+    .status(text, style)
+    .python(program.python[i])
+    .locals(format!("local tmp = {tmp}"))
+    .styles(theme.strong, theme.text, theme.dim, next)
+}
+
+/// Under the code: the shared variables, the verdict or the step refused,
+/// the moves so far and the keys.
+fn notes(pane: &Pane, program: &Program, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+    let vars = &pane.state.vars;
+    let w = usize::from(width);
+    let mut shared = vec![
+        Span::styled("shared  ", theme.dim),
+        Span::styled(
+            format!("counter = {}", var(vars, "counter").unwrap_or("0")),
+            theme.strong,
+        ),
+    ];
+    for name in program.locks {
+        let holder = var(vars, &format!("lock.{name}")).unwrap_or("free");
+        let style = if holder == "free" {
+            theme.text
+        } else {
+            theme.blocked_lock
+        };
+        shared.push(Span::raw("   "));
+        shared.push(Span::styled(format!("{name}: {holder}"), style));
+    }
+    let mut lines = vec![Line::from(shared)];
+    let verdict = var(vars, "verdict").filter(|_| var(vars, "goal") != Some("open"));
+    match (var(vars, "goal"), verdict) {
+        (Some("met"), Some(v)) => lines.push(styled(&format!("✓ {v}"), theme.ok, w)),
+        (_, Some(v)) => lines.push(styled(&format!("✗ {v}"), theme.warning, w)),
+        _ => {}
+    }
+    if let Some(why) = var(vars, "refused").filter(|v| !v.is_empty()) {
+        lines.push(styled(&format!("refused: {why}"), theme.warning, w));
+    }
+    if let Some(Err(e)) = pane.outcome.as_ref().map(|o| &o.result) {
+        lines.push(styled(&format!("stopped: {e}"), theme.error, w));
+    }
+    let moves = var(vars, "moves")
+        .filter(|m| !m.is_empty())
+        .unwrap_or("none");
+    lines.push(styled(&format!("moves: {moves}"), theme.dim, w));
+    lines.push(keys_line(pane, program, theme, w));
+    lines
+}
+
+fn styled(text: &str, style: Style, width: usize) -> Line<'static> {
+    Line::styled(truncate(text, width), style)
+}
+
+/// What the keys do now.
+fn keys_line(pane: &Pane, program: &Program, theme: &Theme, width: usize) -> Line<'static> {
+    let steps: Vec<String> = (1..=program.thread_count())
+        .map(|t| t.to_string())
+        .collect();
+    let text = match pane.phase() {
+        Phase::Ready => format!("keys: {} step a thread", steps.join(" ")),
+        Phase::Running | Phase::Paused => {
+            format!("keys: {} step a thread · r restart", steps.join(" "))
+        }
+        Phase::Done if pane.outcome.as_ref().is_some_and(|o| o.result.is_ok()) => {
+            "no thread can step: r restarts".to_string()
+        }
+        Phase::Done => "r restarts".to_string(),
+    };
+    Line::styled(truncate(&text, width), theme.status_key)
+}
