@@ -14,7 +14,7 @@ pub fn step(pane: &mut Pane, n: u8) -> String {
     }
     match pane.phase() {
         Phase::Ready => pane.start(),
-        Phase::Done => return "no thread can step any more: r restarts".into(),
+        Phase::Done => return "this run has ended: r restarts".into(),
         Phase::Running | Phase::Paused => {}
     }
     if !pane.control.post_key(char::from(b'0' + n)) {

@@ -24,11 +24,21 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let codes: Vec<ThreadCode> = (0..program.thread_count())
         .map(|i| thread_code(program, i, vars, theme))
         .collect();
-    let code_h = codes.iter().map(ThreadCode::full_height).max().unwrap_or(1);
-    let notes = notes(pane, program, theme, area.width);
-    let notes_h = u16::try_from(notes.len()).unwrap_or(u16::MAX);
+    let code_full = codes.iter().map(ThreadCode::full_height).max().unwrap_or(1);
+    // Without the Python line above the steps: title, steps, locals.
+    let code_min = code_full.saturating_sub(1);
+    let fits = |notes: &[Line], code: u16| 1 + code + rows(notes) <= area.height;
+    let mut notes = notes(pane, program, theme, area.width, false);
+    if !fits(&notes, code_full) {
+        notes = self::notes(pane, program, theme, area.width, true);
+    }
+    let code_h = if fits(&notes, code_full) {
+        code_full
+    } else {
+        code_min
+    };
     // Spare rows go between the parts, one each, when there are some.
-    let spare = area.height.saturating_sub(code_h + notes_h + 1);
+    let spare = area.height.saturating_sub(code_h + rows(&notes) + 1);
     let gap = u16::from(spare >= 3);
     let [head, _, code_area, _, notes_area] = Layout::vertical([
         Constraint::Length(1),
@@ -55,6 +65,10 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
             },
         );
     }
+}
+
+fn rows(lines: &[Line]) -> u16 {
+    u16::try_from(lines.len()).unwrap_or(u16::MAX)
 }
 
 fn var<'v>(vars: &'v BTreeMap<String, String>, key: &str) -> Option<&'v str> {
@@ -105,9 +119,23 @@ fn thread_code<'p>(
             (format!("blocked on {lock}"), theme.blocked_lock, next)
         }
         "done" => ("done".to_string(), theme.finished, theme.finished),
-        _ => (format!("can step ({t})"), theme.running, theme.selected),
+        _ => (format!("can step (key {t})"), theme.running, theme.selected),
     };
-    let tmp = var(vars, &format!("thread.{t}.tmp")).unwrap_or("–");
+    let mut locals = Vec::new();
+    if lines.iter().any(|l| l.op == Op::Load) {
+        let tmp = var(vars, &format!("thread.{t}.tmp")).unwrap_or("–");
+        locals.push(format!("local tmp = {tmp}"));
+    }
+    let me = format!("thread {t}");
+    let held: Vec<&str> = program
+        .locks
+        .iter()
+        .copied()
+        .filter(|name| var(vars, &format!("lock.{name}")) == Some(me.as_str()))
+        .collect();
+    if !held.is_empty() {
+        locals.push(format!("holds {}", held.join(", ")));
+    }
     ThreadCode::new(
         format!("thread {t}"),
         lines.iter().map(|l| l.code).collect(),
@@ -115,13 +143,20 @@ fn thread_code<'p>(
     )
     .status(text, style)
     .python(program.python[i])
-    .locals(format!("local tmp = {tmp}"))
+    .locals(locals.join(" · "))
     .styles(theme.strong, theme.text, theme.dim, next)
 }
 
-/// Under the code: the shared variables, the verdict or the step refused,
-/// the moves so far and the keys.
-fn notes(pane: &Pane, program: &Program, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+/// Under the code: the shared variables, the verdict, the step refused,
+/// the moves so far and the keys (`compact`: the last two on one line, and
+/// the refusal left out once the goal is decided).
+fn notes(
+    pane: &Pane,
+    program: &Program,
+    theme: &Theme,
+    width: u16,
+    compact: bool,
+) -> Vec<Line<'static>> {
     let vars = &pane.state.vars;
     let w = usize::from(width);
     let mut shared = vec![
@@ -142,13 +177,16 @@ fn notes(pane: &Pane, program: &Program, theme: &Theme, width: u16) -> Vec<Line<
         shared.push(Span::styled(format!("{name}: {holder}"), style));
     }
     let mut lines = vec![Line::from(shared)];
-    let verdict = var(vars, "verdict").filter(|_| var(vars, "goal") != Some("open"));
-    match (var(vars, "goal"), verdict) {
+    let goal = var(vars, "goal");
+    let verdict = var(vars, "verdict").filter(|_| goal.is_some_and(|g| g != "open"));
+    match (goal, verdict) {
         (Some("met"), Some(v)) => lines.push(styled(&format!("✓ {v}"), theme.ok, w)),
         (_, Some(v)) => lines.push(styled(&format!("✗ {v}"), theme.warning, w)),
         _ => {}
     }
-    if let Some(why) = var(vars, "refused").filter(|v| !v.is_empty()) {
+    if let Some(why) = var(vars, "refused").filter(|v| !v.is_empty())
+        && !(compact && verdict.is_some())
+    {
         lines.push(styled(&format!("refused: {why}"), theme.warning, w));
     }
     if let Some(Err(e)) = pane.outcome.as_ref().map(|o| &o.result) {
@@ -157,8 +195,14 @@ fn notes(pane: &Pane, program: &Program, theme: &Theme, width: u16) -> Vec<Line<
     let moves = var(vars, "moves")
         .filter(|m| !m.is_empty())
         .unwrap_or("none");
-    lines.push(styled(&format!("moves: {moves}"), theme.dim, w));
-    lines.push(keys_line(pane, program, theme, w));
+    let keys = keys_text(pane, program, goal);
+    if compact {
+        let text = format!("moves {moves} · {keys}");
+        lines.push(styled(&text, theme.status_key, w));
+    } else {
+        lines.push(styled(&format!("moves: {moves}"), theme.dim, w));
+        lines.push(styled(&keys, theme.status_key, w));
+    }
     lines
 }
 
@@ -167,19 +211,17 @@ fn styled(text: &str, style: Style, width: usize) -> Line<'static> {
 }
 
 /// What the keys do now.
-fn keys_line(pane: &Pane, program: &Program, theme: &Theme, width: usize) -> Line<'static> {
+fn keys_text(pane: &Pane, program: &Program, goal: Option<&str>) -> String {
     let steps: Vec<String> = (1..=program.thread_count())
         .map(|t| t.to_string())
         .collect();
-    let text = match pane.phase() {
-        Phase::Ready => format!("keys: {} step a thread", steps.join(" ")),
-        Phase::Running | Phase::Paused => {
-            format!("keys: {} step a thread · r restart", steps.join(" "))
-        }
-        Phase::Done if pane.outcome.as_ref().is_some_and(|o| o.result.is_ok()) => {
-            "no thread can step: r restarts".to_string()
-        }
-        Phase::Done => "r restarts".to_string(),
-    };
-    Line::styled(truncate(&text, width), theme.status_key)
+    let steps = steps.join(" ");
+    let ok = pane.outcome.as_ref().is_some_and(|o| o.result.is_ok());
+    match pane.phase() {
+        Phase::Ready => format!("keys: {steps} step a thread"),
+        Phase::Running | Phase::Paused => format!("keys: {steps} step a thread · r restart"),
+        Phase::Done if ok && goal != Some("open") => "no thread can step: r restarts".into(),
+        Phase::Done if ok => format!("the schedule has ended · r restarts · {steps} step a thread"),
+        Phase::Done => "r restarts".into(),
+    }
 }
