@@ -170,6 +170,20 @@ pub fn run(
     })
 }
 
+/// The state a pane draws after `schedule` (as `1,2,1`) of `program`: the
+/// run's events folded, for pane tests and the frame benchmark.
+pub fn folded(program: &str, schedule: &str) -> anyhow::Result<crate::trace::RunState> {
+    let p = Program::named(program).ok_or_else(|| anyhow::anyhow!("no program `{program}`"))?;
+    let moves = parse_schedule(schedule, p.thread_count()).map_err(anyhow::Error::msg)?;
+    let (tracer, mut rx) = Tracer::new();
+    run(p, &moves, &tracer, &Control::new())?;
+    let mut state = crate::trace::RunState::new();
+    while let Ok(ev) = rx.try_recv() {
+        state.apply(&ev);
+    }
+    Ok(state)
+}
+
 /// An interrupt of any of the run's lanes (`x` on a thread, `X`) ends it.
 fn stop_if_interrupted(control: &Control, program: &Program) -> Result<(), Interrupted> {
     let threads = 0..program.thread_count();

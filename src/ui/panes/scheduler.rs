@@ -225,3 +225,63 @@ fn keys_text(pane: &Pane, program: &Program, goal: Option<&str>) -> String {
         Phase::Done => "r restarts".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use crate::demos::DemoRequest;
+    use crate::demos::scheduler::folded;
+    use crate::ui::pane::Pane;
+    use crate::ui::render::buffer_text;
+    use crate::ui::theme::{Theme, ThemeName};
+
+    fn drawn(program: &str, schedule: &str, w: u16, h: u16) -> String {
+        let mut req = DemoRequest::new("scheduler").unwrap();
+        req.set("program", program).unwrap();
+        let mut pane = Pane::new(req);
+        pane.state = folded(program, schedule).unwrap();
+        let theme = Theme::new(ThemeName::Dark, false);
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        term.draw(|f| super::draw(f, f.area(), &pane, &theme))
+            .unwrap();
+        buffer_text(term.backend().buffer())
+    }
+
+    #[test]
+    fn before_any_step_both_threads_can_take_their_first() {
+        let text = drawn("lost-update", "", 60, 12);
+        assert!(text.contains("goal: lose an update"), "{text}");
+        assert_eq!(text.matches("▶ tmp = counter").count(), 2, "{text}");
+        assert!(text.contains("can step (key 1)") && text.contains("can step (key 2)"));
+        assert!(text.contains("shared  counter = 0"), "{text}");
+    }
+
+    #[test]
+    fn a_thread_holding_the_lock_blocks_the_other_even_on_a_small_pane() {
+        // 76×11: the pane's inside on an 80×24 screen.
+        let text = drawn("locked", "1,1,2", 76, 11);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 11);
+        assert!(lines[1].contains("thread 2 · blocked on lock"), "{text}");
+        assert!(text.contains("✓ tmp = counter"), "{text}");
+        assert!(text.contains("lock: thread 1"), "{text}");
+        assert!(text.contains("refused: thread 2 is blocked"), "{text}");
+        assert!(lines[10].contains("moves 1,1,2"), "the moves fit: {text}");
+    }
+
+    #[test]
+    fn the_reached_goal_is_ticked() {
+        let text = drawn("deadlock", "1,2", 76, 11);
+        assert!(text.contains("✓ reached"), "{text}");
+        assert!(text.contains("✓ deadlock: no thread can step"), "{text}");
+        assert!(
+            text.contains("holds a") && text.contains("holds b"),
+            "{text}"
+        );
+        let text = drawn("lost-update", "1,1,1,2,2,2", 76, 11);
+        assert!(text.contains("✗ not reached"), "{text}");
+        assert!(text.contains("no update lost: counter = 2, expected 2"));
+    }
+}
