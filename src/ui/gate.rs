@@ -24,4 +24,3 @@ pub fn step(pane: &mut Pane, n: u8) -> String {
     // state here may be older than keys still on their way.
     format!("thread {n}: next step")
 }
-}
