@@ -179,6 +179,12 @@ pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
             "async",
             synthetic_requests(10_000, 1),
         ),
+        (
+            "scheduler",
+            "scheduler",
+            "gates",
+            crate::demos::scheduler::folded("lost-update", "1,2,1,2,1,2")?,
+        ),
     ] {
         let mut req = DemoRequest::new(demo)?;
         req.set_mode(mode)?;

@@ -35,6 +35,8 @@ pub fn run_section(
     pane.request = request.clone();
     pane.scale_pct = 100 / speed.max(1);
     pane.start();
+    // Nobody presses keys here: an example waiting for them ends.
+    pane.control.close_keys();
     let mut events = Vec::new();
     if pane.armed() {
         // Work for the UI thread (the freeze lesson) folds its own events.

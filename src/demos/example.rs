@@ -35,6 +35,8 @@ pub enum PaneKind {
     Race,
     /// Threads and locks: the wait-for graph, each thread's waits.
     Locks,
+    /// Threads whose steps the learner schedules: code, variables, goal.
+    Scheduler,
 }
 
 /// Who runs the example: the app (its pane can take work on the UI's own

@@ -14,6 +14,7 @@ pub mod pool_map;
 pub mod pool_results;
 pub mod race;
 mod request;
+pub mod scheduler;
 mod spec;
 pub mod starve;
 pub mod thread_order;
@@ -43,6 +44,7 @@ pub static CATALOG: &[&dyn DynExample] = &[
     &Entry::<race::Race>::NEW,
     &Entry::<deadlock::Deadlock>::NEW,
     &Entry::<starve::Starve>::NEW,
+    &Entry::<scheduler::Scheduler>::NEW,
     &Entry::<hash::Hash>::NEW,
     &Entry::<pokemon::Pokemon>::NEW,
     &Entry::<download::Download>::NEW,

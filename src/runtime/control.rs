@@ -11,6 +11,8 @@ use std::time::Duration;
 
 use crate::trace::LaneId;
 
+mod keys;
+
 /// The main thread's lane in every runtime.
 pub const MAIN_LANE: LaneId = 0;
 
@@ -42,6 +44,8 @@ struct Inner {
     /// Overrides the event loops' slow-poll threshold (asyncio's
     /// `slow_callback_duration`), so that tests decide what counts as slow.
     slow_poll: Mutex<Option<Duration>>,
+    /// Keys posted to the run ([`Control::post_key`]).
+    keys: keys::Inbox,
 }
 
 impl Control {

@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use crate::demos::Outcome;
+use crate::demos::{Outcome, PaneKind};
 use crate::lesson::{Chapter, Course};
 use crate::progress::{Progress, Saver, Store};
 use crate::trace::Event;
@@ -380,6 +380,9 @@ impl App {
                 } else {
                     format!("running {}", pane.request)
                 }
+            }
+            Command::Mode(n) if pane.request.pane() == PaneKind::Scheduler => {
+                crate::ui::gate::step(pane, n)
             }
             Command::Mode(n) => match pane.set_mode(n) {
                 Some(m) => format!("mode {m}: Enter to run"),

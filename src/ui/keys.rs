@@ -164,7 +164,7 @@ pub static BINDINGS: &[Binding] = &[
             Ch('9'),
         ],
         command: C::Mode(0),
-        help: "pick a mode",
+        help: "pick a mode (scheduler pane: step thread N)",
         group: Running,
     },
     Binding {

@@ -5,6 +5,7 @@ pub mod app;
 pub mod button;
 pub mod clock;
 pub mod draw;
+mod gate;
 mod input;
 pub mod keys;
 pub mod lesson;

@@ -101,6 +101,8 @@ impl Pane {
     /// [`Pane::run_armed_now`] once its warning is on screen.
     pub fn start(&mut self) {
         let tracer = self.reset_run();
+        // Someone is at the keyboard: an example that waits for keys gets them.
+        self.control.open_keys();
         match crate::demos::launch(&self.request, tracer, self.control.clone(), Host::Ui) {
             Launched::Running(handle) => {
                 self.place = Some(handle.place);

@@ -148,8 +148,12 @@ impl Partial {
                 opts.theme.strong,
             ),
             (
-                "Enter runs it in the pane; 1–9 pick a mode, +/- workers, ? lists every key."
-                    .to_string(),
+                if demo.request.pane() == crate::demos::PaneKind::Scheduler {
+                    "1 and 2 pick the thread that takes a step, r restarts, ? lists every key."
+                } else {
+                    "Enter runs it in the pane; 1–9 pick a mode, +/- workers, ? lists every key."
+                }
+                .to_string(),
                 opts.theme.dim,
             ),
         ];

@@ -6,6 +6,7 @@ mod hash_race;
 mod lanes;
 mod locks;
 mod race;
+mod scheduler;
 mod tasks;
 mod waterfall;
 
@@ -38,5 +39,6 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, focused: 
         PaneKind::Lanes => lanes::draw(frame, inner, pane, theme),
         PaneKind::Race => race::draw(frame, inner, pane, theme),
         PaneKind::Locks => locks::draw(frame, inner, pane, theme),
+        PaneKind::Scheduler => scheduler::draw(frame, inner, pane, theme),
     }
 }
