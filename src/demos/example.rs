@@ -31,6 +31,9 @@ pub enum PaneKind {
     HashRace,
     /// Requests drawn as bars on a shared time axis.
     Waterfall,
+    /// Threads meeting at one object: a queue's slots (or a semaphore's
+    /// permits, a barrier's parties), the threads as lanes, throughput.
+    Queue,
 }
 
 /// Who runs the example: the app (its pane can take work on the UI's own

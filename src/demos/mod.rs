@@ -10,8 +10,10 @@ pub mod hash;
 pub mod pokemon;
 pub mod pool_map;
 pub mod pool_results;
+pub mod queue;
 mod request;
 mod spec;
+pub mod sync;
 pub mod thread_order;
 pub mod thread_start;
 pub mod three_ways;
@@ -36,6 +38,8 @@ pub static CATALOG: &[&dyn DynExample] = &[
     &Entry::<thread_start::ThreadStart>::NEW,
     &Entry::<thread_order::ThreadOrder>::NEW,
     &Entry::<pool_results::PoolResults>::NEW,
+    &Entry::<queue::QueueExample>::NEW,
+    &Entry::<sync::SyncObjects>::NEW,
     &Entry::<hash::Hash>::NEW,
     &Entry::<pokemon::Pokemon>::NEW,
     &Entry::<download::Download>::NEW,

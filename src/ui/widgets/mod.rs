@@ -8,7 +8,10 @@ pub mod lane_table;
 pub mod legend;
 pub mod push_button;
 pub mod runs_chart;
+pub mod slots;
 pub mod task_table;
+pub mod throughput;
+pub mod time_marks;
 pub mod timeline;
 pub mod waterfall;
 
@@ -19,7 +22,10 @@ pub use lane_table::{LaneColumns, LaneTable};
 pub use legend::Legend;
 pub use push_button::PushButton;
 pub use runs_chart::{RunsChart, RunsMetric};
+pub use slots::Slots;
 pub use task_table::TaskTable;
+pub use throughput::Throughput;
+pub use time_marks::TimeMarks;
 pub use timeline::Timeline;
 pub use waterfall::Waterfall;
 
