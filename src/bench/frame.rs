@@ -123,7 +123,8 @@ pub fn waterfall_frames(state: &RunState) -> anyhow::Result<Vec<(String, String)
     ])
 }
 
-/// Draw times for the waterfall with 10,000 requests and for the lanes pane.
+/// Draw times for the waterfall with 10,000 requests, the lanes pane and
+/// the queue pane (10,000 items).
 pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
     let theme = Theme::new(ThemeName::Dark, false);
     let mut out = Vec::new();
@@ -146,6 +147,12 @@ pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
             "three-ways",
             "async",
             synthetic_requests(10_000, 1),
+        ),
+        (
+            "queue_10k",
+            "queue",
+            "queue",
+            super::queue_state::synthetic_queue(10_000, 4, 4),
         ),
     ] {
         let mut req = DemoRequest::new(demo)?;

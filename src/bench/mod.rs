@@ -6,6 +6,7 @@ pub mod frame;
 pub mod hash;
 mod latency;
 pub mod pty;
+mod queue_state;
 mod startup;
 
 /// The benchmarks there are.

@@ -61,8 +61,6 @@ crate::options! {
             "raises: main stops waiting for the stuck consumers after this long, as X does (0: wait for X)";
         signal: Live = "signal", "0", OptKind::Int { min: 0, max: 1_000_000 },
             "e: main sets the Event now", keys('e', 'e', Step::Add(1));
-        seed: u64 = "seed", "1", OptKind::Int { min: 0, max: 1_000_000 },
-            "seed of the random item times";
     }
 }
 
@@ -110,7 +108,7 @@ pub struct QueueOutput {
     pub queue_per_s: Option<f64>,
     /// Exceptions that killed a thread, as its stderr had them.
     pub raised: Vec<String>,
-    /// Consumers still blocked in `get()` when main stopped waiting.
+    /// Consumers that were waiting in `get()` when they were stopped.
     pub stuck_in_get: usize,
     /// Whether the learner (or main's patience) stopped the run.
     pub interrupted: bool,

@@ -17,6 +17,10 @@ use crate::trace::{BlockOn, EventKind, LaneId, Tracer};
 
 const MAIN: LaneId = 0;
 
+/// The seed of every thread's random item times (with its lane): the
+/// pipeline and the queue of `compare` get the same times.
+const SEED: u64 = 0x5eed;
+
 /// What every thread of one program shares.
 struct Shared {
     channel: Channel,
@@ -28,6 +32,8 @@ struct Shared {
     producers_left: AtomicUsize,
     consumers: usize,
     produced: AtomicU64,
+    /// Consumers interrupted while they waited in `get()`.
+    stopped_in_get: AtomicUsize,
     /// Every id handled, in the order handled.
     handled: Mutex<Vec<u64>>,
     /// A producer raises before its first item (`random` is not defined).
@@ -54,7 +60,7 @@ pub fn run(
     let mut main = MainThread::start(tracer, control, &p.out);
     let result = match mode {
         Mode::Compare => compare(&mut main, o, tracer, control),
-        _ => program(mode, &mut main, o, tracer, control).map(|p| p.out),
+        _ => program(mode, &mut main, o, tracer, control, 1).map(|p| p.out),
     };
     match result {
         Ok(out) => {
@@ -75,7 +81,7 @@ fn compare(
     tracer: &Tracer,
     control: &Control,
 ) -> anyhow::Result<QueueOutput> {
-    let first = program(Mode::Pipeline, main, o, tracer, control)?;
+    let first = program(Mode::Pipeline, main, o, tracer, control, 1)?;
     if control.all_interrupted() {
         let mut out = first.out;
         out.mode = Mode::Compare.name();
@@ -84,7 +90,9 @@ fn compare(
     let at = tracer.now().as_us();
     tracer.emit(MAIN, state("marks", at.to_string()));
     main.begin("main(): queue");
-    let second = program(Mode::Queue, main, o, tracer, control)?;
+    // The queue's items get ids of their own: every id names one item of
+    // the run.
+    let second = program(Mode::Queue, main, o, tracer, control, o.items + 1)?;
     let mut out = second.out.clone();
     out.mode = Mode::Compare.name();
     out.produced += first.out.produced;
@@ -106,13 +114,15 @@ fn state(key: &str, value: impl Into<String>) -> EventKind {
     }
 }
 
-/// One program: `mode`'s buffer and stop, its threads started and joined.
+/// One program: `mode`'s buffer and stop, its threads started and joined;
+/// its items' ids start at `first_id`.
 fn program(
     mode: Mode,
     main: &mut MainThread,
     o: &QueueOptions,
     tracer: &Tracer,
     control: &Control,
+    first_id: u64,
 ) -> anyhow::Result<Program> {
     let channel = match mode {
         Mode::Pipeline => Channel::pipeline(),
@@ -127,12 +137,13 @@ fn program(
     }
     let shared = Arc::new(Shared {
         channel,
-        next_id: AtomicU64::new(1),
-        limit: (!until_event).then_some(o.items),
+        next_id: AtomicU64::new(first_id),
+        limit: (!until_event).then_some(first_id + o.items - 1),
         event: PyEvent::new(),
         producers_left: AtomicUsize::new(o.producers),
         consumers: o.consumers,
         produced: AtomicU64::new(0),
+        stopped_in_get: AtomicUsize::new(0),
         handled: Mutex::new(Vec::new()),
         raises: matches!(mode, Mode::Raises | Mode::Sentinel),
         finally: mode == Mode::Sentinel,
@@ -185,7 +196,6 @@ fn program(
     });
     if let Err(Waited::GaveUp | Waited::Interrupted) = stopped {
         out.interrupted = true;
-        out.stuck_in_get = consumers.iter().filter(|c| !c.is_finished()).count();
         if matches!(stopped, Err(Waited::Interrupted)) && control.is_interrupted(MAIN) {
             // Main itself was stopped (X, Ctrl-C, x on its lane): so is
             // everyone, as CPython's exit would.
@@ -204,6 +214,7 @@ fn program(
         }
     }
     control.clear_lane(MAIN);
+    out.stuck_in_get = shared.stopped_in_get.load(Ordering::SeqCst);
     let wall = start.elapsed();
     tally(&shared, &mut out, wall);
     let rate = format!("{:.1}", out.items_per_s);
@@ -293,10 +304,10 @@ fn wait_then_set(
         }
         Ok(())
     })?;
-    shared.event.set();
     tracer.emit(MAIN, state("gate", "event: set"));
     let at = tracer.now().as_us();
     tracer.emit(MAIN, state("marks", at.to_string()));
+    shared.event.set();
     main.print("Main: event.set()");
     Ok(())
 }
@@ -324,7 +335,7 @@ fn producer(ctx: &Ctx, s: &Shared) -> Result<(), Exit> {
 }
 
 fn produce(ctx: &Ctx, s: &Shared) -> Result<(), Exit> {
-    let mut rng = fastrand::Rng::with_seed(s.options.seed ^ (u64::from(ctx.lane) << 32));
+    let mut rng = fastrand::Rng::with_seed(SEED ^ (u64::from(ctx.lane) << 32));
     let mut made = 0;
     loop {
         if s.limit.is_none() && s.event.is_set() {
@@ -354,11 +365,14 @@ fn produce(ctx: &Ctx, s: &Shared) -> Result<(), Exit> {
 
 /// The consumer: `while (item := q.get()) is not SENTINEL: handle(item)`.
 fn consumer(ctx: &Ctx, s: &Shared) -> Result<(), Exit> {
-    let mut rng = fastrand::Rng::with_seed(s.options.seed ^ (u64::from(ctx.lane) << 32));
+    let mut rng = fastrand::Rng::with_seed(SEED ^ (u64::from(ctx.lane) << 32));
     let mut handled = 0;
     loop {
         ctx.doing("get()");
-        let Item::Msg(id) = s.channel.get(ctx)? else {
+        let item = s.channel.get(ctx).inspect_err(|_| {
+            s.stopped_in_get.fetch_add(1, Ordering::SeqCst);
+        })?;
+        let Item::Msg(id) = item else {
             return Ok(());
         };
         ctx.doing(format!("handling #{id}"));

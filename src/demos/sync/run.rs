@@ -373,10 +373,11 @@ fn event(
     if stopped {
         control.interrupt_all();
     } else {
-        let at = tracer.now().as_us();
-        ev.set();
+        // Sent before `set()`, so that no waiter's wake-up comes first.
         tracer.emit(MAIN, state("gate", "event: set"));
+        let at = tracer.now().as_us();
         tracer.emit(MAIN, state("marks", at.to_string()));
+        ev.set();
         main.print("Main: event.set()");
     }
     let ends = join_all(main, threads, control, out);

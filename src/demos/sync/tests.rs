@@ -90,8 +90,8 @@ fn no_thread_leaves_the_barrier_before_the_last_one_arrives() {
 
 #[test]
 fn an_interrupt_at_the_barrier_breaks_it_for_the_others() {
-    // Thread 4 works four times as long: the others wait for it at the
-    // barrier when it is interrupted.
+    // Thread 4 works four times as long: threads 1 to 3 wait for it at
+    // the barrier when thread 1, waiting, is interrupted.
     let r = request("barrier", &[("workers", "4"), ("work-ms", "200"), ("rounds", "1")]);
     let control = Control::new();
     let (tracer, mut rx) = Tracer::new();
@@ -102,7 +102,7 @@ fn an_interrupt_at_the_barrier_breaks_it_for_the_others() {
         let e = rx.blocking_recv().unwrap();
         waiting += usize::from(other(&e, "barrier.wait()"));
     }
-    control.interrupt_lane(4);
+    control.interrupt_lane(1);
     let out = run.join().unwrap().unwrap();
     let broken = out["broken"].as_array().unwrap();
     assert_eq!(broken.len(), 3);

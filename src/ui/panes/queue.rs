@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let area = common::header(frame, area, pane, theme);
     let s = &pane.state;
     let queue = pane.request.name() == "queue";
-    let lanes: Vec<&Lane> = s.lanes.values().collect();
+    let mut lanes: Vec<&Lane> = s.lanes.values().collect();
     let mut notes = common::warnings(pane, theme, area.width, 2);
     notes.extend(common::outcome_line(pane, theme, area.width));
     let slots = s.vars.contains_key("buffer.size");
@@ -38,6 +38,10 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let rates = rates_line(s, theme);
     let fixed = top + notes.len() as u16;
     let room = area.height.saturating_sub(fixed);
+    if lanes.len() > room as usize {
+        // Short of rows: the threads at the object matter more than main.
+        lanes.retain(|l| l.id != 0);
+    }
     let lane_rows = (lanes.len() as u16).max(1).min(room);
     let mut spare = room - lane_rows;
     let tput = queue && spare > 0;
@@ -85,7 +89,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
             .filter(|u| u.id >= ITEM_UNITS)
             .filter_map(|u| u.ended_us)
             .collect();
-        let rate = ends.len() as f64 / pane.elapsed_s().max(1e-9);
+        let rate = ends.len() as f64 / (s.now_us as f64 / 1e6).max(1e-9);
         let widget = Throughput::new("handled/s", ends, s.now_us, format!("{rate:.1} items/s"))
             .label_width(NAME)
             .style(theme.dim)
@@ -155,21 +159,21 @@ fn gate_line<'a>(s: &RunState, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-/// `items/s  pipeline 18.2 · queue 24.3 · ×1.34`, from the runs' own
-/// measurements.
+/// `measured  18.2 items/s pipeline · 24.3 items/s queue · queue ×1.34`,
+/// from the runs' own measurements.
 fn rates_line<'a>(s: &RunState, theme: &Theme) -> Option<Line<'a>> {
     let rate = |k: &str| s.vars.get(k).and_then(|v| v.parse::<f64>().ok());
     let (p, q) = (rate("rate.pipeline"), rate("rate.queue"));
     if p.is_none() && q.is_none() {
         return None;
     }
-    let mut spans = vec![Span::styled(format!("{:<w$}", "items/s", w = NAME as usize), theme.dim)];
+    let mut spans = vec![Span::styled(format!("{:<w$}", "measured", w = NAME as usize), theme.dim)];
     if let Some(p) = p {
-        spans.push(Span::styled(format!("pipeline {p:.1}"), theme.strong));
+        spans.push(Span::styled(format!("{p:.1} items/s pipeline"), theme.strong));
     }
     if let Some(q) = q {
         let sep = if p.is_some() { " · " } else { "" };
-        spans.push(Span::styled(format!("{sep}queue {q:.1}"), theme.strong));
+        spans.push(Span::styled(format!("{sep}{q:.1} items/s queue"), theme.strong));
     }
     if let (Some(p), Some(q)) = (p, q)
         && p > 0.0
@@ -239,14 +243,49 @@ fn status(s: &RunState, lane: &Lane, theme: &Theme) -> (String, Style) {
             theme.running,
         ),
         Activity::Idle => (doing.cloned().unwrap_or_else(|| "idle".into()), theme.idle),
-        Activity::Down => match doing {
-            Some(d) if d.starts_with("died") => (d.clone(), theme.failed),
-            Some(d) => (d.clone(), theme.cancelled),
-            None => (
-                lane.epitaph.clone().unwrap_or_else(|| "ended".into()),
-                theme.finished,
-            ),
-        },
+        Activity::Down => {
+            let (text, style) = match doing {
+                Some(d) if d.starts_with("died") => (d.clone(), theme.failed),
+                Some(d) => (d.clone(), theme.cancelled),
+                None => (
+                    lane.epitaph.clone().unwrap_or_else(|| "ended".into()),
+                    theme.finished,
+                ),
+            };
+            match longest_wait(lane) {
+                Some((what, us)) => (format!("{text}, {what} {:.1} s", us as f64 / 1e6), style),
+                None => (text, style),
+            }
+        }
+    }
+}
+
+/// What the lane waited for longest in all, and for how long (µs): who
+/// waited, once the run is over.
+fn longest_wait(lane: &Lane) -> Option<(String, u64)> {
+    let mut totals: Vec<(String, u64)> = Vec::new();
+    for seg in &lane.segments {
+        let Activity::Blocked(on) = &seg.activity else {
+            continue;
+        };
+        let what = wait_name(on);
+        let span = seg.to_us.saturating_sub(seg.from_us);
+        match totals.iter_mut().find(|(w, _)| *w == what) {
+            Some((_, t)) => *t += span,
+            None => totals.push((what, span)),
+        }
+    }
+    totals.into_iter().filter(|(_, t)| *t > 0).max_by_key(|(_, t)| *t)
+}
+
+/// A wait in one word or call: `full`, `empty`, `barrier.wait()`.
+fn wait_name(on: &BlockOn) -> String {
+    match on {
+        BlockOn::Queue { name } => name.clone(),
+        BlockOn::Lock { name } if name == "producer_lock" => FULL.into(),
+        BlockOn::Lock { name } if name == "consumer_lock" => EMPTY.into(),
+        BlockOn::Semaphore { name } => format!("{name}.acquire()"),
+        other => other.label(),
     }
 }
 

@@ -105,7 +105,7 @@ mod tests {
     fn filled_slots_show_their_items_oldest_first() {
         let s = Slots::new("queue", 4, ["12", "13"]);
         assert_eq!(
-            text_of(&s, 28, 1),
+            text_of(&s, 27, 1),
             Buffer::with_lines(["queue 2/4 [ 12│ 13│   │   ]"])
         );
     }
@@ -115,7 +115,7 @@ mod tests {
         let s = Slots::new("queue", 10, ["1", "2", "3"]);
         assert_eq!(
             text_of(&s, 26, 1),
-            Buffer::with_lines(["queue 3/10 [  1│  2│ +8  "])
+            Buffer::with_lines(["queue 3/10 [  1│  2] +8   "])
         );
         let narrow = Slots::new("queue", 10, ["1"]);
         assert_eq!(text_of(&narrow, 14, 1), Buffer::with_lines(["queue 1/10 +10"]));
@@ -125,8 +125,9 @@ mod tests {
     fn filled_and_empty_slots_have_their_styles() {
         let t = theme();
         let s = Slots::new("permits", 2, ["T1"]).filled(t.running).empty(t.idle);
-        let buf = styled(&s, 20, 1);
-        assert_eq!(buf[(13, 0)].symbol(), "T");
-        assert_eq!(Some(buf[(13, 0)].fg), t.running.fg);
+        let buf = styled(&s, 24, 1);
+        assert_eq!(buf[(14, 0)].symbol(), "T");
+        assert_eq!(Some(buf[(14, 0)].fg), t.running.fg);
+        assert_eq!(buf[(16, 0)].symbol(), "│");
     }
 }

@@ -75,14 +75,14 @@ fn drawn(name: &str, state: RunState, width: u16, height: u16) -> String {
 fn the_pane_draws_the_slots_the_lanes_and_the_rates() {
     let text = drawn("queue", queue_state(), 90, 16);
     for want in [
-        "5 produced",
-        "3 consumed",
-        "2 in queue",
+        "5  produced",
+        "3  consumed",
+        "2  in queue",
+        "3.0 items/s",
         "queue 2/4 [  4│  5│   │   ]",
         "put() waits: full 0.2 s",
         "get() waits: empty 0.1 s",
-        "pipeline 10.0 · queue 15.0 · queue ×1.50",
-        "items/s",
+        "10.0 items/s pipeline · 15.0 items/s queue · queue ×1.50",
     ] {
         assert!(text.contains(want), "{want:?} missing from\n{text}");
     }
@@ -105,7 +105,7 @@ fn the_release_mark_is_one_column_down_every_lane() {
 
 #[test]
 fn a_small_pane_keeps_the_lanes_and_drops_the_extras() {
-    let text = drawn("queue", queue_state(), 60, 9);
+    let text = drawn("queue", queue_state(), 60, 11);
     assert!(text.contains("Consumer-1"), "{text}");
     assert!(!text.contains("handled/s"), "no room for the throughput row:\n{text}");
 }
