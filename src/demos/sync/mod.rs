@@ -106,7 +106,7 @@ impl super::Output for SyncOutput {
                 format!("{}: {}{stopped}", self.broken.len(), self.broken[0])
             }
             _ => format!(
-                "{} release(s) of {} threads, each within {:.2} ms{stopped}",
+                "{} release(s) of {} threads, each within {:.2} ms of the first{stopped}",
                 self.releases_ms.len(),
                 self.workers,
                 self.spread_ms

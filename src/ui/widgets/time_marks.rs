@@ -1,4 +1,4 @@
-//! Vertical lines over a time-line: one column per moment (a barrier's
+//! Vertical lines (`┃`) over a time-line: one column per moment (a barrier's
 //! release, an event set), drawn across every lane's row, on the same axis
 //! as [`Timeline`](super::Timeline) (0 to `end_us` over the cells right of
 //! its labels).
@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
-/// Moments drawn as `│` across the rows of a time-line.
+/// Moments drawn as `┃` across the rows of a time-line.
 #[derive(Debug, Clone)]
 pub struct TimeMarks {
     at_us: Vec<u64>,
@@ -62,7 +62,7 @@ impl Widget for &TimeMarks {
             };
             let x = area.x + lw + u16::try_from(c).unwrap_or(0);
             for y in area.top()..area.bottom() {
-                buf[(x, y)].set_char('│').set_style(self.style);
+                buf[(x, y)].set_char('┃').set_style(self.style);
             }
         }
     }
@@ -78,7 +78,7 @@ mod tests {
         let m = TimeMarks::new([500_000], 1_000_000).label_width(2);
         assert_eq!(
             text_of(&m, 6, 2),
-            Buffer::with_lines(["    │ ", "    │ "])
+            Buffer::with_lines(["    ┃ ", "    ┃ "])
         );
     }
 

@@ -98,7 +98,7 @@ fn the_release_mark_is_one_column_down_every_lane() {
     assert_eq!(rows.len(), 3);
     let cols: Vec<Option<usize>> = rows
         .iter()
-        .map(|l| l.chars().skip(4).position(|c| c == '│'))
+        .map(|l| l.chars().skip(4).position(|c| c == '┃'))
         .collect();
     assert!(cols[0].is_some() && cols.iter().all(|c| *c == cols[0]), "{rows:#?}");
 }
