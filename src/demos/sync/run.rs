@@ -85,11 +85,8 @@ pub fn run(
         main.cancel();
         return Err(e);
     }
-    if out.interrupted {
-        main.cancel();
-    } else {
-        main.exit();
-    }
+    // Main joined every thread, however they ended: it returns.
+    main.exit();
     Ok(out)
 }
 
@@ -288,18 +285,25 @@ fn barrier(
             ctx.doing(format!("work ×{pieces}"));
             ctx.work(work * u32::try_from(pieces).unwrap_or(1))?;
             ctx.doing("barrier.wait()");
-            let arrived = w2.change(ctx, |v| v.push(ctx.name.clone()));
-            if arrived == n {
-                // The last to arrive releases everyone: the vertical line.
-                let mut m = m2.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                m.push(ctx.tracer.now().as_us().to_string());
-                ctx.state("marks", m.join(" "));
-                drop(m);
-                w2.change(ctx, Vec::clear);
-            }
+            w2.change(ctx, |v| v.push(ctx.name.clone()));
             let on = BlockOn::other("barrier.wait()");
-            match ctx.blocked(on, || b2.wait(&ctx.control, ctx.lane)) {
-                Ok(_) => released.push(ms(ctx.tracer.now())),
+            let waited = ctx.blocked(on, || b2.wait(&ctx.control, ctx.lane));
+            if !matches!(waited, Ok(_)) {
+                w2.change(ctx, |v| v.retain(|name| *name != ctx.name));
+            }
+            match waited {
+                Ok(index) => {
+                    released.push(ms(ctx.tracer.now()));
+                    if index == n - 1 {
+                        // The last to arrive released everyone: the
+                        // vertical line.
+                        let mut m = m2.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                        m.push(ctx.tracer.now().as_us().to_string());
+                        ctx.state("marks", m.join(" "));
+                        drop(m);
+                        w2.change(ctx, Vec::clear);
+                    }
+                }
                 Err(BarrierError::Broken) => {
                     return Err(Exit::Raised("BrokenBarrierError".into()));
                 }

@@ -194,7 +194,7 @@ fn draw_lanes(frame: &mut Frame, area: Rect, pane: &Pane, lanes: &[&Lane], theme
     }
     let w = area.width;
     let rest = w.saturating_sub(NAME + COUNT);
-    let (status_w, line_w) = if rest >= 40 {
+    let (status_w, line_w) = if rest >= 30 {
         let sw = (rest * 11 / 20).clamp(18, 34);
         (sw, rest - sw - 1)
     } else {
