@@ -16,9 +16,26 @@ pub fn synthetic_queue(items: u64, producers: u32, consumers: u32) -> RunState {
             l if l <= producers => (format!("Producer-{l}"), LaneRole::Worker),
             l => (format!("Consumer-{}", l - producers), LaneRole::Worker),
         };
-        apply(&mut s, 0, lane, EventKind::LaneUp { name, pid: None, role });
+        apply(
+            &mut s,
+            0,
+            lane,
+            EventKind::LaneUp {
+                name,
+                pid: None,
+                role,
+            },
+        );
         let unit = u64::from(lane) + 1;
-        apply(&mut s, 0, lane, EventKind::Spawned { unit, label: "thread".into() });
+        apply(
+            &mut s,
+            0,
+            lane,
+            EventKind::Spawned {
+                unit,
+                label: "thread".into(),
+            },
+        );
         apply(&mut s, 0, lane, EventKind::Started { unit });
     }
     let state = |key: &str, value: String| EventKind::State {
@@ -30,25 +47,97 @@ pub fn synthetic_queue(items: u64, producers: u32, consumers: u32) -> RunState {
     for id in 1..=items {
         let t = id * 1_000;
         let maker: LaneId = 1 + u32::try_from(id % u64::from(producers.max(1))).unwrap_or(0);
-        let taker: LaneId = producers + 1 + u32::try_from(id % u64::from(consumers.max(1))).unwrap_or(0);
+        let taker: LaneId =
+            producers + 1 + u32::try_from(id % u64::from(consumers.max(1))).unwrap_or(0);
         let unit = ITEM_UNITS + id;
-        apply(&mut s, t, maker, EventKind::Spawned { unit, label: format!("#{id}") });
+        apply(
+            &mut s,
+            t,
+            maker,
+            EventKind::Spawned {
+                unit,
+                label: format!("#{id}"),
+            },
+        );
         let on = BlockOn::Queue { name: FULL.into() };
-        apply(&mut s, t, maker, EventKind::Blocked { unit: u64::from(maker) + 1, on });
-        apply(&mut s, t + 300, maker, EventKind::Woken { unit: u64::from(maker) + 1 });
-        apply(&mut s, t + 300, maker, EventKind::Progress { unit: u64::from(maker) + 1, done: id });
+        apply(
+            &mut s,
+            t,
+            maker,
+            EventKind::Blocked {
+                unit: u64::from(maker) + 1,
+                on,
+            },
+        );
+        apply(
+            &mut s,
+            t + 300,
+            maker,
+            EventKind::Woken {
+                unit: u64::from(maker) + 1,
+            },
+        );
+        apply(
+            &mut s,
+            t + 300,
+            maker,
+            EventKind::Progress {
+                unit: u64::from(maker) + 1,
+                done: id,
+            },
+        );
         let on = BlockOn::Queue { name: EMPTY.into() };
-        apply(&mut s, t + 400, taker, EventKind::Blocked { unit: u64::from(taker) + 1, on });
-        apply(&mut s, t + 500, taker, EventKind::Woken { unit: u64::from(taker) + 1 });
+        apply(
+            &mut s,
+            t + 400,
+            taker,
+            EventKind::Blocked {
+                unit: u64::from(taker) + 1,
+                on,
+            },
+        );
+        apply(
+            &mut s,
+            t + 500,
+            taker,
+            EventKind::Woken {
+                unit: u64::from(taker) + 1,
+            },
+        );
         let value = "Consumer".into();
         apply(&mut s, t + 900, taker, EventKind::Finished { unit, value });
-        apply(&mut s, t + 900, taker, EventKind::Progress { unit: u64::from(taker) + 1, done: id });
+        apply(
+            &mut s,
+            t + 900,
+            taker,
+            EventKind::Progress {
+                unit: u64::from(taker) + 1,
+                done: id,
+            },
+        );
     }
-    let full: Vec<String> = (items - 63.min(items)..=items).map(|i| i.to_string()).collect();
+    let full: Vec<String> = (items - 63.min(items)..=items)
+        .map(|i| i.to_string())
+        .collect();
     apply(&mut s, items * 1_000, 0, state("buffer", full.join(" ")));
-    apply(&mut s, items * 1_000, 0, state("marks", (items * 500).to_string()));
-    apply(&mut s, items * 1_000, 0, state("rate.pipeline", "812.5".into()));
-    apply(&mut s, items * 1_000, 0, state("rate.queue", "990.1".into()));
+    apply(
+        &mut s,
+        items * 1_000,
+        0,
+        state("marks", (items * 500).to_string()),
+    );
+    apply(
+        &mut s,
+        items * 1_000,
+        0,
+        state("rate.pipeline", "812.5".into()),
+    );
+    apply(
+        &mut s,
+        items * 1_000,
+        0,
+        state("rate.queue", "990.1".into()),
+    );
     s
 }
 

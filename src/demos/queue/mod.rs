@@ -130,7 +130,9 @@ impl super::Output for QueueOutput {
             (Some(_), n) if n > 0 => {
                 format!("NameError in the producer; {n} consumer(s) stuck in get() until stopped")
             }
-            (Some(_), _) => format!("NameError in the producer; the sentinel ended the consumers; {counts}"),
+            (Some(_), _) => {
+                format!("NameError in the producer; the sentinel ended the consumers; {counts}")
+            }
             (None, _) if self.interrupted => format!("stopped: {counts}"),
             (None, _) => format!("{counts}; {:.1} items/s", self.items_per_s),
         }

@@ -67,7 +67,12 @@ proptest! {
 #[test]
 fn a_full_queue_blocks_put_and_an_empty_one_blocks_get() {
     // Fast producers, slow consumer: the queue runs full.
-    let opts = [("items", "12"), ("maxsize", "2"), ("produce-ms", "1"), ("consume-ms", "20")];
+    let opts = [
+        ("items", "12"),
+        ("maxsize", "2"),
+        ("produce-ms", "1"),
+        ("consume-ms", "20"),
+    ];
     let (_, events) = run_it("queue", &opts, &fast());
     let waits = |name: &str| {
         events.iter().any(|e| {
@@ -107,7 +112,12 @@ fn the_pipeline_holds_one_item_and_waits_on_its_locks() {
 #[test]
 fn the_event_stops_the_producers_and_the_consumers_drain_everything() {
     let control = fast();
-    let opts = [("producers", "2"), ("consumers", "2"), ("run-ms", "400"), ("produce-ms", "5")];
+    let opts = [
+        ("producers", "2"),
+        ("consumers", "2"),
+        ("run-ms", "400"),
+        ("produce-ms", "5"),
+    ];
     let (out, events) = run_it("event", &opts, &control);
     let produced = out["produced"].as_u64().unwrap();
     assert!(produced > 0);
@@ -123,7 +133,10 @@ fn the_event_stops_the_producers_and_the_consumers_drain_everything() {
         .iter()
         .filter(|e| matches!(e.kind, EventKind::Spawned { unit, .. } if unit >= ITEM_UNITS))
         .count();
-    assert!(made_after <= 2, "at most one item per producer was under way when the event was set");
+    assert!(
+        made_after <= 2,
+        "at most one item per producer was under way when the event was set"
+    );
 }
 
 #[test]
@@ -156,7 +169,10 @@ fn a_producer_that_raises_leaves_the_consumers_in_get_until_x() {
         let e = rx.blocking_recv().expect("the run goes on");
         match &e.kind {
             EventKind::Failed { error, .. } if error == NAME_ERROR => died = true,
-            EventKind::Blocked { on: BlockOn::Queue { name }, .. } if name == EMPTY => {
+            EventKind::Blocked {
+                on: BlockOn::Queue { name },
+                ..
+            } if name == EMPTY => {
                 blocked.insert(e.lane);
             }
             _ => {}
@@ -164,7 +180,10 @@ fn a_producer_that_raises_leaves_the_consumers_in_get_until_x() {
         events.push(e);
     }
     std::thread::sleep(Duration::from_millis(100));
-    assert!(!run.is_finished(), "nobody will ever put anything: the consumers wait");
+    assert!(
+        !run.is_finished(),
+        "nobody will ever put anything: the consumers wait"
+    );
     control.interrupt_all();
     let out = run.join().unwrap().unwrap();
     assert_eq!(out["stuck_in_get"], 2);
@@ -184,14 +203,22 @@ fn a_producer_that_raises_leaves_the_consumers_in_get_until_x() {
 
 #[test]
 fn patience_stops_the_stuck_consumers_without_a_key() {
-    let (out, _) = run_it("raises", &[("run-ms", "1000"), ("patience-ms", "300")], &fast());
+    let (out, _) = run_it(
+        "raises",
+        &[("run-ms", "1000"), ("patience-ms", "300")],
+        &fast(),
+    );
     assert_eq!(out["stuck_in_get"], 1);
     assert!(out["interrupted"].as_bool().unwrap());
 }
 
 #[test]
 fn the_sentinel_in_finally_ends_the_consumers() {
-    let (out, _) = run_it("sentinel", &[("consumers", "3"), ("run-ms", "1000")], &fast());
+    let (out, _) = run_it(
+        "sentinel",
+        &[("consumers", "3"), ("run-ms", "1000")],
+        &fast(),
+    );
     assert_eq!(out["raised"][0], NAME_ERROR);
     assert_eq!(out["stuck_in_get"], 0);
     assert!(!out["interrupted"].as_bool().unwrap());
@@ -206,7 +233,9 @@ fn compare_measures_both_buffers_in_one_run() {
     assert_eq!(out["consumed"], 20);
     for key in ["rate.pipeline", "rate.queue", "marks"] {
         assert!(
-            events.iter().any(|e| matches!(&e.kind, EventKind::State { key: k, .. } if k == key)),
+            events
+                .iter()
+                .any(|e| matches!(&e.kind, EventKind::State { key: k, .. } if k == key)),
             "{key} reported"
         );
     }

@@ -326,7 +326,10 @@ mod tests {
                 std::thread::spawn(move || b.wait(&c, lane))
             })
             .collect();
-        let mut indices: Vec<usize> = waiters.into_iter().map(|w| w.join().unwrap().unwrap()).collect();
+        let mut indices: Vec<usize> = waiters
+            .into_iter()
+            .map(|w| w.join().unwrap().unwrap())
+            .collect();
         indices.sort_unstable();
         assert_eq!(indices, [0, 1, 2]);
 
@@ -338,7 +341,10 @@ mod tests {
             std::thread::sleep(Duration::from_millis(2));
         }
         control.interrupt_lane(1);
-        assert_eq!(first.join().unwrap(), Err(BarrierError::Interrupted(Interrupted)));
+        assert_eq!(
+            first.join().unwrap(),
+            Err(BarrierError::Interrupted(Interrupted))
+        );
         assert_eq!(second.join().unwrap(), Err(BarrierError::Broken));
     }
 }

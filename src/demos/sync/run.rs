@@ -325,7 +325,10 @@ fn barrier(
 fn releases(per_thread: &[Vec<f64>], rounds: usize) -> Vec<Vec<f64>> {
     (0..rounds)
         .map(|r| {
-            let mut ts: Vec<f64> = per_thread.iter().filter_map(|v| v.get(r).copied()).collect();
+            let mut ts: Vec<f64> = per_thread
+                .iter()
+                .filter_map(|v| v.get(r).copied())
+                .collect();
             ts.sort_by(f64::total_cmp);
             ts
         })
@@ -353,15 +356,21 @@ fn event(
     let ev = Arc::new(PyEvent::new());
     let e2 = ev.clone();
     let work = Duration::from_millis(o.work_ms);
-    let threads = spawn_n(o.workers, "waiter(event)", tracer, control, move |_, ctx| {
-        ctx.doing("event.wait()");
-        let on = BlockOn::other("event.wait()");
-        ctx.blocked(on, || e2.wait(&ctx.control, ctx.lane, None))?;
-        let at = ms(ctx.tracer.now());
-        ctx.doing("go");
-        ctx.work(work)?;
-        Ok(vec![at])
-    })?;
+    let threads = spawn_n(
+        o.workers,
+        "waiter(event)",
+        tracer,
+        control,
+        move |_, ctx| {
+            ctx.doing("event.wait()");
+            let on = BlockOn::other("event.wait()");
+            ctx.blocked(on, || e2.wait(&ctx.control, ctx.lane, None))?;
+            let at = ms(ctx.tracer.now());
+            ctx.doing("go");
+            ctx.work(work)?;
+            Ok(vec![at])
+        },
+    )?;
     let pressed = o.signal.get();
     let until = Instant::now() + control.scaled(Duration::from_millis(o.delay_ms));
     let stopped = main.wait(BlockOn::Sleep, || {

@@ -36,7 +36,11 @@ fn other(e: &Event, what: &str) -> bool {
 #[test]
 fn the_semaphore_never_lets_more_than_its_permits_in() {
     for (workers, permits) in [("5", "2"), ("3", "1"), ("4", "4")] {
-        let opts = [("workers", workers), ("permits", permits), ("work-ms", "100")];
+        let opts = [
+            ("workers", workers),
+            ("permits", permits),
+            ("work-ms", "100"),
+        ];
         let (out, events) = run_it("semaphore", &opts, &fast());
         let k: usize = permits.parse().unwrap();
         assert!(out["max_inside"].as_u64().unwrap() as usize <= k);
@@ -92,7 +96,10 @@ fn no_thread_leaves_the_barrier_before_the_last_one_arrives() {
 fn an_interrupt_at_the_barrier_breaks_it_for_the_others() {
     // Thread 4 works four times as long: threads 1 to 3 wait for it at
     // the barrier when thread 1, waiting, is interrupted.
-    let r = request("barrier", &[("workers", "4"), ("work-ms", "200"), ("rounds", "1")]);
+    let r = request(
+        "barrier",
+        &[("workers", "4"), ("work-ms", "200"), ("rounds", "1")],
+    );
     let control = Control::new();
     let (tracer, mut rx) = Tracer::new();
     let (req, c) = (r.clone(), control.clone());
@@ -113,11 +120,23 @@ fn an_interrupt_at_the_barrier_breaks_it_for_the_others() {
 fn the_timer_fires_after_its_delay_unless_cancelled() {
     let (out, events) = run_it("timer", &[("delay-ms", "50")], &fast());
     assert!(out["fired"].as_bool().unwrap());
-    assert!(events.iter().any(|e| matches!(&e.kind, EventKind::Output { text } if text == "hello, world")));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::Output { text } if text == "hello, world"))
+    );
 
-    let (out, events) = run_it("timer", &[("delay-ms", "60000"), ("cancel-ms", "100")], &fast());
+    let (out, events) = run_it(
+        "timer",
+        &[("delay-ms", "60000"), ("cancel-ms", "100")],
+        &fast(),
+    );
     assert!(out["cancelled"].as_bool().unwrap() && !out["fired"].as_bool().unwrap());
-    assert!(!events.iter().any(|e| matches!(&e.kind, EventKind::Output { text } if text == "hello, world")));
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::Output { text } if text == "hello, world"))
+    );
 }
 
 #[test]
@@ -134,7 +153,11 @@ fn pressing_e_cancels_the_timer() {
 
 #[test]
 fn the_event_releases_every_waiter_after_it_is_set() {
-    let (out, events) = run_it("event", &[("workers", "3"), ("delay-ms", "200"), ("work-ms", "10")], &fast());
+    let (out, events) = run_it(
+        "event",
+        &[("workers", "3"), ("delay-ms", "200"), ("work-ms", "10")],
+        &fast(),
+    );
     let set = events
         .iter()
         .position(|e| matches!(&e.kind, EventKind::State { key, value } if key == "gate" && value == "event: set"))

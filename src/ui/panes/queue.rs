@@ -47,7 +47,15 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let tput = queue && spare > 0;
     spare -= u16::from(tput);
     let compare = rates.is_some() && spare > 0;
-    let [fig, slot_row, gate_row, lane_area, tput_row, rate_row, note_rows] = common::stack(
+    let [
+        fig,
+        slot_row,
+        gate_row,
+        lane_area,
+        tput_row,
+        rate_row,
+        note_rows,
+    ] = common::stack(
         area,
         [
             1,
@@ -65,13 +73,18 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         sync_figures(pane)
     };
     frame.render_widget(
-        &Figures::new(figures).value_style(theme.big).style(theme.dim),
+        &Figures::new(figures)
+            .value_style(theme.big)
+            .style(theme.dim),
         fig,
     );
     if slots {
         let size = var_num(s, "buffer.size").unwrap_or(0);
         let name = s.vars.get("buffer.name").map_or("buffer", String::as_str);
-        let items = s.vars.get("buffer").map(|b| b.split(' ').collect::<Vec<_>>());
+        let items = s
+            .vars
+            .get("buffer")
+            .map(|b| b.split(' ').collect::<Vec<_>>());
         let widget = Slots::new(name, size as usize, items.unwrap_or_default())
             .style(theme.text)
             .filled(theme.running)
@@ -154,7 +167,10 @@ fn gate_line<'a>(s: &RunState, theme: &Theme) -> Line<'a> {
     let mut spans = vec![Span::styled(text, theme.strong)];
     if let Some(at) = var_num(s, "gate.deadline") {
         let left = at.saturating_sub(s.now_us) as f64 / 1e6;
-        spans.push(Span::styled(format!(" · fires in {left:.1} s"), theme.warning));
+        spans.push(Span::styled(
+            format!(" · fires in {left:.1} s"),
+            theme.warning,
+        ));
     }
     Line::from(spans)
 }
@@ -167,13 +183,22 @@ fn rates_line<'a>(s: &RunState, theme: &Theme) -> Option<Line<'a>> {
     if p.is_none() && q.is_none() {
         return None;
     }
-    let mut spans = vec![Span::styled(format!("{:<w$}", "measured", w = NAME as usize), theme.dim)];
+    let mut spans = vec![Span::styled(
+        format!("{:<w$}", "measured", w = NAME as usize),
+        theme.dim,
+    )];
     if let Some(p) = p {
-        spans.push(Span::styled(format!("{p:.1} items/s pipeline"), theme.strong));
+        spans.push(Span::styled(
+            format!("{p:.1} items/s pipeline"),
+            theme.strong,
+        ));
     }
     if let Some(q) = q {
         let sep = if p.is_some() { " · " } else { "" };
-        spans.push(Span::styled(format!("{sep}{q:.1} items/s queue"), theme.strong));
+        spans.push(Span::styled(
+            format!("{sep}{q:.1} items/s queue"),
+            theme.strong,
+        ));
     }
     if let (Some(p), Some(q)) = (p, q)
         && p > 0.0
@@ -203,7 +228,11 @@ fn draw_lanes(frame: &mut Frame, area: Rect, pane: &Pane, lanes: &[&Lane], theme
     let selected = pane.selected();
     for (row, lane) in lanes.iter().take(area.height as usize).enumerate() {
         let y = area.y + row as u16;
-        let mark = if Some(lane.id) == selected { "▸" } else { " " };
+        let mark = if Some(lane.id) == selected {
+            "▸"
+        } else {
+            " "
+        };
         let name = truncate(&format!("{mark}{}", lane.name), NAME as usize - 1);
         let (status, style) = status(s, lane, theme);
         let status = truncate(&status, status_w as usize);
@@ -224,11 +253,17 @@ fn draw_lanes(frame: &mut Frame, area: Rect, pane: &Pane, lanes: &[&Lane], theme
     let marks = s
         .vars
         .get("marks")
-        .map(|m| m.split(' ').filter_map(|t| t.parse().ok()).collect::<Vec<u64>>())
+        .map(|m| {
+            m.split(' ')
+                .filter_map(|t| t.parse().ok())
+                .collect::<Vec<u64>>()
+        })
         .unwrap_or_default();
     let rows = (lanes.len() as u16).min(area.height);
     let marks_area = Rect::new(tl_area.x, tl_area.y, tl_area.width, rows);
-    let widget = TimeMarks::new(marks, s.now_us).label_width(0).style(theme.warning);
+    let widget = TimeMarks::new(marks, s.now_us)
+        .label_width(0)
+        .style(theme.warning);
     frame.render_widget(&widget, marks_area);
 }
 
@@ -275,7 +310,10 @@ fn longest_wait(lane: &Lane) -> Option<(String, u64)> {
             None => totals.push((what, span)),
         }
     }
-    totals.into_iter().filter(|(_, t)| *t > 0).max_by_key(|(_, t)| *t)
+    totals
+        .into_iter()
+        .filter(|(_, t)| *t > 0)
+        .max_by_key(|(_, t)| *t)
 }
 
 /// A wait in one word or call: `full`, `empty`, `barrier.wait()`.

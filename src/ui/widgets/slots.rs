@@ -66,15 +66,30 @@ impl Widget for &Slots<'_> {
         }
         let head = format!("{} {}/{} ", self.label, self.items.len(), self.capacity);
         let right = area.right();
-        let mut x = buf.set_stringn(area.x, area.y, &head, area.width as usize, self.style).0;
-        let cell = self.items.iter().map(|s| s.width()).max().unwrap_or(1).max(2) + 1;
+        let mut x = buf
+            .set_stringn(area.x, area.y, &head, area.width as usize, self.style)
+            .0;
+        let cell = self
+            .items
+            .iter()
+            .map(|s| s.width())
+            .max()
+            .unwrap_or(1)
+            .max(2)
+            + 1;
         let n = self.count();
         // Room for `[`, the slots with their separators, `]` and a `+N`.
         let room = usize::from(right.saturating_sub(x));
         let fits = |k: usize| 2 + k * (cell + 1) - usize::from(k > 0) + if k < n { 4 } else { 0 };
         let shown = (0..=n).rev().find(|&k| fits(k) <= room).unwrap_or(0);
         if shown == 0 && n > 0 {
-            buf.set_stringn(x, area.y, format!("+{n}"), usize::from(right - x), self.style);
+            buf.set_stringn(
+                x,
+                area.y,
+                format!("+{n}"),
+                usize::from(right - x),
+                self.style,
+            );
             return;
         }
         x = buf.set_stringn(x, area.y, "[", 1, self.style).0;
@@ -91,7 +106,13 @@ impl Widget for &Slots<'_> {
         x = buf.set_stringn(x, area.y, "]", 1, self.style).0;
         if shown < n {
             let more = format!(" +{}", n - shown);
-            buf.set_stringn(x, area.y, more, usize::from(right.saturating_sub(x)), self.style);
+            buf.set_stringn(
+                x,
+                area.y,
+                more,
+                usize::from(right.saturating_sub(x)),
+                self.style,
+            );
         }
     }
 }
@@ -118,13 +139,18 @@ mod tests {
             Buffer::with_lines(["queue 3/10 [  1│  2] +8   "])
         );
         let narrow = Slots::new("queue", 10, ["1"]);
-        assert_eq!(text_of(&narrow, 14, 1), Buffer::with_lines(["queue 1/10 +10"]));
+        assert_eq!(
+            text_of(&narrow, 14, 1),
+            Buffer::with_lines(["queue 1/10 +10"])
+        );
     }
 
     #[test]
     fn filled_and_empty_slots_have_their_styles() {
         let t = theme();
-        let s = Slots::new("permits", 2, ["T1"]).filled(t.running).empty(t.idle);
+        let s = Slots::new("permits", 2, ["T1"])
+            .filled(t.running)
+            .empty(t.idle);
         let buf = styled(&s, 24, 1);
         assert_eq!(buf[(14, 0)].symbol(), "T");
         assert_eq!(Some(buf[(14, 0)].fg), t.running.fg);

@@ -88,13 +88,21 @@ impl Widget for &Throughput<'_> {
             let ch = if n == 0 {
                 ' '
             } else {
-                BARS[(n as usize * (BARS.len() - 1)).div_ceil(peak as usize).min(BARS.len() - 1)]
+                BARS[(n as usize * (BARS.len() - 1))
+                    .div_ceil(peak as usize)
+                    .min(BARS.len() - 1)]
             };
             let x = x0 + u16::try_from(c).unwrap_or(0);
             buf[(x, area.y)].set_char(ch).set_style(self.bars);
         }
         let x = x0 + u16::try_from(cells).unwrap_or(0);
-        buf.set_stringn(x, area.y, figure, usize::from(area.right().saturating_sub(x)), self.style);
+        buf.set_stringn(
+            x,
+            area.y,
+            figure,
+            usize::from(area.right().saturating_sub(x)),
+            self.style,
+        );
     }
 }
 
@@ -106,7 +114,9 @@ mod tests {
     #[test]
     fn bars_rise_with_the_items_ended_in_each_slice() {
         // 4 slices of 100 ms: 0, 1, 2 and 4 items ended.
-        let ends = vec![150_000, 250_000, 260_000, 310_000, 320_000, 330_000, 340_000];
+        let ends = vec![
+            150_000, 250_000, 260_000, 310_000, 320_000, 330_000, 340_000,
+        ];
         let t = Throughput::new("out", ends, 400_000, "7/s").label_width(4);
         assert_eq!(text_of(&t, 12, 1), Buffer::with_lines(["out  ▃▅█ 7/s"]));
     }

@@ -76,10 +76,7 @@ mod tests {
     #[test]
     fn a_mark_is_one_column_across_every_row() {
         let m = TimeMarks::new([500_000], 1_000_000).label_width(2);
-        assert_eq!(
-            text_of(&m, 6, 2),
-            Buffer::with_lines(["    ┃ ", "    ┃ "])
-        );
+        assert_eq!(text_of(&m, 6, 2), Buffer::with_lines(["    ┃ ", "    ┃ "]));
     }
 
     #[test]

@@ -23,8 +23,21 @@ fn var(s: &mut RunState, t: u64, lane: u32, key: &str, value: &str) {
 }
 
 fn lane(s: &mut RunState, id: u32, name: &str, unit: u64) {
-    let role = if id == 0 { LaneRole::Main } else { LaneRole::Worker };
-    apply(s, 0, id, EventKind::LaneUp { name: name.into(), pid: None, role });
+    let role = if id == 0 {
+        LaneRole::Main
+    } else {
+        LaneRole::Worker
+    };
+    apply(
+        s,
+        0,
+        id,
+        EventKind::LaneUp {
+            name: name.into(),
+            pid: None,
+            role,
+        },
+    );
     let label = name.into();
     apply(s, 0, id, EventKind::Spawned { unit, label });
     apply(s, 0, id, EventKind::Started { unit });
@@ -41,13 +54,36 @@ fn queue_state() -> RunState {
     var(&mut s, 0, 0, "buffer.size", "4");
     for id in 1..=5u64 {
         let unit = ITEM_UNITS + id;
-        apply(&mut s, id * 100_000, 1, EventKind::Spawned { unit, label: format!("#{id}") });
-        apply(&mut s, id * 100_000, 1, EventKind::Progress { unit: 2, done: id });
+        apply(
+            &mut s,
+            id * 100_000,
+            1,
+            EventKind::Spawned {
+                unit,
+                label: format!("#{id}"),
+            },
+        );
+        apply(
+            &mut s,
+            id * 100_000,
+            1,
+            EventKind::Progress { unit: 2, done: id },
+        );
     }
     for id in 1..=3u64 {
         let (unit, value) = (ITEM_UNITS + id, "Consumer-1".into());
-        apply(&mut s, 600_000 + id * 50_000, 2, EventKind::Progress { unit: 3, done: id });
-        apply(&mut s, 600_000 + id * 50_000, 2, EventKind::Finished { unit, value });
+        apply(
+            &mut s,
+            600_000 + id * 50_000,
+            2,
+            EventKind::Progress { unit: 3, done: id },
+        );
+        apply(
+            &mut s,
+            600_000 + id * 50_000,
+            2,
+            EventKind::Finished { unit, value },
+        );
     }
     var(&mut s, 800_000, 1, "buffer", "4 5");
     let on = BlockOn::Queue { name: FULL.into() };
@@ -57,7 +93,12 @@ fn queue_state() -> RunState {
     var(&mut s, 900_000, 0, "marks", "500000");
     var(&mut s, 900_000, 0, "rate.pipeline", "10.0");
     var(&mut s, 900_000, 0, "rate.queue", "15.0");
-    apply(&mut s, 1_000_000, 0, EventKind::Progress { unit: 1, done: 0 });
+    apply(
+        &mut s,
+        1_000_000,
+        0,
+        EventKind::Progress { unit: 1, done: 0 },
+    );
     s
 }
 
@@ -93,19 +134,27 @@ fn the_release_mark_is_one_column_down_every_lane() {
     let text = drawn("queue", queue_state(), 90, 16);
     let rows: Vec<&str> = text
         .lines()
-        .filter(|l| l.contains("Producer-1") || l.contains("Consumer-1") || l.contains("MainThread"))
+        .filter(|l| {
+            l.contains("Producer-1") || l.contains("Consumer-1") || l.contains("MainThread")
+        })
         .collect();
     assert_eq!(rows.len(), 3);
     let cols: Vec<Option<usize>> = rows
         .iter()
         .map(|l| l.chars().skip(4).position(|c| c == '┃'))
         .collect();
-    assert!(cols[0].is_some() && cols.iter().all(|c| *c == cols[0]), "{rows:#?}");
+    assert!(
+        cols[0].is_some() && cols.iter().all(|c| *c == cols[0]),
+        "{rows:#?}"
+    );
 }
 
 #[test]
 fn a_small_pane_keeps_the_lanes_and_drops_the_extras() {
     let text = drawn("queue", queue_state(), 60, 11);
     assert!(text.contains("Consumer-1"), "{text}");
-    assert!(!text.contains("handled/s"), "no room for the throughput row:\n{text}");
+    assert!(
+        !text.contains("handled/s"),
+        "no room for the throughput row:\n{text}"
+    );
 }
