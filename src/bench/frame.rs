@@ -154,8 +154,8 @@ fn real_run(demo: &str, mode: &str, opts: &[(&str, &str)]) -> anyhow::Result<Pan
     Ok(pane)
 }
 
-/// Draw times for the waterfall with 10,000 requests, the lanes pane and
-/// the thread-safety panes.
+/// Draw times for the waterfall with 10,000 requests, the lanes pane, the
+/// thread-safety panes and the queue pane (10,000 items).
 pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
     let theme = Theme::new(ThemeName::Dark, false);
     let mut out = Vec::new();
@@ -184,6 +184,12 @@ pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
             "scheduler",
             "gates",
             crate::demos::scheduler::folded("lost-update", "1,2,1,2,1,2")?,
+        ),
+        (
+            "queue_10k",
+            "queue",
+            "queue",
+            super::queue_state::synthetic_queue(10_000, 4, 4),
         ),
     ] {
         let mut req = DemoRequest::new(demo)?;

@@ -7,6 +7,7 @@ pub mod hash;
 mod latency;
 mod lesson;
 pub mod pty;
+mod queue_state;
 mod startup;
 
 /// The benchmarks there are.

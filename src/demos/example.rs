@@ -37,6 +37,9 @@ pub enum PaneKind {
     Locks,
     /// Threads whose steps the learner schedules: code, variables, goal.
     Scheduler,
+    /// Threads meeting at one object: a queue's slots (or a semaphore's
+    /// permits, a barrier's parties), the threads as lanes, throughput.
+    Queue,
 }
 
 /// Who runs the example: the app (its pane can take work on the UI's own

@@ -13,10 +13,12 @@ pub mod pokemon;
 pub mod pool_map;
 pub mod pool_results;
 pub mod race;
+pub mod queue;
 mod request;
 pub mod scheduler;
 mod spec;
 pub mod starve;
+pub mod sync;
 pub mod thread_order;
 pub mod thread_start;
 pub mod three_ways;
@@ -45,6 +47,8 @@ pub static CATALOG: &[&dyn DynExample] = &[
     &Entry::<deadlock::Deadlock>::NEW,
     &Entry::<starve::Starve>::NEW,
     &Entry::<scheduler::Scheduler>::NEW,
+    &Entry::<queue::QueueExample>::NEW,
+    &Entry::<sync::SyncObjects>::NEW,
     &Entry::<hash::Hash>::NEW,
     &Entry::<pokemon::Pokemon>::NEW,
     &Entry::<download::Download>::NEW,

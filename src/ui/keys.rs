@@ -168,9 +168,20 @@ pub static BINDINGS: &[Binding] = &[
         group: Running,
     },
     Binding {
-        keys: &[Ch('+'), Ch('='), Ch('-'), Ch('['), Ch(']')],
+        keys: &[
+            Ch('+'),
+            Ch('='),
+            Ch('-'),
+            Ch('['),
+            Ch(']'),
+            Ch('<'),
+            Ch('>'),
+            Ch('{'),
+            Ch('}'),
+            Ch('e'),
+        ],
         command: C::Turn('\0'),
-        help: "change an option: + - workers, [ ] yield (K ÷2, ×2)",
+        help: "change an option: + - workers, [ ] yield (K ÷2, ×2); < > { } e: the example's own",
         group: Running,
     },
     Binding {

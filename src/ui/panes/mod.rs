@@ -7,6 +7,7 @@ mod lanes;
 mod locks;
 mod race;
 mod scheduler;
+mod queue;
 mod tasks;
 mod waterfall;
 
@@ -40,5 +41,6 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, focused: 
         PaneKind::Race => race::draw(frame, inner, pane, theme),
         PaneKind::Locks => locks::draw(frame, inner, pane, theme),
         PaneKind::Scheduler => scheduler::draw(frame, inner, pane, theme),
+        PaneKind::Queue => queue::draw(frame, inner, pane, theme),
     }
 }

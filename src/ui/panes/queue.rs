@@ -1,0 +1,343 @@
+//! The queue pane: threads that meet at one shared object. The buffer's
+//! slots (a queue's items, a semaphore's permits, a barrier's parties)
+//! or a gate (an event, a timer); each thread as a lane with what it is
+//! doing or waiting for and its time-line, vertical lines at releases;
+//! throughput over time and the pipeline against the queue.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::common;
+use crate::demos::queue::{EMPTY, FULL, ITEM_UNITS};
+use crate::trace::fold::{Activity, Lane};
+use crate::trace::{BlockOn, RunState};
+use crate::ui::lesson::wrap::truncate;
+use crate::ui::pane::Pane;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::{Figure, Figures, Slots, Throughput, TimeMarks, Timeline};
+
+/// Columns of a lane's name.
+const NAME: u16 = 12;
+/// Columns of a lane's count.
+const COUNT: u16 = 5;
+
+/// Draws the queue pane into `area` (inside the frame).
+pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
+    let area = common::header(frame, area, pane, theme);
+    let s = &pane.state;
+    let queue = pane.request.name() == "queue";
+    let mut lanes: Vec<&Lane> = s.lanes.values().collect();
+    let mut notes = common::warnings(pane, theme, area.width, 2);
+    notes.extend(common::outcome_line(pane, theme, area.width));
+    let slots = s.vars.contains_key("buffer.size");
+    let gate = s.vars.contains_key("gate");
+    let top = 1 + u16::from(slots) + u16::from(gate);
+    let rates = rates_line(s, theme);
+    let fixed = top + notes.len() as u16;
+    let room = area.height.saturating_sub(fixed);
+    if lanes.len() > room as usize {
+        // Short of rows: the threads at the object matter more than main.
+        lanes.retain(|l| l.id != 0);
+    }
+    let lane_rows = (lanes.len() as u16).max(1).min(room);
+    let mut spare = room - lane_rows;
+    let tput = queue && spare > 0;
+    spare -= u16::from(tput);
+    let compare = rates.is_some() && spare > 0;
+    let [
+        fig,
+        slot_row,
+        gate_row,
+        lane_area,
+        tput_row,
+        rate_row,
+        note_rows,
+    ] = common::stack(
+        area,
+        [
+            1,
+            u16::from(slots),
+            u16::from(gate),
+            lane_rows,
+            u16::from(tput),
+            u16::from(compare),
+            notes.len() as u16,
+        ],
+    );
+    let figures = if queue {
+        queue_figures(pane)
+    } else {
+        sync_figures(pane)
+    };
+    frame.render_widget(
+        &Figures::new(figures)
+            .value_style(theme.big)
+            .style(theme.dim),
+        fig,
+    );
+    if slots {
+        let size = var_num(s, "buffer.size").unwrap_or(0);
+        let name = s.vars.get("buffer.name").map_or("buffer", String::as_str);
+        let items = s
+            .vars
+            .get("buffer")
+            .map(|b| b.split(' ').collect::<Vec<_>>());
+        let widget = Slots::new(name, size as usize, items.unwrap_or_default())
+            .style(theme.text)
+            .filled(theme.running)
+            .empty(theme.idle);
+        frame.render_widget(&widget, slot_row);
+    }
+    if gate {
+        frame.render_widget(gate_line(s, theme), gate_row);
+    }
+    draw_lanes(frame, lane_area, pane, &lanes, theme);
+    if tput {
+        let ends: Vec<u64> = s
+            .units
+            .iter()
+            .filter(|u| u.id >= ITEM_UNITS)
+            .filter_map(|u| u.ended_us)
+            .collect();
+        let rate = ends.len() as f64 / (s.now_us as f64 / 1e6).max(1e-9);
+        let widget = Throughput::new("handled/s", ends, s.now_us, format!("{rate:.1} items/s"))
+            .label_width(NAME)
+            .style(theme.dim)
+            .bars(theme.running);
+        frame.render_widget(&widget, tput_row);
+    }
+    if let (true, Some(line)) = (compare, rates) {
+        frame.render_widget(line, rate_row);
+    }
+    frame.render_widget(Paragraph::new(notes), note_rows);
+}
+
+fn var_num(s: &RunState, key: &str) -> Option<u64> {
+    s.vars.get(key)?.parse().ok()
+}
+
+/// Items made and handled, what the buffer holds, the rate.
+fn queue_figures(pane: &Pane) -> Vec<Figure<'static>> {
+    let s = &pane.state;
+    let sum = |prefix: &str| -> u64 {
+        s.lanes
+            .values()
+            .filter(|l| l.name.starts_with(prefix))
+            .map(|l| l.done)
+            .sum()
+    };
+    let (made, handled) = (sum("Producer"), sum("Consumer"));
+    let left = s
+        .vars
+        .get("buffer")
+        .map_or(0, |b| b.split(' ').filter(|w| *w != "end").count());
+    let inside = match s.vars.get("buffer.name").map(String::as_str) {
+        Some("pipeline") => "in pipeline",
+        _ => "in queue",
+    };
+    vec![
+        Figure::new(made.to_string(), "produced"),
+        Figure::new(handled.to_string(), "consumed"),
+        Figure::new(left.to_string(), inside),
+        Figure::new(format!("{:.2} s", pane.elapsed_s()), "elapsed"),
+    ]
+}
+
+/// Elapsed time, and the figure the object is about.
+fn sync_figures(pane: &Pane) -> Vec<Figure<'static>> {
+    let s = &pane.state;
+    let mut f = vec![Figure::new(format!("{:.2} s", pane.elapsed_s()), "elapsed")];
+    let permits = s.vars.get("buffer.name").is_some_and(|n| n == "permits");
+    if let Some(most) = var_num(s, "most").filter(|_| permits) {
+        f.push(Figure::new(most.to_string(), "most inside at once"));
+    }
+    let marks = s.vars.get("marks").map_or(0, |m| m.split(' ').count());
+    if marks > 0 {
+        f.push(Figure::new(marks.to_string(), "release(s)"));
+    }
+    f
+}
+
+/// `event: set`, `timer: waiting · fires in 1.8 s`.
+fn gate_line<'a>(s: &RunState, theme: &Theme) -> Line<'a> {
+    let text = s.vars.get("gate").cloned().unwrap_or_default();
+    let mut spans = vec![Span::styled(text, theme.strong)];
+    if let Some(at) = var_num(s, "gate.deadline") {
+        let left = at.saturating_sub(s.now_us) as f64 / 1e6;
+        spans.push(Span::styled(
+            format!(" · fires in {left:.1} s"),
+            theme.warning,
+        ));
+    }
+    Line::from(spans)
+}
+
+/// `measured  18.2 items/s pipeline · 24.3 items/s queue · queue ×1.34`,
+/// from the runs' own measurements.
+fn rates_line<'a>(s: &RunState, theme: &Theme) -> Option<Line<'a>> {
+    let rate = |k: &str| s.vars.get(k).and_then(|v| v.parse::<f64>().ok());
+    let (p, q) = (rate("rate.pipeline"), rate("rate.queue"));
+    if p.is_none() && q.is_none() {
+        return None;
+    }
+    let mut spans = vec![Span::styled(
+        format!("{:<w$}", "measured", w = NAME as usize),
+        theme.dim,
+    )];
+    if let Some(p) = p {
+        spans.push(Span::styled(
+            format!("{p:.1} items/s pipeline"),
+            theme.strong,
+        ));
+    }
+    if let Some(q) = q {
+        let sep = if p.is_some() { " · " } else { "" };
+        spans.push(Span::styled(
+            format!("{sep}{q:.1} items/s queue"),
+            theme.strong,
+        ));
+    }
+    if let (Some(p), Some(q)) = (p, q)
+        && p > 0.0
+    {
+        spans.push(Span::styled(format!(" · queue ×{:.2}", q / p), theme.ok));
+    }
+    Some(Line::from(spans))
+}
+
+/// One row per lane: name, what it does or waits for, its count, and its
+/// time-line with the release marks across all rows.
+fn draw_lanes(frame: &mut Frame, area: Rect, pane: &Pane, lanes: &[&Lane], theme: &Theme) {
+    let s = &pane.state;
+    if lanes.is_empty() {
+        let hint = Line::styled("no threads yet: Enter runs the example", theme.dim);
+        frame.render_widget(hint, area);
+        return;
+    }
+    let w = area.width;
+    let rest = w.saturating_sub(NAME + COUNT);
+    let (status_w, line_w) = if rest >= 30 {
+        let sw = (rest * 11 / 20).clamp(18, 34);
+        (sw, rest - sw - 1)
+    } else {
+        (rest, 0)
+    };
+    let selected = pane.selected();
+    for (row, lane) in lanes.iter().take(area.height as usize).enumerate() {
+        let y = area.y + row as u16;
+        let mark = if Some(lane.id) == selected {
+            "▸"
+        } else {
+            " "
+        };
+        let name = truncate(&format!("{mark}{}", lane.name), NAME as usize - 1);
+        let (status, style) = status(s, lane, theme);
+        let status = truncate(&status, status_w as usize);
+        let line = Line::from(vec![
+            Span::styled(format!("{name:<n$}", n = NAME as usize), theme.text),
+            Span::styled(format!("{status:<sw$}", sw = status_w as usize), style),
+            Span::styled(format!("{:>c$}", lane.done, c = COUNT as usize), theme.dim),
+        ]);
+        frame.render_widget(line, Rect::new(area.x, y, NAME + status_w + COUNT, 1));
+    }
+    if line_w == 0 {
+        return;
+    }
+    let tl_area = Rect::new(area.x + w - line_w, area.y, line_w, area.height);
+    let rows = lanes.iter().map(|l| ("", *l));
+    let timeline = Timeline::new(rows, s.now_us, theme).label_width(0);
+    frame.render_widget(&timeline, tl_area);
+    let marks = s
+        .vars
+        .get("marks")
+        .map(|m| {
+            m.split(' ')
+                .filter_map(|t| t.parse().ok())
+                .collect::<Vec<u64>>()
+        })
+        .unwrap_or_default();
+    let rows = (lanes.len() as u16).min(area.height);
+    let marks_area = Rect::new(tl_area.x, tl_area.y, tl_area.width, rows);
+    let widget = TimeMarks::new(marks, s.now_us)
+        .label_width(0)
+        .style(theme.warning);
+    frame.render_widget(&widget, marks_area);
+}
+
+/// What a lane does or waits for, in the object's own words.
+fn status(s: &RunState, lane: &Lane, theme: &Theme) -> (String, Style) {
+    let doing = s.vars.get(&format!("doing.{}", lane.id));
+    let waited = s.now_us.saturating_sub(lane.since_us) as f64 / 1e6;
+    match &lane.activity {
+        Activity::Blocked(on) => (format!("{} {waited:.1} s", waiting(on)), theme.blocked_lock),
+        Activity::Running => (
+            doing.cloned().unwrap_or_else(|| "running".into()),
+            theme.running,
+        ),
+        Activity::Idle => (doing.cloned().unwrap_or_else(|| "idle".into()), theme.idle),
+        Activity::Down => {
+            let (text, style) = match doing {
+                Some(d) if d.starts_with("died") => (d.clone(), theme.failed),
+                Some(d) => (d.clone(), theme.cancelled),
+                None => (
+                    lane.epitaph.clone().unwrap_or_else(|| "ended".into()),
+                    theme.finished,
+                ),
+            };
+            match longest_wait(lane) {
+                Some((what, us)) => (format!("{text}, {what} {:.1} s", us as f64 / 1e6), style),
+                None => (text, style),
+            }
+        }
+    }
+}
+
+/// What the lane waited for longest in all, and for how long (µs): who
+/// waited, once the run is over.
+fn longest_wait(lane: &Lane) -> Option<(String, u64)> {
+    let mut totals: Vec<(String, u64)> = Vec::new();
+    for seg in &lane.segments {
+        let Activity::Blocked(on) = &seg.activity else {
+            continue;
+        };
+        let what = wait_name(on);
+        let span = seg.to_us.saturating_sub(seg.from_us);
+        match totals.iter_mut().find(|(w, _)| *w == what) {
+            Some((_, t)) => *t += span,
+            None => totals.push((what, span)),
+        }
+    }
+    totals
+        .into_iter()
+        .filter(|(_, t)| *t > 0)
+        .max_by_key(|(_, t)| *t)
+}
+
+/// A wait in one word or call: `full`, `empty`, `barrier.wait()`.
+fn wait_name(on: &BlockOn) -> String {
+    match on {
+        BlockOn::Queue { name } => name.clone(),
+        BlockOn::Lock { name } if name == "producer_lock" => FULL.into(),
+        BlockOn::Lock { name } if name == "consumer_lock" => EMPTY.into(),
+        BlockOn::Semaphore { name } => format!("{name}.acquire()"),
+        other => other.label(),
+    }
+}
+
+/// A wait as the lane row says it: which call, and why it waits.
+fn waiting(on: &BlockOn) -> String {
+    match on {
+        BlockOn::Queue { name } if name == FULL => "put() waits: full".into(),
+        BlockOn::Queue { name } if name == EMPTY => "get() waits: empty".into(),
+        BlockOn::Lock { name } if name == "producer_lock" => "producer_lock: full".into(),
+        BlockOn::Lock { name } if name == "consumer_lock" => "consumer_lock: empty".into(),
+        BlockOn::Semaphore { name } => format!("{name}.acquire() waits"),
+        other => other.label(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
