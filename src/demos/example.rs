@@ -31,6 +31,11 @@ pub enum PaneKind {
     HashRace,
     /// Requests drawn as bars on a shared time axis.
     Waterfall,
+    /// LED boards driven by two implementations of one spec, side by side.
+    LedBoards,
+    /// A generator or a coroutine stepped by key: its source with the
+    /// suspended line, its locals, what it printed.
+    Stepper,
 }
 
 /// Who runs the example: the app (its pane can take work on the UI's own

@@ -4,9 +4,11 @@
 pub mod button;
 mod catalog;
 pub mod download;
+pub mod generator;
 mod example;
 pub mod guide;
 pub mod hash;
+pub mod led;
 pub mod pokemon;
 pub mod pool_map;
 pub mod pool_results;
@@ -38,8 +40,10 @@ pub static CATALOG: &[&dyn DynExample] = &[
     &Entry::<pool_results::PoolResults>::NEW,
     &Entry::<hash::Hash>::NEW,
     &Entry::<pokemon::Pokemon>::NEW,
+    &Entry::<led::LedSpec>::NEW,
     &Entry::<download::Download>::NEW,
     &Entry::<pool_map::PoolMap>::NEW,
+    &Entry::<generator::Generator>::NEW,
 ];
 
 /// How a run ended.

@@ -4,6 +4,8 @@ mod button;
 mod common;
 mod hash_race;
 mod lanes;
+mod led_boards;
+mod stepper;
 mod tasks;
 mod waterfall;
 
@@ -34,5 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, focused: 
         PaneKind::Button => button::draw(frame, inner, pane, theme),
         PaneKind::HashRace => hash_race::draw(frame, inner, pane, theme),
         PaneKind::Lanes => lanes::draw(frame, inner, pane, theme),
+        PaneKind::LedBoards => led_boards::draw(frame, inner, pane, theme),
+        PaneKind::Stepper => stepper::draw(frame, inner, pane, theme),
     }
 }
