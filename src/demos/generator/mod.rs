@@ -121,7 +121,8 @@ pub fn run(mode: Mode, o: &GeneratorOptions, ctx: &RunCtx) -> anyhow::Result<Gen
         control: &ctx.control,
         pace: Duration::from_millis(o.pace_ms),
         by_key: o.pace_ms == 0 && ctx.host == Host::Ui,
-        presses: ctx.control.presses(),
+        // Each run has a control of its own: every press on it counts.
+        presses: 0,
     };
     let interrupted = |_| anyhow::anyhow!("interrupted (KeyboardInterrupt)");
     let t = &ctx.tracer;
