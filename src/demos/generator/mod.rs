@@ -35,6 +35,8 @@ crate::options! {
     pub struct GeneratorOptions {
         pace_ms: u64 = "pace-ms", "0", OptKind::Int { min: 0, max: 10_000 },
             "ms between steps taken by themselves; 0: each press of b is one step (headless: at once)";
+        steps: u32 = "steps", "0", OptKind::Int { min: 0, max: 100 },
+            "stop after this many next() calls or polls, leaving it suspended; 0: to the end";
         n: i64 = "n", "3", OptKind::Int { min: 0, max: 20 },
             "countdown(n) starts from n", keys('-', '+', Step::Add(1));
     }
@@ -69,11 +71,17 @@ pub struct GeneratorOutput {
     pub values: Vec<i64>,
     /// The coroutine's return value (`async-fn`).
     pub returned: Option<String>,
+    /// The run stopped at its `steps` with the generator still suspended.
+    pub suspended: bool,
 }
 
 impl super::Output for GeneratorOutput {
     fn summary(&self) -> String {
         match &self.returned {
+            _ if self.suspended => format!(
+                "stopped after {} steps, still suspended (yielded {:?})",
+                self.steps, self.values
+            ),
             Some(v) => format!("{} polls: Pending ×{}, then Ready({v:?})", self.steps, self.steps - 1),
             None => format!(
                 "{} next() calls: yielded {:?}, then StopIteration",
@@ -87,6 +95,8 @@ impl super::Output for GeneratorOutput {
 /// nothing at all headless.
 struct Pacer<'a> {
     control: &'a Control,
+    /// Steps allowed, 0 for no limit.
+    limit: u32,
     pace: Duration,
     by_key: bool,
     presses: u64,
@@ -120,6 +130,7 @@ pub fn run(mode: Mode, o: &GeneratorOptions, ctx: &RunCtx) -> anyhow::Result<Gen
     let mut pacer = Pacer {
         control: &ctx.control,
         pace: Duration::from_millis(o.pace_ms),
+        limit: o.steps,
         by_key: o.pace_ms == 0 && ctx.host == Host::Ui,
         // Each run has a control of its own: every press on it counts.
         presses: 0,
@@ -152,8 +163,12 @@ fn step_generator(
     state(t, "gen.source", g.source());
     say(t, format!("» {}: {}", g.name(), g.state()));
     show(g);
-    let (mut steps, mut values) = (0, Vec::new());
+    let (mut steps, mut values, mut suspended) = (0, Vec::new(), false);
     loop {
+        if pacer.limit > 0 && steps >= pacer.limit {
+            suspended = true;
+            break;
+        }
         pacer.wait()?;
         steps += 1;
         state(t, "gen.step", format!("next() {steps}"));
@@ -178,6 +193,7 @@ fn step_generator(
         steps,
         values,
         returned: None,
+        suspended,
     })
 }
 
@@ -189,7 +205,12 @@ fn step_coroutine(pacer: &mut Pacer, t: &Tracer) -> Result<GeneratorOutput, Inte
     state(t, "gen.source", source);
     state(t, "gen.state", "created");
     say(t, "» upload_files(): created, not yet polled".into());
+    let mut suspended = false;
     loop {
+        if pacer.limit > 0 && c.polls >= pacer.limit {
+            suspended = true;
+            break;
+        }
         pacer.wait()?;
         let p = c.poll();
         state(t, "gen.step", format!("poll {}", c.polls));
@@ -203,7 +224,7 @@ fn step_coroutine(pacer: &mut Pacer, t: &Tracer) -> Result<GeneratorOutput, Inte
                 state(t, "gen.state", "suspended");
                 state(t, "gen.line", line.to_string());
                 state(t, "gen.last", "Pending");
-                say(t, format!("» Pending: suspended at the await on line {line}"));
+                say(t, format!("» Pending: suspended at line {line}"));
             }
             Poll::Ready(v) => {
                 state(t, "gen.state", "returned");
@@ -219,5 +240,6 @@ fn step_coroutine(pacer: &mut Pacer, t: &Tracer) -> Result<GeneratorOutput, Inte
         steps: c.polls,
         values: Vec::new(),
         returned: c.result.map(str::to_string),
+        suspended,
     })
 }

@@ -59,7 +59,7 @@ fn awaits_are_found_at_their_lines_in_the_coroutine() {
     let lines: Vec<&str> = source.lines().collect();
     let pending: Vec<usize> = printed(Mode::AsyncFn)
         .iter()
-        .filter_map(|l| l.strip_prefix("» Pending: suspended at the await on line "))
+        .filter_map(|l| l.strip_prefix("» Pending: suspended at line "))
         .map(|n| n.parse().unwrap())
         .collect();
     assert_eq!(pending.len(), 2);

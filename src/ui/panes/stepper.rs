@@ -47,7 +47,14 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         .styles(theme.text, theme.selected, theme.dim);
     frame.render_widget(&listing, code);
     let w = log.width as usize;
-    let out = &pane.state.output;
+    // The step line above names the latest call; the log keeps what came
+    // of each.
+    let out: Vec<&String> = pane
+        .state
+        .output
+        .iter()
+        .filter(|l| !l.starts_with("» next()") && !l.starts_with("» poll"))
+        .collect();
     let from = out.len().saturating_sub(log.height as usize);
     let lines: Vec<Line> = out[from..]
         .iter()
