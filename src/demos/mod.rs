@@ -4,8 +4,8 @@
 pub mod button;
 mod catalog;
 pub mod download;
-pub mod generator;
 mod example;
+pub mod generator;
 pub mod guide;
 pub mod hash;
 pub mod led;

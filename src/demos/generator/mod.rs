@@ -82,7 +82,11 @@ impl super::Output for GeneratorOutput {
                 "stopped after {} steps, still suspended (yielded {:?})",
                 self.steps, self.values
             ),
-            Some(v) => format!("{} polls: Pending ×{}, then Ready({v:?})", self.steps, self.steps - 1),
+            Some(v) => format!(
+                "{} polls: Pending ×{}, then Ready({v:?})",
+                self.steps,
+                self.steps - 1
+            ),
             None => format!(
                 "{} next() calls: yielded {:?}, then StopIteration",
                 self.steps, self.values
@@ -155,9 +159,21 @@ fn step_generator(
 ) -> Result<GeneratorOutput, Interrupted> {
     let show = |g: &dyn PyGen| {
         state(t, "gen.state", g.state());
-        state(t, "gen.line", g.line().map(|l| l.to_string()).unwrap_or_default());
+        state(
+            t,
+            "gen.line",
+            g.line().map(|l| l.to_string()).unwrap_or_default(),
+        );
         let locals = g.locals();
-        state(t, "gen.locals", if locals.is_empty() { "none".into() } else { locals.join(", ") });
+        state(
+            t,
+            "gen.locals",
+            if locals.is_empty() {
+                "none".into()
+            } else {
+                locals.join(", ")
+            },
+        );
     };
     state(t, "gen.kind", "generator");
     state(t, "gen.source", g.source());
@@ -182,14 +198,22 @@ fn step_generator(
         };
         let line = g.line().unwrap_or(0);
         let locals = g.locals();
-        let locals = if locals.is_empty() { "none".into() } else { locals.join(", ") };
+        let locals = if locals.is_empty() {
+            "none".into()
+        } else {
+            locals.join(", ")
+        };
         say(t, format!("» yielded {v} at line {line}, locals: {locals}"));
         state(t, "gen.last", format!("yielded {v}"));
         say(t, format!("Generated value: {v}"));
         values.push(v);
     }
     Ok(GeneratorOutput {
-        mode: if g.name() == "countdown" { "countdown" } else { "notes" },
+        mode: if g.name() == "countdown" {
+            "countdown"
+        } else {
+            "notes"
+        },
         steps,
         values,
         returned: None,

@@ -238,6 +238,8 @@ struct Board {
     log: Mutex<Vec<(u64, Change)>>,
     /// Acknowledgements this board has taken in.
     acks_seen: AtomicU64,
+    /// Ring the terminal's bell at each alarm (one board rings, not both).
+    bell: bool,
 }
 
 impl Io {
@@ -250,8 +252,15 @@ impl Io {
                 tracer,
                 log: Mutex::new(Vec::new()),
                 acks_seen: AtomicU64::new(0),
+                bell: false,
             },
         }
+    }
+
+    /// This board rings the terminal bell at each alarm.
+    pub fn ringing(mut self, bell: bool) -> Self {
+        self.board.bell = bell;
+        self
     }
 
     /// Whether the acknowledge key was pressed since this board last asked.
@@ -277,18 +286,33 @@ impl Io {
 
     fn record(&self, t_ms: u64, change: Change) {
         let b = &self.board;
-        let mut log = b.log.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut log = b
+            .log
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         log.push((t_ms, change));
         let alarms = log.iter().filter(|(_, c)| *c == Change::Alarm).count();
         drop(log);
         let (key, value, what) = match change {
             Change::Set(led, on) => {
                 let v = if on { "on" } else { "off" };
-                (format!("{}.{}", b.name, led.name()), v.to_string(), format!("{} {v}", led.name()))
+                (
+                    format!("{}.{}", b.name, led.name()),
+                    v.to_string(),
+                    format!("{} {v}", led.name()),
+                )
             }
-            Change::Alarm => (format!("{}.alarm", b.name), alarms.to_string(), "ALARM".into()),
+            Change::Alarm => (
+                format!("{}.alarm", b.name),
+                alarms.to_string(),
+                "ALARM".into(),
+            ),
         };
         b.tracer.emit(MAIN_LANE, EventKind::State { key, value });
+        if b.bell && change == Change::Alarm {
+            let (key, value) = ("bell".to_string(), alarms.to_string());
+            b.tracer.emit(MAIN_LANE, EventKind::State { key, value });
+        }
         let text = format!("{} {:>7.3} s  {what}", b.name, t_ms as f64 / 1000.0);
         b.tracer.emit(MAIN_LANE, EventKind::Output { text });
     }
@@ -298,7 +322,9 @@ impl Io {
         for i in 0..sensors {
             let key = format!("led.temp{}", i + 1);
             let value = self.inputs.temp(i, t_ms).to_string();
-            self.board.tracer.emit(MAIN_LANE, EventKind::State { key, value });
+            self.board
+                .tracer
+                .emit(MAIN_LANE, EventKind::State { key, value });
         }
     }
 
@@ -309,7 +335,11 @@ impl Io {
 
     /// The board's changes as a schedule (see [`schedule`]).
     pub fn schedule(&self) -> Vec<super::Entry> {
-        let log = self.board.log.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let log = self
+            .board
+            .log
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         schedule(&log)
     }
 }

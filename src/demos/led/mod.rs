@@ -160,7 +160,9 @@ fn parse_acks(text: &str) -> anyhow::Result<Vec<u64>> {
 }
 
 /// Waits for every task; an interrupted one makes the whole interrupted.
-async fn all<const N: usize>(tasks: [tokio::task::JoinHandle<Result<(), Stop>>; N]) -> Result<(), Stop> {
+async fn all<const N: usize>(
+    tasks: [tokio::task::JoinHandle<Result<(), Stop>>; N],
+) -> Result<(), Stop> {
     let mut end = Ok(());
     for t in tasks {
         match t.await {
@@ -216,7 +218,8 @@ fn sensors(o: &LedOptions, tracer: &Tracer) -> anyhow::Result<(Vec<Thermo>, Stri
                 (s, format!("thermal {}", zone.display()), secs)
             }
             None => {
-                let text = "no thermal zone in /sys/class/thermal here: the temps script stands in".into();
+                let text =
+                    "no thermal zone in /sys/class/thermal here: the temps script stands in".into();
                 tracer.emit(0, EventKind::Warning { text });
                 let (s, len) = scripts()?;
                 (s, "script (no thermal zone)".into(), len)
@@ -244,7 +247,15 @@ pub async fn run(mode: Mode, o: &LedOptions, ctx: &RunCtx) -> anyhow::Result<Led
         Mode::Both => &["loop", "tasks"],
     };
     let tracer = &ctx.tracer;
-    let set = |key: &str, value: String| tracer.emit(0, EventKind::State { key: key.into(), value });
+    let set = |key: &str, value: String| {
+        tracer.emit(
+            0,
+            EventKind::State {
+                key: key.into(),
+                value,
+            },
+        )
+    };
     set("led.spec", o.spec.clone());
     set("led.boards", names.join(","));
     set("led.sensors", n.to_string());
@@ -252,7 +263,11 @@ pub async fn run(mode: Mode, o: &LedOptions, ctx: &RunCtx) -> anyhow::Result<Led
     set("led.bell", o.bell.to_string());
     let boards: Vec<Arc<Io>> = names
         .iter()
-        .map(|name| Arc::new(Io::new(name, clock.clone(), inputs.clone(), tracer.clone())))
+        .enumerate()
+        .map(|(i, name)| {
+            let io = Io::new(name, clock.clone(), inputs.clone(), tracer.clone());
+            Arc::new(io.ringing(o.bell && i == 0))
+        })
         .collect();
     let temps = tokio::spawn(show_temps(boards[0].clone(), n));
     let runs = boards.iter().map(|b| drive(b.clone(), &o.spec));

@@ -31,14 +31,20 @@ fn run_paused(mode: Mode, o: &LedOptions) -> LedOutput {
 }
 
 fn at(s: &[Entry], what: &str) -> Vec<u64> {
-    s.iter().filter(|e| e.what == what).map(|e| e.at_ms).collect()
+    s.iter()
+        .filter(|e| e.what == what)
+        .map(|e| e.at_ms)
+        .collect()
 }
 
 #[test]
 fn the_default_script_blinks_red_and_alarms_while_hot() {
     let out = run_paused(Mode::Loop, &options("base", "40,40,90,90,40", "40", ""));
     assert_eq!(at(&out.schedule, "ALARM"), [2000, 3000]);
-    assert_eq!(at(&out.schedule, "red on"), (0..10).map(|i| 2000 + 200 * i).collect::<Vec<_>>());
+    assert_eq!(
+        at(&out.schedule, "red on"),
+        (0..10).map(|i| 2000 + 200 * i).collect::<Vec<_>>()
+    );
     assert_eq!(at(&out.schedule, "green on"), [0, 1000, 2000, 3000, 4000]);
     assert!(at(&out.schedule, "red off").iter().all(|&t| t < 4000));
 }
@@ -123,9 +129,15 @@ fn the_lesson_states_the_lines_each_change_touches() {
     let lesson = include_str!("../../../lessons/25-led-spec.md");
     for (change, from, to) in [("ack", "base", "ack"), ("two-sensors", "ack", "two")] {
         for imp in ["loop", "tasks"] {
-            let (added, removed) = touched(&code(&format!("{imp}_{from}")), &code(&format!("{imp}_{to}")));
+            let (added, removed) = touched(
+                &code(&format!("{imp}_{from}")),
+                &code(&format!("{imp}_{to}")),
+            );
             let row = format!("| {change} | {imp} | +{added} −{removed} |");
-            assert!(lesson.contains(&row), "the lesson should have the row `{row}`");
+            assert!(
+                lesson.contains(&row),
+                "the lesson should have the row `{row}`"
+            );
         }
     }
 }

@@ -48,8 +48,16 @@ fn board(frame: &mut Frame, area: Rect, s: &RunState, name: &str, theme: &Theme)
         width: area.width.saturating_sub(1),
         ..area
     };
-    let sensors: usize = s.vars.get("led.sensors").and_then(|v| v.parse().ok()).unwrap_or(1);
-    let lit = |led: &str| s.vars.get(&format!("{name}.{led}")).is_some_and(|v| v == "on");
+    let sensors: usize = s
+        .vars
+        .get("led.sensors")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    let lit = |led: &str| {
+        s.vars
+            .get(&format!("{name}.{led}"))
+            .is_some_and(|v| v == "on")
+    };
     let title = match name {
         "loop" => "loop: one hand-written loop",
         "tasks" => "tasks: one task per line",
@@ -61,10 +69,18 @@ fn board(frame: &mut Frame, area: Rect, s: &RunState, name: &str, theme: &Theme)
         b = b.led(red, lit(red), theme.error);
     }
     let temps = (1..=sensors)
-        .filter_map(|i| s.vars.get(&format!("led.temp{i}")).and_then(|v| v.parse().ok()))
+        .filter_map(|i| {
+            s.vars
+                .get(&format!("led.temp{i}"))
+                .and_then(|v| v.parse().ok())
+        })
         .collect();
     let threshold = s.vars.get("led.threshold").and_then(|v| v.parse().ok());
-    let alarms = s.vars.get(&format!("{name}.alarm")).and_then(|v| v.parse().ok()).unwrap_or(0);
+    let alarms = s
+        .vars
+        .get(&format!("{name}.alarm"))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     let b = b
         .temps(temps, threshold)
         .alarms(alarms)
@@ -83,7 +99,11 @@ fn board(frame: &mut Frame, area: Rect, s: &RunState, name: &str, theme: &Theme)
     let lines: Vec<Line> = changes[from..]
         .iter()
         .map(|c| {
-            let style = if c.contains("ALARM") { theme.warning } else { theme.text };
+            let style = if c.contains("ALARM") {
+                theme.warning
+            } else {
+                theme.text
+            };
             Line::styled(truncate(c, w), style)
         })
         .collect();

@@ -33,13 +33,19 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let code_w = u16::try_from(widest + 5).unwrap_or(u16::MAX);
     let code_h = u16::try_from(source.lines().count()).unwrap_or(u16::MAX);
     let (code, log) = if body.width >= SIDE_BY_SIDE {
-        let [c, l] = Layout::horizontal([Constraint::Length(code_w.min(body.width / 2)), Constraint::Min(10)])
-            .spacing(1)
-            .areas(body);
+        let [c, l] = Layout::horizontal([
+            Constraint::Length(code_w.min(body.width / 2)),
+            Constraint::Min(10),
+        ])
+        .spacing(1)
+        .areas(body);
         (c, l)
     } else {
-        let [c, l] = Layout::vertical([Constraint::Length(code_h.min(body.height / 2)), Constraint::Min(1)])
-            .areas(body);
+        let [c, l] = Layout::vertical([
+            Constraint::Length(code_h.min(body.height / 2)),
+            Constraint::Min(1),
+        ])
+        .areas(body);
         (c, l)
     };
     let listing = SourceListing::new(source)
@@ -59,12 +65,20 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let lines: Vec<Line> = out[from..]
         .iter()
         .map(|l| {
-            let style = if l.starts_with('»') { theme.dim } else { theme.text };
+            let style = if l.starts_with('»') {
+                theme.dim
+            } else {
+                theme.text
+            };
             Line::styled(truncate(l, w), style)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), log);
-    let step = if var("gen.kind") == "coroutine" { "poll" } else { "next()" };
+    let step = if var("gen.kind") == "coroutine" {
+        "poll"
+    } else {
+        "next()"
+    };
     let foot_line = common::outcome_line(pane, theme, foot.width).or_else(|| {
         (pane.run.is_some() && var("gen.key") == "b")
             .then(|| Line::styled(format!("press b: {step}"), theme.warning))

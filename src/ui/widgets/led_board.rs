@@ -62,9 +62,16 @@ impl Widget for &LedBoard<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let mut lamps = Vec::new();
         for &(name, lit, style) in &self.leds {
-            let (lamp, st) = if lit { ("●", style) } else { ("○", self.dim) };
+            let (lamp, st) = if lit {
+                ("●", style)
+            } else {
+                ("○", self.dim)
+            };
             lamps.push(Span::styled(lamp, st));
-            lamps.push(Span::styled(format!(" {name}  "), if lit { style } else { self.dim }));
+            lamps.push(Span::styled(
+                format!(" {name}  "),
+                if lit { style } else { self.dim },
+            ));
         }
         let mut reading = Vec::new();
         if !self.temps.is_empty() {
@@ -74,7 +81,11 @@ impl Widget for &LedBoard<'_> {
                 reading.push(Span::styled(format!(" (hot > {th}°)  "), self.dim));
             }
         }
-        let style = if self.alarms > 0 { self.alarm } else { self.dim };
+        let style = if self.alarms > 0 {
+            self.alarm
+        } else {
+            self.dim
+        };
         reading.push(Span::styled(format!("♪ alarms {}", self.alarms), style));
         let lines = [
             Line::styled(self.title, self.strong),

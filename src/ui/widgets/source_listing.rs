@@ -55,15 +55,24 @@ impl Widget for &SourceListing<'_> {
             .map(|(i, text)| {
                 let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
                 let here = self.mark == Some(n);
-                let (arrow, st) = if here { ("▶", self.marked) } else { (" ", self.style) };
+                let (arrow, st) = if here {
+                    ("▶", self.marked)
+                } else {
+                    (" ", self.style)
+                };
                 Line::from(vec![
-                    Span::styled(format!("{arrow}{n:>2} "), if here { self.marked } else { self.numbers }),
+                    Span::styled(
+                        format!("{arrow}{n:>2} "),
+                        if here { self.marked } else { self.numbers },
+                    ),
                     Span::styled((*text).to_string(), st),
                 ])
             })
             .collect();
         super::render_lines(&shown, area, buf);
-        if let Some(y) = self.mark.and_then(|m| u16::try_from(m as usize - 1 - first.min(m as usize - 1)).ok())
+        if let Some(y) = self
+            .mark
+            .and_then(|m| u16::try_from(m as usize - 1 - first.min(m as usize - 1)).ok())
             && y < area.height
         {
             let row = Rect::new(area.x, area.y + y, area.width, 1);
@@ -83,20 +92,32 @@ mod tests {
     #[test]
     fn numbers_every_line_and_marks_the_suspended_one() {
         let marked = Style::new().add_modifier(Modifier::REVERSED);
-        let l = SourceListing::new(CODE).mark(Some(2)).styles(Style::new(), marked, Style::new());
+        let l = SourceListing::new(CODE)
+            .mark(Some(2))
+            .styles(Style::new(), marked, Style::new());
         assert_eq!(
             text_of(&l, 16, 3),
             Buffer::with_lines(["  1 def g():    ", "▶ 2     yield 1 ", "  3     yield 2 "])
         );
         let buf = styled(&l, 16, 3);
-        assert!(buf[(10, 1)].modifier.contains(Modifier::REVERSED), "the whole row is marked");
+        assert!(
+            buf[(10, 1)].modifier.contains(Modifier::REVERSED),
+            "the whole row is marked"
+        );
         assert!(!buf[(0, 0)].modifier.contains(Modifier::REVERSED));
     }
 
     #[test]
     fn a_mark_below_the_area_scrolls_into_view() {
-        let l = SourceListing::new(CODE).mark(Some(3)).styles(Style::new(), Style::new().fg(Color::Red), Style::new());
-        assert_eq!(text_of(&l, 12, 2), Buffer::with_lines(["  2     yiel", "▶ 3     yiel"]));
+        let l = SourceListing::new(CODE).mark(Some(3)).styles(
+            Style::new(),
+            Style::new().fg(Color::Red),
+            Style::new(),
+        );
+        assert_eq!(
+            text_of(&l, 12, 2),
+            Buffer::with_lines(["  2     yiel", "▶ 3     yiel"])
+        );
         assert_eq!(styled(&l, 12, 2)[(5, 1)].fg, Color::Red);
     }
 

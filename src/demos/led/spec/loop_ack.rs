@@ -8,7 +8,10 @@ pub async fn run(io: &Io) -> Result<(), Stop> {
     let (mut next_green, mut next_red, mut next_alarm) = (0, 0, 0);
     let mut quiet_until = 0;
     loop {
-        let now = io.clock.until(next_green.min(next_red).min(next_alarm)).await?;
+        let now = io
+            .clock
+            .until(next_green.min(next_red).min(next_alarm))
+            .await?;
         let hot = io.hot(0, now);
         if io.pressed(now) {
             quiet_until = now + SILENCE_MS;

@@ -8,7 +8,10 @@ pub async fn run(io: &Io) -> Result<(), Stop> {
     let (mut green, mut red) = (false, false);
     let (mut next_green, mut next_red, mut next_alarm) = (0, 0, 0);
     loop {
-        let now = io.clock.until(next_green.min(next_red).min(next_alarm)).await?;
+        let now = io
+            .clock
+            .until(next_green.min(next_red).min(next_alarm))
+            .await?;
         let hot = io.hot(0, now);
         if now >= next_green {
             green = !green;
