@@ -14,7 +14,7 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::LedBoard;
 
 /// Narrowest a board and its time-line are drawn side by side with another.
-const SIDE_BY_SIDE: u16 = 60;
+const SIDE_BY_SIDE: u16 = 50;
 
 /// Draws the LED pane into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
