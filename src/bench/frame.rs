@@ -191,6 +191,18 @@ pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
             "queue",
             super::queue_state::synthetic_queue(10_000, 4, 4),
         ),
+        (
+            "led_boards_10k",
+            "led",
+            "both",
+            super::frame_states::led_boards(10_000),
+        ),
+        (
+            "stepper_10k",
+            "generator",
+            "countdown",
+            super::frame_states::stepper(10_000),
+        ),
     ] {
         let mut req = DemoRequest::new(demo)?;
         req.set_mode(mode)?;

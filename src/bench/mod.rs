@@ -3,6 +3,7 @@
 
 mod download;
 pub mod frame;
+mod frame_states;
 pub mod hash;
 mod latency;
 mod lesson;

@@ -40,6 +40,11 @@ pub enum PaneKind {
     /// Threads meeting at one object: a queue's slots (or a semaphore's
     /// permits, a barrier's parties), the threads as lanes, throughput.
     Queue,
+    /// LED boards driven by two implementations of one spec, side by side.
+    LedBoards,
+    /// A generator or a coroutine stepped by key: its source with the
+    /// suspended line, its locals, what it printed.
+    Stepper,
 }
 
 /// Who runs the example: the app (its pane can take work on the UI's own

@@ -6,9 +6,11 @@ mod catalog;
 pub mod deadlock;
 pub mod download;
 mod example;
+pub mod generator;
 pub mod guide;
 pub mod hash;
 pub(crate) mod lane;
+pub mod led;
 pub mod pokemon;
 pub mod pool_map;
 pub mod pool_results;
@@ -51,8 +53,10 @@ pub static CATALOG: &[&dyn DynExample] = &[
     &Entry::<sync::SyncObjects>::NEW,
     &Entry::<hash::Hash>::NEW,
     &Entry::<pokemon::Pokemon>::NEW,
+    &Entry::<led::LedSpec>::NEW,
     &Entry::<download::Download>::NEW,
     &Entry::<pool_map::PoolMap>::NEW,
+    &Entry::<generator::Generator>::NEW,
 ];
 
 /// How a run ended.

@@ -5,7 +5,7 @@
 //! tells them when they have been interrupted.
 
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -46,6 +46,9 @@ struct Inner {
     slow_poll: Mutex<Option<Duration>>,
     /// Keys posted to the run ([`Control::post_key`]).
     keys: keys::Inbox,
+    /// Presses of the key that reaches a running example (`next()`, a
+    /// poll, an acknowledgement), counted.
+    presses: AtomicU64,
 }
 
 impl Control {
@@ -54,6 +57,18 @@ impl Control {
         let c = Control::default();
         c.inner.scale_pct.store(100, Ordering::Relaxed);
         c
+    }
+
+    /// The learner pressed the example's key (`b`): examples that step by
+    /// key (a generator's `next()`, an acknowledgement) count presses.
+    pub fn press(&self) {
+        self.inner.presses.fetch_add(1, Ordering::Relaxed);
+        self.inner.notify.notify_waiters();
+    }
+
+    /// Presses so far.
+    pub fn presses(&self) -> u64 {
+        self.inner.presses.load(Ordering::Relaxed)
     }
 
     /// Pauses or resumes; workers stop at their next checkpoint.

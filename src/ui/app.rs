@@ -458,9 +458,15 @@ impl App {
 
     /// A button press (key or click) that arrived at `at`.
     fn press_button(&mut self, at: Instant) {
-        match self.pane.as_mut().and_then(|p| p.button.as_mut()) {
+        let Some(pane) = self.pane.as_mut() else {
+            return self.notice("no button here: it lives in the latency chapter");
+        };
+        match pane.button.as_mut() {
             Some(b) => b.press(at),
-            None => self.notice("no button here: it lives in the latency chapter"),
+            // Examples that step by key (next(), a poll, an acknowledgement)
+            // count presses through their control.
+            None if pane.run.is_some() => pane.control.press(),
+            None => self.notice("b reaches a running example: Enter runs it first"),
         }
     }
 

@@ -223,7 +223,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Ch('b')],
         command: C::Press,
-        help: "press the button (button pane; a click works too)",
+        help: "press: the button (a click works too), next(), poll, acknowledge",
         group: Running,
     },
     Binding {

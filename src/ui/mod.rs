@@ -155,6 +155,13 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
         if dirty {
             app.update(Msg::Tick(Now::read()));
             guard.terminal.draw(|f| draw::draw(f, &app))?;
+            if let Some(p) = app.pane.as_mut().filter(|p| p.bells > 0) {
+                // The bell goes out between frames, never inside one.
+                p.bells = 0;
+                use std::io::Write as _;
+                let out = guard.terminal.backend_mut();
+                let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+            }
             dirty = app.update(Msg::FrameShown(std::time::Instant::now()));
             trace_waiting = false;
             if dirty {

@@ -57,6 +57,8 @@ pub struct Pane {
     pub button: Option<ButtonState>,
     /// The latest tick: the moment drawing shows (none before the first).
     pub now: Option<Now>,
+    /// Terminal bells the example asked for (a `bell` state), not yet rung.
+    pub bells: u32,
 }
 
 impl Pane {
@@ -82,6 +84,7 @@ impl Pane {
             scale_pct: 100,
             button,
             now: None,
+            bells: 0,
         }
     }
 
@@ -189,6 +192,9 @@ impl Pane {
         };
         let mut any = false;
         while let Ok(ev) = rx.try_recv() {
+            if matches!(&ev.kind, crate::trace::EventKind::State { key, .. } if key == "bell") {
+                self.bells += 1;
+            }
             self.state.apply(&ev);
             any = true;
         }

@@ -8,6 +8,8 @@ mod locks;
 mod race;
 mod scheduler;
 mod queue;
+mod led_boards;
+mod stepper;
 mod tasks;
 mod waterfall;
 
@@ -42,5 +44,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, focused: 
         PaneKind::Locks => locks::draw(frame, inner, pane, theme),
         PaneKind::Scheduler => scheduler::draw(frame, inner, pane, theme),
         PaneKind::Queue => queue::draw(frame, inner, pane, theme),
+        PaneKind::LedBoards => led_boards::draw(frame, inner, pane, theme),
+        PaneKind::Stepper => stepper::draw(frame, inner, pane, theme),
     }
 }

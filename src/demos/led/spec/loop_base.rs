@@ -1,0 +1,35 @@
+//! The spec as one hand-written loop: a timestamp per periodic thing, a
+//! flag per LED, and one wait for whichever comes first.
+
+use crate::demos::led::board::{Io, Led, Stop};
+use crate::demos::led::{ALARM_MS, FAST_MS, SLOW_MS};
+
+pub async fn run(io: &Io) -> Result<(), Stop> {
+    let (mut green, mut red) = (false, false);
+    let (mut next_green, mut next_red, mut next_alarm) = (0, 0, 0);
+    loop {
+        let now = io
+            .clock
+            .until(next_green.min(next_red).min(next_alarm))
+            .await?;
+        let hot = io.hot(0, now);
+        if now >= next_green {
+            green = !green;
+            io.led(Led::Green, green, now);
+            next_green += SLOW_MS;
+        }
+        if now >= next_red {
+            if hot || red {
+                red = hot && !red;
+                io.led(Led::Red(0), red, now);
+            }
+            next_red += FAST_MS;
+        }
+        if now >= next_alarm {
+            if hot {
+                io.alarm(now);
+            }
+            next_alarm += ALARM_MS;
+        }
+    }
+}

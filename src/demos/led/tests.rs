@@ -1,0 +1,149 @@
+use proptest::prelude::*;
+
+use super::*;
+use crate::demos::{Host, Options as _};
+use crate::runtime::Control;
+
+fn options(spec: &str, temps: &str, temps2: &str, acks: &str) -> LedOptions {
+    let mut o = LedOptions::default();
+    o.set("spec", spec);
+    o.set("temps", temps);
+    o.set("temps2", temps2);
+    o.set("acks", acks);
+    o
+}
+
+/// Runs `mode` on a paused tokio clock: no wall-clock time passes.
+fn run_paused(mode: Mode, o: &LedOptions) -> LedOutput {
+    let (tracer, _rx) = Tracer::new();
+    let ctx = RunCtx {
+        tracer,
+        control: Control::new(),
+        host: Host::Headless,
+    };
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .unwrap()
+        .block_on(run(mode, o, &ctx))
+        .unwrap()
+}
+
+fn at(s: &[Entry], what: &str) -> Vec<u64> {
+    s.iter()
+        .filter(|e| e.what == what)
+        .map(|e| e.at_ms)
+        .collect()
+}
+
+#[test]
+fn the_default_script_blinks_red_and_alarms_while_hot() {
+    let out = run_paused(Mode::Loop, &options("base", "40,40,90,90,40", "40", ""));
+    assert_eq!(at(&out.schedule, "ALARM"), [2000, 3000]);
+    assert_eq!(
+        at(&out.schedule, "red on"),
+        (0..10).map(|i| 2000 + 200 * i).collect::<Vec<_>>()
+    );
+    assert_eq!(at(&out.schedule, "green on"), [0, 1000, 2000, 3000, 4000]);
+    assert!(at(&out.schedule, "red off").iter().all(|&t| t < 4000));
+}
+
+#[test]
+fn an_acknowledgement_silences_the_alarm_for_ten_seconds() {
+    let temps = vec!["90"; 15].join(",");
+    let out = run_paused(Mode::Tasks, &options("ack", &temps, "40", "2.5"));
+    assert_eq!(at(&out.schedule, "ALARM"), [0, 1000, 2000, 13_000, 14_000]);
+    let base = run_paused(Mode::Tasks, &options("base", &temps, "40", "2.5"));
+    assert_eq!(base.alarms, 15, "the base spec has no key");
+}
+
+#[test]
+fn the_second_sensor_has_its_own_red_led() {
+    let out = run_paused(Mode::Loop, &options("two-sensors", "40,40", "40,90", ""));
+    assert_eq!(at(&out.schedule, "red2 on").first(), Some(&1000));
+    assert!(at(&out.schedule, "red on").is_empty());
+    assert_eq!(at(&out.schedule, "ALARM"), [1000]);
+}
+
+fn script() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(vec![20, 79, 80, 81, 95]), 1..8)
+        .prop_map(|v| v.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    /// Loop and tasks mean the same: same schedule for any script, in
+    /// every version of the spec.
+    #[test]
+    fn loop_and_tasks_make_the_same_schedule(
+        spec in prop::sample::select(SPECS.to_vec()),
+        temps in script(),
+        temps2 in script(),
+        acks in prop::collection::vec(0u32..80, 0..3),
+    ) {
+        let acks: Vec<String> = acks.iter().map(|a| format!("{:.1}", f64::from(*a) / 10.0)).collect();
+        let o = options(spec, &temps, &temps2, &acks.join(","));
+        let a = run_paused(Mode::Loop, &o);
+        let b = run_paused(Mode::Tasks, &o);
+        prop_assert_eq!(&a.schedule, &b.schedule);
+        prop_assert!(!a.schedule.is_empty());
+        let both = run_paused(Mode::Both, &o);
+        prop_assert_eq!(both.agree, Some(true));
+        prop_assert_eq!(&both.schedule, &a.schedule);
+    }
+}
+
+/// Lines of a version of an implementation, without its module comment.
+fn code(file: &str) -> Vec<&'static str> {
+    let text: &'static str = match file {
+        "loop_base" => include_str!("spec/loop_base.rs"),
+        "loop_ack" => include_str!("spec/loop_ack.rs"),
+        "loop_two" => include_str!("spec/loop_two.rs"),
+        "tasks_base" => include_str!("spec/tasks_base.rs"),
+        "tasks_ack" => include_str!("spec/tasks_ack.rs"),
+        _ => include_str!("spec/tasks_two.rs"),
+    };
+    text.lines().filter(|l| !l.starts_with("//!")).collect()
+}
+
+/// Lines added and removed from `a` to `b` (a longest common subsequence).
+pub(super) fn touched(a: &[&str], b: &[&str]) -> (usize, usize) {
+    let mut lcs = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let common = lcs[0][0];
+    (b.len() - common, a.len() - common)
+}
+
+#[test]
+fn the_lesson_states_the_lines_each_change_touches() {
+    let lesson = include_str!("../../../lessons/25-led-spec.md");
+    for (change, from, to) in [("ack", "base", "ack"), ("two-sensors", "ack", "two")] {
+        for imp in ["loop", "tasks"] {
+            let (added, removed) = touched(
+                &code(&format!("{imp}_{from}")),
+                &code(&format!("{imp}_{to}")),
+            );
+            let row = format!("| {change} | {imp} | +{added} −{removed} |");
+            assert!(
+                lesson.contains(&row),
+                "the lesson should have the row `{row}`"
+            );
+        }
+    }
+}
+
+#[test]
+fn touched_counts_a_replaced_line_as_one_out_one_in() {
+    assert_eq!(touched(&["a", "b", "c"], &["a", "x", "c", "d"]), (2, 1));
+    assert_eq!(touched(&[], &["a"]), (1, 0));
+}
