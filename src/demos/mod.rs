@@ -1,10 +1,15 @@
 //! The notes' examples, runnable: each has a spec (modes, options) and a
 //! `run` that does the work on the runtimes and reports through the trace.
 
+pub mod async_queue;
+pub mod blocked_loop;
 pub mod button;
+pub mod cancel;
 mod catalog;
+pub mod coroutine;
 pub mod download;
 mod example;
+pub mod gather;
 pub mod guide;
 pub mod hash;
 pub mod pokemon;
@@ -39,6 +44,11 @@ pub static CATALOG: &[&dyn DynExample] = &[
     &Entry::<hash::Hash>::NEW,
     &Entry::<pokemon::Pokemon>::NEW,
     &Entry::<download::Download>::NEW,
+    &Entry::<gather::Gather>::NEW,
+    &Entry::<coroutine::CoroutineDemo>::NEW,
+    &Entry::<async_queue::AsyncQueue>::NEW,
+    &Entry::<blocked_loop::BlockedLoop>::NEW,
+    &Entry::<cancel::Cancel>::NEW,
     &Entry::<pool_map::PoolMap>::NEW,
 ];
 
