@@ -2,6 +2,9 @@
 //! producer through an `asyncio.Queue`: the consumer is faster, so it
 //! waits on the empty queue, drawn as `waiting: queue data`.
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
 use anyhow::Context;
 use serde::Serialize;
 
@@ -87,11 +90,16 @@ async fn generate_data(num: u64, data: aio::Queue<u64>, t: Units) -> JobResult<(
 
 /// The notes' `process_data(num, data)`: takes `num` items, half a unit of
 /// work each.
-async fn process_data(num: u64, data: aio::Queue<u64>, t: Units) -> JobResult<(Vec<u64>, u64)> {
-    let (mut processed, mut waits) = (Vec::new(), 0);
+async fn process_data(
+    num: u64,
+    data: aio::Queue<u64>,
+    t: Units,
+    waits: Rc<Cell<u64>>,
+) -> JobResult<Vec<u64>> {
+    let mut processed = Vec::new();
     while (processed.len() as u64) < num {
         if data.qsize() == 0 {
-            waits += 1;
+            waits.set(waits.get() + 1);
         }
         let item = data.get().await;
         aio::checkpoint().await?;
@@ -99,7 +107,7 @@ async fn process_data(num: u64, data: aio::Queue<u64>, t: Units) -> JobResult<(V
         t.print(format!("processed {item}"));
         t.sleep(0.5).await?;
     }
-    Ok((processed, waits))
+    Ok(processed)
 }
 
 /// Runs the two tasks on `lp`.
@@ -111,18 +119,21 @@ pub(crate) fn run_on(
 ) -> anyhow::Result<QueueOutput> {
     let (tracer2, control2, log) = (tracer.clone(), control.clone(), Log::default());
     let (log2, num, unit_ms) = (log.clone(), options.items, options.unit_ms);
-    let (took, (processed, waits)) = lp
+    let (waits, got) = (Rc::new(Cell::new(0)), Rc::new(RefCell::new(Vec::new())));
+    let (waits2, got2) = (waits.clone(), got.clone());
+    let took = lp
         .block_on(async move {
             let t = Units::start(unit_ms, &control2, &tracer2).logging(&log2);
             let data = aio::Queue::new("data", 0);
-            let consumer =
-                aio::create_task("process_data", process_data(num, data.clone(), t.clone()));
+            let consumer = process_data(num, data.clone(), t.clone(), waits2);
+            let consumer = aio::create_task("process_data", consumer);
             let producer = aio::create_task("generate_data", generate_data(num, data, t.clone()));
-            let got = consumer.await.map_err(aio::reraise)?;
+            *got2.borrow_mut() = consumer.await.map_err(aio::reraise)?;
             producer.await.map_err(aio::reraise)?;
-            Ok((Took(t.now()), got))
+            Ok(Took(t.now()))
         })
         .map_err(loop_error)?;
+    let (processed, waits) = (got.take(), waits.get());
     Ok(QueueOutput {
         items: num,
         processed,

@@ -3,6 +3,9 @@
 //! slow-callback warning fires); `await asyncio.to_thread(time.sleep, n)`
 //! (tokio's `spawn_blocking`) moves the wait to a worker thread.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use anyhow::Context;
 use serde::Serialize;
 
@@ -73,15 +76,25 @@ impl super::Output for BlockedOutput {
 
 const TICKS: usize = 8;
 
+/// When the ticks came, as the task table shows the ticker's value.
+struct Ticks(Vec<f64>);
+
+impl std::fmt::Debug for Ticks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let at: Vec<String> = self.0.iter().map(|t| format!("{t:.1}")).collect();
+        write!(f, "ticks at {}", at.join(" "))
+    }
+}
+
 /// Prints `tick N` every half unit.
-async fn ticker(t: Units) -> JobResult<Vec<f64>> {
+async fn ticker(t: Units) -> JobResult<Ticks> {
     let mut at = Vec::new();
     for n in 1..=TICKS {
         t.sleep(0.5).await?;
         at.push(round2(t.now()));
         t.print(format!("tick {n}"));
     }
-    Ok(at)
+    Ok(Ticks(at))
 }
 
 /// Waits two units, by `mode`, between two prints.
@@ -118,16 +131,21 @@ pub(crate) fn run_on(
 ) -> anyhow::Result<BlockedOutput> {
     let (tracer2, control2, log) = (tracer.clone(), control.clone(), Log::default());
     let log2 = log.clone();
-    let (took, ticks_at) = lp
+    let ticks = Rc::new(RefCell::new(Vec::new()));
+    let ticks2 = ticks.clone();
+    let took = lp
         .block_on(async move {
             let t = Units::start(unit_ms, &control2, &tracer2).logging(&log2);
-            let ticks = aio::create_task("ticker", ticker(t.clone()));
-            let work = aio::create_task("compress_files", compress_files(mode, t.clone(), control2));
-            work.await.map_err(aio::reraise)?;
-            let at = ticks.await.map_err(aio::reraise)?;
-            Ok((Took(t.now()), at))
+            let ticker = aio::create_task("ticker", ticker(t.clone()));
+            let work = compress_files(mode, t.clone(), control2);
+            aio::create_task("compress_files", work)
+                .await
+                .map_err(aio::reraise)?;
+            *ticks2.borrow_mut() = ticker.await.map_err(aio::reraise)?.0;
+            Ok(Took(t.now()))
         })
         .map_err(loop_error)?;
+    let ticks_at = ticks.take();
     let longest = ticks_at
         .iter()
         .scan(0.0, |prev, &at| {

@@ -5,10 +5,13 @@
 
 mod group;
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use anyhow::Context;
 use serde::Serialize;
 
-use super::gather::units::{Log, Printed, Took, Units, loop_error, round2};
+use super::gather::units::{Log, Printed, Units, loop_error, round2};
 use super::gather::send_emails;
 use super::{Example, OptKind, PaneKind, RunCtx, Work};
 use crate::runtime::{Control, EventLoop, JobError, JobResult, TaskError, aio};
@@ -71,6 +74,15 @@ impl super::Output for CancelOutput {
             "{}: main caught {} after {:.1} units",
             self.mode, self.caught, self.total_units
         )
+    }
+}
+
+/// What `main` caught, shown as its value in the task table.
+struct Caught(String);
+
+impl std::fmt::Debug for Caught {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
@@ -173,7 +185,9 @@ pub(crate) fn run_on(
 ) -> anyhow::Result<CancelOutput> {
     let (tracer2, control2, log) = (tracer.clone(), control.clone(), Log::default());
     let log2 = log.clone();
-    let (took, caught) = lp
+    let took = Rc::new(Cell::new(0.0));
+    let took2 = took.clone();
+    let Caught(caught) = lp
         .block_on(async move {
             let t = Units::start(unit_ms, &control2, &tracer2).logging(&log2);
             let caught = match mode {
@@ -182,13 +196,14 @@ pub(crate) fn run_on(
                 Mode::TaskGroup => task_group(&t).await?,
             };
             t.print(format!("main caught {caught}"));
-            Ok((Took(t.now()), caught))
+            took2.set(t.now());
+            Ok(Caught(caught))
         })
         .map_err(loop_error)?;
     Ok(CancelOutput {
         mode: super::Modes::name(mode),
         caught,
-        total_units: round2(took.0),
+        total_units: round2(took.get()),
         lines: log.lines(),
     })
 }

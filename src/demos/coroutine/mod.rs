@@ -9,7 +9,10 @@ mod objects;
 use anyhow::Context;
 use serde::Serialize;
 
-use super::gather::units::{Log, Printed, Units, loop_error};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::gather::units::{Log, Printed, Took, Units, loop_error};
 use super::gather::{send_emails, upload_files};
 use super::{Example, OptKind, PaneKind, RunCtx, Work};
 use crate::runtime::{Control, EventLoop, JobResult, aio};
@@ -67,8 +70,8 @@ pub struct CoroutineOutput {
 
 impl super::Output for CoroutineOutput {
     fn summary(&self) -> String {
-        let facts: Vec<String> = self.facts.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-        format!("{}: {}", self.mode, facts.join("; "))
+        let facts: Vec<String> = self.facts.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        format!("{}: {}", self.mode, facts.join(", "))
     }
 }
 
@@ -82,18 +85,21 @@ pub(crate) fn run_on(
 ) -> anyhow::Result<CoroutineOutput> {
     let (tracer2, control2, log) = (tracer.clone(), control.clone(), Log::default());
     let log2 = log.clone();
-    let facts = lp
-        .block_on(async move {
-            let t = Units::start(unit_ms, &control2, &tracer2).logging(&log2);
-            match mode {
-                Mode::NeverAwaited => never_awaited(t, &tracer2).await,
-                Mode::EnsureFuture => ensure_futures(t).await,
-            }
-        })
-        .map_err(loop_error)?;
+    let slot = Rc::new(RefCell::new(Facts::new()));
+    let slot2 = slot.clone();
+    lp.block_on(async move {
+        let t = Units::start(unit_ms, &control2, &tracer2).logging(&log2);
+        let facts = match mode {
+            Mode::NeverAwaited => never_awaited(t.clone(), &tracer2).await?,
+            Mode::EnsureFuture => ensure_futures(t.clone()).await?,
+        };
+        *slot2.borrow_mut() = facts;
+        Ok(Took(t.now()))
+    })
+    .map_err(loop_error)?;
     Ok(CoroutineOutput {
         mode: super::Modes::name(mode),
-        facts,
+        facts: slot.take(),
         lines: log.lines(),
     })
 }
@@ -132,14 +138,11 @@ async fn never_awaited(t: Units, tracer: &Tracer) -> JobResult<Facts> {
 /// ```
 async fn ensure_futures(t: Units) -> JobResult<Facts> {
     let mut facts = Facts::new();
-    let mut fact = |t: &Units, k: &str, v: String| {
-        t.print(format!("{k}: {v}"));
-        facts.push((k.to_string(), v));
-    };
     let task = aio::create_task("upload_files", upload_files(t.clone()));
     let task_id = task.unit();
     let task = ensure_future("upload_files", Awaitable::Task(task));
-    fact(&t, "ensure_future(task) is task", (task.id() == (Kind::Task, task_id)).to_string());
+    let same = task.id() == (Kind::Task, task_id);
+    facts.push(("task is task".into(), same.to_string()));
 
     let fut = PyFuture::new("quota");
     let fut_id = (Kind::Future, fut.id());
@@ -152,21 +155,32 @@ async fn ensure_futures(t: Units) -> JobResult<Facts> {
         Ok(())
     });
     let fut = ensure_future("quota", Awaitable::Future(fut));
-    fact(&t, "ensure_future(fut) is fut", (fut.id() == fut_id).to_string());
+    let same = fut.id() == fut_id;
+    facts.push(("fut is fut".into(), same.to_string()));
 
     let emails = ensure_future(
         "send_emails",
         Awaitable::Coroutine(Box::pin(send_emails(t.clone()))),
     );
-    fact(&t, "ensure_future(send_emails()) is a", format!("{:?}", emails.id().0));
+    let kind = format!("{:?}", emails.id().0);
+    facts.push(("coroutine became a".into(), kind));
 
     let value = fut.await?;
-    fact(&t, "await fut", format!("'{value}'"));
-    let tasks = [task, emails];
-    for f in tasks {
+    t.print(format!("await fut: '{value}'"));
+    facts.push(("await fut".into(), format!("'{value}'")));
+    for f in [task, emails] {
         f.await?;
     }
     quota.await.map_err(aio::reraise)?;
+    // The answers, printed last so that the pane's last lines show them.
+    let said = [
+        "ensure_future(task) is task",
+        "ensure_future(fut) is fut",
+        "ensure_future(send_emails()) is a",
+    ];
+    for (text, (_, v)) in said.iter().zip(&facts) {
+        t.print(format!("{text}: {v}"));
+    }
     Ok(facts)
 }
 

@@ -38,9 +38,9 @@ fn an_unawaited_coroutine_never_runs_and_warns_once() {
 #[test]
 fn ensure_future_keeps_futures_and_wraps_coroutines() {
     let (out, events) = paused(Mode::EnsureFuture);
-    assert_eq!(fact(&out, "ensure_future(task) is task"), "true");
-    assert_eq!(fact(&out, "ensure_future(fut) is fut"), "true");
-    assert_eq!(fact(&out, "ensure_future(send_emails()) is a"), "Task");
+    assert_eq!(fact(&out, "task is task"), "true");
+    assert_eq!(fact(&out, "fut is fut"), "true");
+    assert_eq!(fact(&out, "coroutine became a"), "Task");
     assert_eq!(fact(&out, "await fut"), "'quota ok'");
     let spawned: Vec<_> = events
         .iter()
