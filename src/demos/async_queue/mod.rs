@@ -160,7 +160,10 @@ mod tests {
         let out = run_on(&lp, &options, &tracer, &control).unwrap();
         drop(lp);
         assert_eq!(out.processed, [1, 4, 9, 16]);
-        assert_eq!(out.waits, 4, "every item arrives after the consumer is idle");
+        assert_eq!(
+            out.waits, 4,
+            "every item arrives after the consumer is idle"
+        );
         assert_eq!(out.total_units, 4.0, "the producer's last sleep ends at 4");
         let queue_waits = drain(&mut rx)
             .iter()

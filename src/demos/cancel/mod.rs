@@ -11,8 +11,8 @@ use std::rc::Rc;
 use anyhow::Context;
 use serde::Serialize;
 
-use super::gather::units::{Log, Printed, Units, loop_error, round2};
 use super::gather::send_emails;
+use super::gather::units::{Log, Printed, Units, loop_error, round2};
 use super::{Example, OptKind, PaneKind, RunCtx, Work};
 use crate::runtime::{Control, EventLoop, JobError, JobResult, TaskError, aio};
 use crate::trace::Tracer;

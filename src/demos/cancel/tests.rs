@@ -12,7 +12,10 @@ fn paused(mode: Mode) -> (CancelOutput, Vec<Event>) {
 }
 
 fn printed<'a>(out: &'a CancelOutput) -> Vec<(f64, &'a str)> {
-    out.lines.iter().map(|l| (l.at_units, l.text.as_str())).collect()
+    out.lines
+        .iter()
+        .map(|l| (l.at_units, l.text.as_str()))
+        .collect()
 }
 
 fn cancelled(events: &[Event]) -> usize {
@@ -28,7 +31,10 @@ fn a_cancelled_task_stops_at_its_await_and_cleans_up() {
     assert_eq!(out.caught, "CancelledError");
     assert_eq!(out.total_units, 2.0);
     let lines = printed(&out);
-    assert!(lines.contains(&(2.0, "upload_files: cancelled, cleaning up")), "{lines:?}");
+    assert!(
+        lines.contains(&(2.0, "upload_files: cancelled, cleaning up")),
+        "{lines:?}"
+    );
     assert!(!lines.iter().any(|(_, l)| *l == "Files uploaded."));
     assert_eq!(cancelled(&events), 1);
 }
@@ -48,7 +54,10 @@ fn a_task_group_cancels_the_siblings_of_a_failed_task() {
         out.caught,
         "ExceptionGroup: unhandled errors in a TaskGroup (1 sub-exception)"
     );
-    assert_eq!(out.total_units, 2.0, "nobody waits for the siblings' sleeps");
+    assert_eq!(
+        out.total_units, 2.0,
+        "nobody waits for the siblings' sleeps"
+    );
     assert!(printed(&out).contains(&(2.0, "except* ValueError as eg: ValueError: quota exceeded")));
     assert_eq!(cancelled(&events), 2, "upload_files and send_emails");
     assert!(!printed(&out).iter().any(|(_, l)| *l == "Emails sent..."));

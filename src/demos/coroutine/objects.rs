@@ -53,7 +53,10 @@ impl<F: Future> Future for Coroutine<F> {
 impl<F> Drop for Coroutine<F> {
     fn drop(&mut self) {
         if !self.started {
-            let text = format!("RuntimeWarning: coroutine '{}' was never awaited", self.name);
+            let text = format!(
+                "RuntimeWarning: coroutine '{}' was never awaited",
+                self.name
+            );
             self.tracer.emit(0, EventKind::Warning { text });
         }
     }

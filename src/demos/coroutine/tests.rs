@@ -12,7 +12,10 @@ fn paused(mode: Mode) -> (CoroutineOutput, Vec<Event>) {
 }
 
 fn fact<'a>(out: &'a CoroutineOutput, key: &str) -> &'a str {
-    out.facts.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v)
+    out.facts
+        .iter()
+        .find(|(k, _)| k == key)
+        .map_or("", |(_, v)| v)
 }
 
 #[test]
@@ -32,7 +35,11 @@ fn an_unawaited_coroutine_never_runs_and_warns_once() {
         ["RuntimeWarning: coroutine 'send_emails' was never awaited"]
     );
     let sending = out.lines.iter().find(|l| l.text == "Sending emails...");
-    assert_eq!(sending.map(|l| l.at_units), Some(1.0), "only the awaited one ran");
+    assert_eq!(
+        sending.map(|l| l.at_units),
+        Some(1.0),
+        "only the awaited one ran"
+    );
 }
 
 #[test]
@@ -49,7 +56,10 @@ fn ensure_future_keeps_futures_and_wraps_coroutines() {
             _ => None,
         })
         .collect();
-    assert_eq!(spawned, ["main", "upload_files", "set_quota", "send_emails"]);
+    assert_eq!(
+        spawned,
+        ["main", "upload_files", "set_quota", "send_emails"]
+    );
     let waited_on_future = events.iter().any(|e| {
         matches!(&e.kind, EventKind::Blocked { on: crate::trace::BlockOn::Task { name }, .. }
             if name == "future quota")

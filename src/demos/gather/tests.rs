@@ -44,7 +44,11 @@ fn one_after_the_other_takes_eight_units_in_main_alone() {
             (8.0, "Emails sent..."),
         ]
     );
-    assert_eq!(tasks(&events), ["main"], "awaiting a coroutine makes no task");
+    assert_eq!(
+        tasks(&events),
+        ["main"],
+        "awaiting a coroutine makes no task"
+    );
 }
 
 #[test]
