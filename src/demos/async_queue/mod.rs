@@ -151,6 +151,7 @@ mod tests {
     use crate::trace::{BlockOn, EventKind};
 
     #[test]
+    #[allow(clippy::float_cmp)] // exact: the loop's clock is paused
     fn the_consumer_waits_on_the_queue_and_gets_every_item_in_order() {
         let (tracer, mut rx) = Tracer::new();
         let control = Control::new();

@@ -1,3 +1,6 @@
+// Units are compared exactly: the loop's clock is paused.
+#![allow(clippy::float_cmp)]
+
 use super::*;
 use crate::runtime::testing::drain;
 use crate::trace::{Event, EventKind};
@@ -11,7 +14,7 @@ fn paused(mode: Mode) -> (CancelOutput, Vec<Event>) {
     (out, drain(&mut rx))
 }
 
-fn printed<'a>(out: &'a CancelOutput) -> Vec<(f64, &'a str)> {
+fn printed(out: &CancelOutput) -> Vec<(f64, &str)> {
     out.lines
         .iter()
         .map(|l| (l.at_units, l.text.as_str()))

@@ -96,7 +96,7 @@ impl<T: Clone> PyFuture<T> {
 
     /// Its identity (Python's `id()`): clones share it.
     pub fn id(&self) -> u64 {
-        Rc::as_ptr(&self.inner) as *const () as usize as u64
+        Rc::as_ptr(&self.inner).cast::<()>() as usize as u64
     }
 
     /// `fut.set_result(v)`: wakes whoever awaits it.

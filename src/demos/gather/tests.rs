@@ -1,3 +1,6 @@
+// Units are compared exactly: the loop's clock is paused.
+#![allow(clippy::float_cmp)]
+
 use super::*;
 use crate::runtime::testing::drain;
 use crate::trace::{Event, EventKind};

@@ -55,6 +55,7 @@ impl Units {
     }
 
     /// The same clock, printing into `log`.
+    #[must_use]
     pub fn logging(mut self, log: &Log) -> Units {
         self.log = log.clone();
         self
@@ -101,8 +102,8 @@ impl Units {
     /// on `lane`.
     pub fn print_on(&self, lane: LaneId, text: impl Into<String>) {
         let (at, text) = (self.now(), text.into());
-        let line = format!("{at:>4.1}  {text}");
-        self.tracer.emit(lane, EventKind::Output { text: line });
+        let shown = format!("{at:>4.1}  {text}");
+        self.tracer.emit(lane, EventKind::Output { text: shown });
         self.log.0.borrow_mut().push(Printed {
             at_units: round2(at),
             text,
