@@ -132,7 +132,7 @@ pub(crate) fn run_on(
             producer.await.map_err(aio::reraise)?;
             Ok(Took(t.now()))
         })
-        .map_err(loop_error)?;
+        .map_err(|e| loop_error(e, control))?;
     let (processed, waits) = (got.take(), waits.get());
     Ok(QueueOutput {
         items: num,

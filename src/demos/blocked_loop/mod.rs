@@ -5,14 +5,16 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use serde::Serialize;
 
 use super::gather::units::{Log, Printed, Took, Units, loop_error, round2};
 use super::{Example, OptKind, PaneKind, RunCtx, Work};
-use crate::runtime::{Control, EventLoop, JobError, JobResult, aio};
-use crate::trace::{BlockOn, Tracer};
+
+use crate::runtime::{Control, EventLoop, Interrupted, JobError, JobResult, aio};
+use crate::trace::{BlockOn, LaneId, Tracer};
 
 crate::modes! {
     /// How `compress_files` waits.
@@ -106,9 +108,9 @@ async fn compress_files(mode: Mode, t: Units, control: Control) -> JobResult<()>
     match mode {
         // time.sleep: the poll itself lasts two units (still stoppable, as
         // CPython checks for Ctrl-C between bytecodes).
-        Mode::TimeSleep => control.sleep(lane, d)?,
+        Mode::TimeSleep => time_sleep(&control, lane, d)?,
         Mode::ToThread => {
-            let job = tokio::task::spawn_blocking(move || control.sleep(lane, d));
+            let job = tokio::task::spawn_blocking(move || time_sleep(&control, lane, d));
             let on = BlockOn::Task {
                 name: "to_thread".into(),
             };
@@ -119,6 +121,21 @@ async fn compress_files(mode: Mode, t: Units, control: Control) -> JobResult<()>
     }
     t.print("Files compressed.");
     Ok(())
+}
+
+/// `time.sleep(d)` (`d` in the example's world): blocks this thread to a
+/// deadline, in short slices that see pause and interrupts, so that the
+/// slices' oversleeping does not add up on a busy machine.
+fn time_sleep(control: &Control, lane: LaneId, d: Duration) -> Result<(), Interrupted> {
+    let deadline = Instant::now() + control.scaled(d);
+    loop {
+        control.checkpoint(lane)?;
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Ok(());
+        }
+        std::thread::sleep(left.min(Duration::from_millis(20)));
+    }
 }
 
 /// Runs the ticker and `compress_files` on `lp`.
@@ -144,7 +161,7 @@ pub(crate) fn run_on(
             *ticks2.borrow_mut() = ticker.await.map_err(aio::reraise)?.0;
             Ok(Took(t.now()))
         })
-        .map_err(loop_error)?;
+        .map_err(|e| loop_error(e, control))?;
     let ticks_at = ticks.take();
     let longest = ticks_at
         .iter()

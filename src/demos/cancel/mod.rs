@@ -199,7 +199,7 @@ pub(crate) fn run_on(
             took2.set(t.now());
             Ok(Caught(caught))
         })
-        .map_err(loop_error)?;
+        .map_err(|e| loop_error(e, control))?;
     Ok(CancelOutput {
         mode: super::Modes::name(mode),
         caught,

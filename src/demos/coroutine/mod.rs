@@ -96,7 +96,7 @@ pub(crate) fn run_on(
         *slot2.borrow_mut() = facts;
         Ok(Took(t.now()))
     })
-    .map_err(loop_error)?;
+    .map_err(|e| loop_error(e, control))?;
     Ok(CoroutineOutput {
         mode: super::Modes::name(mode),
         facts: slot.take(),

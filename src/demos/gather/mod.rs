@@ -138,7 +138,7 @@ pub(crate) fn run_on(
             t.print(format!("FINISHED {}", clock()));
             Ok(Took(total))
         })
-        .map_err(loop_error)?;
+        .map_err(|e| loop_error(e, control))?;
     Ok(GatherOutput {
         mode: super::Modes::name(mode),
         unit_ms,

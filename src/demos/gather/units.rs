@@ -125,10 +125,15 @@ pub fn clock() -> String {
     format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
 }
 
-/// How `asyncio.run` ending badly reads: Ctrl-C, or the exception.
-pub fn loop_error(e: TaskError) -> anyhow::Error {
+/// How `asyncio.run` ending badly reads: Ctrl-C (or `X`), a
+/// `CancelledError` that reached `main` (a task cancelled with `x`), or
+/// the exception.
+pub fn loop_error(e: TaskError, control: &Control) -> anyhow::Error {
     match e {
-        TaskError::Cancelled => anyhow::anyhow!("interrupted (KeyboardInterrupt)"),
+        TaskError::Cancelled if control.all_interrupted() || control.keyboard_interrupted() => {
+            anyhow::anyhow!("interrupted (KeyboardInterrupt)")
+        }
+        TaskError::Cancelled => anyhow::anyhow!("CancelledError reached main"),
         TaskError::Exception(e) => anyhow::anyhow!(e),
     }
 }
