@@ -21,7 +21,8 @@ fn gather_pauses_resumes_and_is_cancelled_at_its_awaits() {
     let exe = PathBuf::from(env!("CARGO_BIN_EXE_racecourse"));
     let env = [("RACECOURSE_DATA_DIR", data.as_str())];
     let mut app = PtyApp::spawn(&exe, &["--lessons", &lessons], &env, 130, 40).unwrap();
-    app.wait_for(WAIT, |s| s.contains("event loop: stopped")).unwrap();
+    app.wait_for(WAIT, |s| s.contains("event loop: stopped"))
+        .unwrap();
     app.send(b"\r").unwrap();
     app.wait_for(WAIT, |s| {
         s.contains("waiting: gather") && s.contains("send_emails") && s.contains("waiting: sleep")
