@@ -1,12 +1,19 @@
 //! The notes' examples, runnable: each has a spec (modes, options) and a
 //! `run` that does the work on the runtimes and reports through the trace.
 
+pub mod async_queue;
+pub mod blocked_loop;
 pub mod button;
+pub mod cancel;
 mod catalog;
 pub mod deadlock;
 pub mod download;
 mod example;
 pub mod generator;
+pub mod coroutine;
+pub mod download;
+mod example;
+pub mod gather;
 pub mod guide;
 pub mod hash;
 pub(crate) mod lane;
@@ -55,6 +62,11 @@ pub static CATALOG: &[&dyn DynExample] = &[
     &Entry::<pokemon::Pokemon>::NEW,
     &Entry::<led::LedSpec>::NEW,
     &Entry::<download::Download>::NEW,
+    &Entry::<gather::Gather>::NEW,
+    &Entry::<coroutine::CoroutineDemo>::NEW,
+    &Entry::<async_queue::AsyncQueue>::NEW,
+    &Entry::<blocked_loop::BlockedLoop>::NEW,
+    &Entry::<cancel::Cancel>::NEW,
     &Entry::<pool_map::PoolMap>::NEW,
     &Entry::<generator::Generator>::NEW,
 ];
