@@ -8,6 +8,7 @@ mod example;
 pub mod guide;
 pub mod hash;
 pub mod pokemon;
+pub mod pool_calls;
 pub mod pool_map;
 pub mod pool_results;
 mod request;
@@ -40,6 +41,7 @@ pub static CATALOG: &[&dyn DynExample] = &[
     &Entry::<pokemon::Pokemon>::NEW,
     &Entry::<download::Download>::NEW,
     &Entry::<pool_map::PoolMap>::NEW,
+    &Entry::<pool_calls::PoolCalls>::NEW,
 ];
 
 /// How a run ended.
