@@ -31,6 +31,9 @@ pub enum PaneKind {
     HashRace,
     /// Requests drawn as bars on a shared time axis.
     Waterfall,
+    /// OS processes with their PIDs, what they print, and the bytes of the
+    /// messages between them.
+    Procs,
 }
 
 /// Who runs the example: the app (its pane can take work on the UI's own

@@ -1,7 +1,9 @@
 //! The notes' examples, runnable: each has a spec (modes, options) and a
 //! `run` that does the work on the runtimes and reports through the trace.
 
+pub mod apply_async;
 pub mod button;
+pub mod child;
 mod catalog;
 pub mod download;
 mod example;
@@ -9,10 +11,13 @@ pub mod guide;
 pub mod hash;
 pub mod pokemon;
 pub mod pool_calls;
+pub mod process;
+pub mod queue_pipe;
 pub mod pool_map;
 pub mod pool_results;
 mod request;
 mod spec;
+pub mod wire;
 pub mod thread_order;
 pub mod thread_start;
 pub mod three_ways;
@@ -42,6 +47,9 @@ pub static CATALOG: &[&dyn DynExample] = &[
     &Entry::<download::Download>::NEW,
     &Entry::<pool_map::PoolMap>::NEW,
     &Entry::<pool_calls::PoolCalls>::NEW,
+    &Entry::<apply_async::ApplyAsync>::NEW,
+    &Entry::<process::ProcessExample>::NEW,
+    &Entry::<queue_pipe::QueuePipe>::NEW,
 ];
 
 /// How a run ended.

@@ -52,7 +52,7 @@ use std::time::Duration;
 
 pub use protocol::WORKER_ARG;
 pub use shared::{set_worker_program, worker_program};
-pub use worker::worker_main;
+pub use worker::{die_with_parent, ignore_ctrl_c, worker_main};
 
 use shared::{QueuedJob, Shared, State};
 

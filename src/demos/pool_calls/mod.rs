@@ -49,7 +49,7 @@ impl Example for PoolCalls {
     const TITLE: &'static str = "Pool: map, apply, map_async, apply_async";
 
     fn pane(_: Mode) -> PaneKind {
-        PaneKind::Lanes
+        PaneKind::Procs
     }
 
     fn start(mode: Mode, options: PoolCallsOptions, ctx: RunCtx) -> Work<PoolCallsOutput> {

@@ -44,7 +44,7 @@ impl Example for PoolMap {
     const TITLE: &'static str = "Pool(5).map(f, [1, 2, 3]) on worker processes";
 
     fn pane(_: Mode) -> PaneKind {
-        PaneKind::Lanes
+        PaneKind::Procs
     }
 
     fn start(_: Mode, options: PoolMapOptions, ctx: RunCtx) -> Work<PoolMapOutput> {

@@ -4,6 +4,7 @@ mod button;
 mod common;
 mod hash_race;
 mod lanes;
+mod procs;
 mod tasks;
 mod waterfall;
 
@@ -34,5 +35,6 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, focused: 
         PaneKind::Button => button::draw(frame, inner, pane, theme),
         PaneKind::HashRace => hash_race::draw(frame, inner, pane, theme),
         PaneKind::Lanes => lanes::draw(frame, inner, pane, theme),
+        PaneKind::Procs => procs::draw(frame, inner, pane, theme),
     }
 }
