@@ -12,7 +12,7 @@ pub const WIRE_KEY: &str = "wire";
 pub const WIRE_TITLE_KEY: &str = "wire.title";
 
 /// Bytes shown per line before the hex is cut.
-const PER_LINE: usize = 9;
+const PER_LINE: usize = 11;
 
 /// Lines `00 00 00 20                  length 32 (big-endian)` then the
 /// pickle's opcodes, a few per line.
@@ -53,7 +53,7 @@ fn row(bytes: &[u8], what: &str) -> String {
     if bytes.len() > PER_LINE {
         hex.push("…".into());
     }
-    format!("{:<29}{what}", hex.join(" "))
+    format!("{:<35}{what}", hex.join(" "))
 }
 
 /// Publishes `pickled`'s dump under `title` on `lane`.
@@ -82,13 +82,10 @@ mod tests {
     fn the_notes_message_is_drawn_opcode_by_opcode() {
         let lines = dump(&pickle::dumps(&pickle::hello_world()));
         let want = [
-            "00 00 00 20                  length 32 (big-endian)",
-            "80 04                        PROTO 4",
-            "95 15 00 00 00 00 00 00 00   FRAME 21",
-            "5d 94 28                     EMPTY_LIST +memo, MARK",
-            "8c 05 68 65 6c 6c 6f 94      UNICODE 'hello' +memo",
-            "8c 05 77 6f 72 6c 64 94 65   UNICODE 'world' +memo, APPENDS",
-            "2e                           STOP",
+            "00 00 00 20                        length 32 (big-endian)",
+            "80 04 95 15 00 00 00 00 00 00 00   PROTO 4, FRAME 21",
+            "5d 94 28 8c 05 68 65 6c 6c 6f 94   EMPTY_LIST +memo, MARK, UNICODE 'hello' +memo",
+            "8c 05 77 6f 72 6c 64 94 65 2e      UNICODE 'world' +memo, APPENDS, STOP",
         ];
         assert_eq!(lines, want);
     }

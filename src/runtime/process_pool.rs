@@ -304,6 +304,7 @@ impl ProcessPool {
         let mut st = self.shared.lock();
         if st.status == PoolStatus::Closed {
             st.status = PoolStatus::Joined;
+            self.shared.announce(st.status);
         }
         let reason = st.status.as_str();
         self.shared.tracer.emit(

@@ -88,11 +88,11 @@ impl super::Output for PoolCallsOutput {
         };
         let raised = self.raised.as_deref().unwrap_or("nothing raised");
         format!(
-            "{}: {blocks} ({:.2} s) · {:?} {order} · {raised} · {} lost",
+            "{}: {blocks} ({:.2} s) · {} lost · {:?} {order} · {raised}",
             self.mode,
             self.returned_ms / 1000.0,
+            self.lost,
             self.results,
-            self.lost
         )
     }
 }

@@ -68,7 +68,8 @@ impl super::Output for ProcessOutput {
     }
 }
 
-/// The parent's own lane, `MainProcess`, with one unit for its program.
+/// The parent's own lane, `main` (Python's `MainProcess`), with one unit
+/// for its program.
 pub(crate) struct MainProcess<'a> {
     tracer: &'a Tracer,
     unit: UnitId,
@@ -80,7 +81,7 @@ impl<'a> MainProcess<'a> {
         tracer.emit(
             0,
             EventKind::LaneUp {
-                name: "MainProcess".into(),
+                name: "main".into(),
                 pid: Some(std::process::id()),
                 role: LaneRole::Main,
             },
@@ -143,7 +144,7 @@ fn run(
         Mode::Hello => ("hello", vec![options.name.clone()]),
         Mode::Crash => ("crash", vec!["200".to_string()]),
     };
-    let mut p = PyProcess::start(&program, target, &args, tracer, 1, "Process-1")
+    let mut p = PyProcess::start(&program, target, &args, tracer, 1, "child")
         .context("could not start the child process")?;
     main.print(format!("p.start(): child pid {}", p.pid()));
     let exit = main.wait(crate::trace::BlockOn::other("p.join()"), || p.join(control));

@@ -65,8 +65,8 @@ pub struct QueuePipeOutput {
 impl super::Output for QueuePipeOutput {
     fn summary(&self) -> String {
         format!(
-            "received {} ({} bytes + 4 of length) from pid {}",
-            self.received, self.pickle_bytes, self.child_pid
+            "received {} ({} bytes + 4 of length) from pid {}, exitcode {}",
+            self.received, self.pickle_bytes, self.child_pid, self.exitcode
         )
     }
 }
@@ -84,7 +84,7 @@ fn run(
         Mode::Pipe => ("pipe", "parent_connection.recv()", BlockOn::Pipe),
     };
     let delay = options.delay_ms.to_string();
-    let mut p = PyProcess::start(&program, target, &[delay], tracer, 1, "Process-1")
+    let mut p = PyProcess::start(&program, target, &[delay], tracer, 1, "child")
         .context("could not start the child process")?;
     main.print(format!("parent pid {}; p.start(): child pid {}", std::process::id(), p.pid()));
     let stop = || control.all_interrupted();
@@ -111,7 +111,9 @@ fn run(
         p.conn.send(&reply)?;
     }
     let exit = main.wait(BlockOn::other("p.join()"), || p.join(control));
-    ended(&main, &exit);
+    if exit.exitcode != 0 {
+        ended(&main, &exit);
+    }
     main.finish(&value.to_string());
     Ok(QueuePipeOutput {
         received: value.to_string(),

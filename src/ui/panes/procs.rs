@@ -50,15 +50,16 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let fixed = 1 + top.len() + bottom.len();
     let room = h.saturating_sub(fixed);
     let table_need = lanes.len().clamp(1, MAX_LANES) + 1;
-    let table_h = table_need.min((room * 2 / 5).max(2));
-    let mut left = room.saturating_sub(table_h);
     let wire_need = if wire.is_empty() { 0 } else { wire.len() + 1 };
     let out_need = if s.output.is_empty() { 0 } else { s.output.len() + 1 };
-    let wire_h = if out_need == 0 {
-        wire_need.min(left)
-    } else {
-        wire_need.min(left / 2)
-    };
+    // A message on the wire is the point of its section: the lanes then
+    // get three rows, the output at least three, the wire the rest.
+    let table_cap = if wire_need > 0 { 3 } else { (room * 2 / 5).max(2) };
+    let table_h = table_need.min(table_cap);
+    let mut left = room.saturating_sub(table_h);
+    let wire_h = wire_need.min(left.saturating_sub(out_need.min(3)));
+    // A title without a single line of bytes says nothing.
+    let wire_h = if wire_h < 2 { 0 } else { wire_h };
     left -= wire_h;
     let out_h = out_need.min(left);
     left -= out_h;
