@@ -39,6 +39,8 @@ pub fn main() -> i32 {
                 Ok(())
             })
         }
+        // A Listener for the client example: its port goes to the parent.
+        "listener" => listener(&mut conn, arg(1)),
         "crash" => {
             std::thread::sleep(ms(1));
             std::process::abort();
@@ -58,3 +60,19 @@ pub fn main() -> i32 {
     }
 }
 
+
+fn listener(
+    conn: &mut crate::net::mp::Connection<std::os::unix::net::UnixStream>,
+    key: &str,
+) -> Result<(), crate::net::mp::ConnError> {
+    use crate::net::mp::endpoint;
+    let l = endpoint::bind(0)?;
+    let port = l.local_addr()?.port();
+    conn.send(&crate::net::mp::Value::Int(i64::from(port)))?;
+    let report = |e: endpoint::Event| {
+        println!("{}", super::listener::line(&e));
+        let _ = std::io::stdout().flush();
+    };
+    endpoint::serve(&l, key.as_bytes(), 1, &|| false, &report)?;
+    Ok(())
+}

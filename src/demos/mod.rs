@@ -4,11 +4,13 @@
 pub mod apply_async;
 pub mod button;
 pub mod child;
+pub mod client;
 mod catalog;
 pub mod download;
 mod example;
 pub mod guide;
 pub mod hash;
+pub mod listener;
 pub mod pokemon;
 pub mod pool_calls;
 pub mod process;
@@ -50,6 +52,8 @@ pub static CATALOG: &[&dyn DynExample] = &[
     &Entry::<apply_async::ApplyAsync>::NEW,
     &Entry::<process::ProcessExample>::NEW,
     &Entry::<queue_pipe::QueuePipe>::NEW,
+    &Entry::<listener::ListenerExample>::NEW,
+    &Entry::<client::ClientExample>::NEW,
 ];
 
 /// How a run ended.

@@ -144,6 +144,21 @@ impl PyProcess {
         self.reap()
     }
 
+    /// `p.join(timeout)`, then `p.kill()` if it is still running.
+    pub fn join_or_kill(&mut self, control: &Control, timeout: Duration) -> Exit {
+        let end = std::time::Instant::now() + timeout;
+        while std::time::Instant::now() < end && !control.all_interrupted() {
+            if matches!(self.child.try_wait(), Ok(Some(_)) | Err(_)) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        if !matches!(self.child.try_wait(), Ok(Some(_))) {
+            self.kill();
+        }
+        self.reap()
+    }
+
     /// `p.kill()`: SIGKILL now (reaped by `join` or on drop).
     pub fn kill(&mut self) {
         let _ = self.child.kill();

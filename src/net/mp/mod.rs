@@ -3,6 +3,7 @@
 //! HMAC challenge of `Listener` and `Client`.
 
 pub mod conn;
+pub mod endpoint;
 pub mod pickle;
 
 pub use conn::{ConnError, Connection};
