@@ -85,17 +85,17 @@ fn python_client_talks_to_our_listener_and_a_wrong_key_is_refused() {
 
 /// A Python `Listener` on a free port that echoes one connection; prints
 /// its port first.
-const PY_LISTENER: &str = "\
-import sys\n\
-from multiprocessing.connection import Listener\n\
-l = Listener(('127.0.0.1', 0), authkey=b'KEY')\n\
-print(l.address[1], flush=True)\n\
-try:\n\
-    c = l.accept()\n\
-    c.send(c.recv())\n\
-    c.close()\n\
-except Exception as e:\n\
-    print('listener:', type(e).__name__, e, flush=True)\n";
+const PY_LISTENER: &str = r#"
+from multiprocessing.connection import Listener
+l = Listener(('127.0.0.1', 0), authkey=b'KEY')
+print(l.address[1], flush=True)
+try:
+    c = l.accept()
+    c.send(c.recv())
+    c.close()
+except Exception as e:
+    print('listener:', type(e).__name__, e, flush=True)
+"#;
 
 fn python_listener(py: &str) -> (Reaped, u16, BufReader<std::process::ChildStdout>) {
     let mut child = Command::new(py)
@@ -131,7 +131,8 @@ fn a_python_listener_refuses_our_wrong_key() {
         .args(["run", "client", "--port", &port.to_string(), "--authkey", "wrong"])
         .output()
         .unwrap();
-    let err = String::from_utf8_lossy(&run.stderr);
+    // `run` prints a failed run's error with its summary.
+    let err = String::from_utf8_lossy(&run.stdout).into_owned() + &String::from_utf8_lossy(&run.stderr);
     assert!(!run.status.success());
     assert!(err.contains("the listener refused our key"), "{err}");
     let mut said = String::new();

@@ -123,6 +123,14 @@ pub fn waterfall_frames(state: &RunState) -> anyhow::Result<Vec<(String, String)
     ])
 }
 
+/// A state with a message on the wire, for the processes pane.
+fn with_wire(mut s: RunState) -> RunState {
+    let pickled = crate::net::mp::pickle::dumps(&crate::net::mp::pickle::hello_world());
+    let lines = crate::demos::wire::dump(&pickled).join("\n");
+    s.vars.insert(crate::demos::wire::WIRE_KEY.into(), lines);
+    s
+}
+
 /// Draw times for the waterfall with 10,000 requests and for the lanes pane.
 pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
     let theme = Theme::new(ThemeName::Dark, false);
@@ -147,6 +155,7 @@ pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
             "async",
             synthetic_requests(10_000, 1),
         ),
+        ("procs_16", "queue-pipe", "pipe", with_wire(synthetic_requests(2_000, 16))),
     ] {
         let mut req = DemoRequest::new(demo)?;
         req.set_mode(mode)?;

@@ -41,6 +41,16 @@ pub fn main() -> i32 {
         }
         // A Listener for the client example: its port goes to the parent.
         "listener" => listener(&mut conn, arg(1)),
+        "counter" => {
+            let n = arg(2).parse().unwrap_or(0);
+            match super::counter::child(arg(1), n, arg(3)) {
+                Ok(Some(count)) => conn.send(&crate::net::mp::Value::Int(
+                    i64::try_from(count).unwrap_or(i64::MAX),
+                )),
+                Ok(None) => Ok(()),
+                Err(e) => Err(e.into()),
+            }
+        }
         "crash" => {
             std::thread::sleep(ms(1));
             std::process::abort();

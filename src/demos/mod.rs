@@ -5,6 +5,7 @@ pub mod apply_async;
 pub mod button;
 pub mod child;
 pub mod client;
+pub mod counter;
 mod catalog;
 pub mod download;
 mod example;
@@ -54,6 +55,7 @@ pub static CATALOG: &[&dyn DynExample] = &[
     &Entry::<queue_pipe::QueuePipe>::NEW,
     &Entry::<listener::ListenerExample>::NEW,
     &Entry::<client::ClientExample>::NEW,
+    &Entry::<counter::Counter>::NEW,
 ];
 
 /// How a run ended.
