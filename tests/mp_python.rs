@@ -32,7 +32,16 @@ impl Drop for Reaped {
 /// Starts `racecourse run listener` on a free port; returns it and the port.
 fn listener(key: &str) -> (Reaped, u16, BufReader<std::process::ChildStdout>) {
     let mut child = Command::new(BIN)
-        .args(["run", "listener", "--port", "0", "--authkey", key, "--connections", "2"])
+        .args([
+            "run",
+            "listener",
+            "--port",
+            "0",
+            "--authkey",
+            key,
+            "--connections",
+            "2",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -79,8 +88,14 @@ fn python_client_talks_to_our_listener_and_a_wrong_key_is_refused() {
     }
     let mut rest = String::new();
     out.read_to_string(&mut rest).unwrap();
-    assert!(rest.contains("received ['hello', 'world'] (36 bytes), sent back"), "{rest}");
-    assert!(rest.contains("dropped: authentication failed: digest received was wrong"), "{rest}");
+    assert!(
+        rest.contains("received ['hello', 'world'] (36 bytes), sent back"),
+        "{rest}"
+    );
+    assert!(
+        rest.contains("dropped: authentication failed: digest received was wrong"),
+        "{rest}"
+    );
 }
 
 /// A Python `Listener` on a free port that echoes one connection; prints
@@ -115,7 +130,14 @@ fn our_client_talks_to_a_python_listener() {
     let Some(py) = python() else { return };
     let (_l, port, _) = python_listener(py);
     let out = Command::new(BIN)
-        .args(["run", "client", "--port", &port.to_string(), "--authkey", "KEY"])
+        .args([
+            "run",
+            "client",
+            "--port",
+            &port.to_string(),
+            "--authkey",
+            "KEY",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -128,14 +150,25 @@ fn a_python_listener_refuses_our_wrong_key() {
     let Some(py) = python() else { return };
     let (_l, port, mut out) = python_listener(py);
     let run = Command::new(BIN)
-        .args(["run", "client", "--port", &port.to_string(), "--authkey", "wrong"])
+        .args([
+            "run",
+            "client",
+            "--port",
+            &port.to_string(),
+            "--authkey",
+            "wrong",
+        ])
         .output()
         .unwrap();
     // `run` prints a failed run's error with its summary.
-    let err = String::from_utf8_lossy(&run.stdout).into_owned() + &String::from_utf8_lossy(&run.stderr);
+    let err =
+        String::from_utf8_lossy(&run.stdout).into_owned() + &String::from_utf8_lossy(&run.stderr);
     assert!(!run.status.success());
     assert!(err.contains("the listener refused our key"), "{err}");
     let mut said = String::new();
     out.read_line(&mut said).unwrap();
-    assert!(said.contains("AuthenticationError digest received was wrong"), "{said}");
+    assert!(
+        said.contains("AuthenticationError digest received was wrong"),
+        "{said}"
+    );
 }

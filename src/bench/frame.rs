@@ -155,7 +155,12 @@ pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
             "async",
             synthetic_requests(10_000, 1),
         ),
-        ("procs_16", "queue-pipe", "pipe", with_wire(synthetic_requests(2_000, 16))),
+        (
+            "procs_16",
+            "queue-pipe",
+            "pipe",
+            with_wire(synthetic_requests(2_000, 16)),
+        ),
     ] {
         let mut req = DemoRequest::new(demo)?;
         req.set_mode(mode)?;

@@ -70,7 +70,6 @@ pub fn main() -> i32 {
     }
 }
 
-
 fn listener(
     conn: &mut crate::net::mp::Connection<std::os::unix::net::UnixStream>,
     key: &str,

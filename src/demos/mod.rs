@@ -3,10 +3,10 @@
 
 pub mod apply_async;
 pub mod button;
+mod catalog;
 pub mod child;
 pub mod client;
 pub mod counter;
-mod catalog;
 pub mod download;
 mod example;
 pub mod guide;
@@ -14,16 +14,16 @@ pub mod hash;
 pub mod listener;
 pub mod pokemon;
 pub mod pool_calls;
-pub mod process;
-pub mod queue_pipe;
 pub mod pool_map;
 pub mod pool_results;
+pub mod process;
+pub mod queue_pipe;
 mod request;
 mod spec;
-pub mod wire;
 pub mod thread_order;
 pub mod thread_start;
 pub mod three_ways;
+pub mod wire;
 
 use std::thread::JoinHandle;
 use std::time::Instant;

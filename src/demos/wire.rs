@@ -18,7 +18,10 @@ const PER_LINE: usize = 11;
 /// pickle's opcodes, a few per line.
 pub fn dump(pickled: &[u8]) -> Vec<String> {
     let head = frame_header(pickled.len());
-    let mut lines = vec![row(&head, &format!("length {} (big-endian)", pickled.len()))];
+    let mut lines = vec![row(
+        &head,
+        &format!("length {} (big-endian)", pickled.len()),
+    )];
     let Ok(ops) = pickle::disassemble(pickled) else {
         lines.push(row(pickled, "(not a pickle racecourse reads)"));
         return lines;
@@ -49,7 +52,11 @@ pub fn dump(pickled: &[u8]) -> Vec<String> {
 }
 
 fn row(bytes: &[u8], what: &str) -> String {
-    let mut hex: Vec<String> = bytes.iter().take(PER_LINE).map(|b| format!("{b:02x}")).collect();
+    let mut hex: Vec<String> = bytes
+        .iter()
+        .take(PER_LINE)
+        .map(|b| format!("{b:02x}"))
+        .collect();
     if bytes.len() > PER_LINE {
         hex.push("…".into());
     }

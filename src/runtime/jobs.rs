@@ -170,9 +170,14 @@ impl Job {
                     .ok_or_else(|| JobError::Exception(format!("OverflowError: {x} squared")))?;
                 Ok(computed(value))
             }
-            Job::DoMath { start, end, busy_ms } => {
+            Job::DoMath {
+                start,
+                end,
+                busy_ms,
+            } => {
                 busy(*busy_ms, io)?;
-                let sum = (*start..*end).try_fold(0i64, |acc, i| acc.checked_add(i.checked_mul(i)?));
+                let sum =
+                    (*start..*end).try_fold(0i64, |acc, i| acc.checked_add(i.checked_mul(i)?));
                 let sum = sum.ok_or_else(|| {
                     JobError::Exception(format!("OverflowError: do_math({start}, {end})"))
                 })?;

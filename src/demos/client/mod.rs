@@ -8,7 +8,7 @@ use anyhow::Context;
 use serde::Serialize;
 
 use super::process::MainProcess;
-use super::{Example, OptKind, PaneKind, RunCtx, Work, wire};
+use super::{Example, OptKind, PaneKind, RunCtx, Work};
 use crate::net::mp::endpoint;
 use crate::net::mp::{ConnError, Value};
 use crate::runtime::Control;
@@ -64,21 +64,30 @@ pub struct ClientOutput {
 
 impl super::Output for ClientOutput {
     fn summary(&self) -> String {
-        format!("port {}: sent {}, got back {}", self.port, self.sent, self.answer)
+        format!(
+            "port {}: sent {}, got back {}",
+            self.port, self.sent, self.answer
+        )
     }
 }
 
-fn run(options: &ClientOptions, tracer: &Tracer, control: &Control) -> anyhow::Result<ClientOutput> {
+fn run(
+    options: &ClientOptions,
+    tracer: &Tracer,
+    control: &Control,
+) -> anyhow::Result<ClientOutput> {
     let main = MainProcess::start(tracer);
     let mut child = None;
     let port = if options.port == 0 {
         let program = worker_program().context("could not find our own program")?;
         let args = [options.listener_key.clone()];
-        let mut p = PyProcess::start(&program, "listener", &args, tracer, 1, "listener")
+        let mut p = PyProcess::start(&program, "listener", &args, tracer, 1, "child")
             .context("could not start the listener process")?;
         let stop = || control.all_interrupted();
         let (v, _) = main
-            .wait(BlockOn::other("listener start"), || p.conn.recv_until(&stop))
+            .wait(BlockOn::other("listener start"), || {
+                p.conn.recv_until(&stop)
+            })
             .map_err(|e| anyhow::anyhow!("the listener process did not start: {e}"))?;
         let Value::Int(port) = v else {
             anyhow::bail!("the listener process sent {v}, not its port");
@@ -88,7 +97,10 @@ fn run(options: &ClientOptions, tracer: &Tracer, control: &Control) -> anyhow::R
     } else {
         u16::try_from(options.port)?
     };
-    main.print(format!("Client(('127.0.0.1', {port}), authkey=b'{}')", options.authkey));
+    main.print(format!(
+        "Client(('127.0.0.1', {port}), authkey=b'{}')",
+        options.authkey
+    ));
     let talk = || -> Result<(Value, Vec<u8>), ConnError> {
         let mut c = endpoint::connect(port, options.authkey.as_bytes())?;
         main.print("both challenges passed");
@@ -96,7 +108,10 @@ fn run(options: &ClientOptions, tracer: &Tracer, control: &Control) -> anyhow::R
         main.print(format!("sent {}", endpoint::message()));
         c.recv()
     };
-    let result = main.wait(BlockOn::io(crate::trace::IoPhase::Response, "listener"), talk);
+    let result = main.wait(
+        BlockOn::io(crate::trace::IoPhase::Response, "listener"),
+        talk,
+    );
     if let Some(mut p) = child {
         // It serves one connection, then exits; make sure of it.
         let exit = p.join_or_kill(control, std::time::Duration::from_secs(2));
@@ -105,7 +120,7 @@ fn run(options: &ClientOptions, tracer: &Tracer, control: &Control) -> anyhow::R
         }
     }
     let (answer, bytes) = result.map_err(|e| anyhow::anyhow!("{}", endpoint::explain(&e)))?;
-    wire::publish(tracer, 0, &format!("on the wire: the answer, {} bytes", bytes.len() + 4), &bytes);
+    main.print(format!("the answer: {} bytes on the wire", bytes.len() + 4));
     main.print(format!("recv() -> {answer}"));
     main.finish(&answer.to_string());
     Ok(ClientOutput {

@@ -136,16 +136,28 @@ fn run(
     let mut children = Vec::new();
     for i in 0..options.processes {
         let lane = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let p = PyProcess::start(&program, "counter", &args, tracer, lane, &format!("child-{}", i + 1))
-            .context("could not start a child process")?;
+        let p = PyProcess::start(
+            &program,
+            "counter",
+            &args,
+            tracer,
+            lane,
+            &format!("p{}", i + 1),
+        )
+        .context("could not start a child process")?;
         children.push(p);
     }
-    main.print(format!("{} children, each adds 1 {} times ({name})", options.processes, options.increments));
+    main.print(format!(
+        "{} children, each adds 1 {} times ({name})",
+        options.processes, options.increments
+    ));
     let mut counter = 0u64;
     let stop = || control.all_interrupted();
     for p in &mut children {
         if mode == Mode::Queue {
-            let got = main.wait(BlockOn::Queue { name: "q".into() }, || p.conn.recv_until(&stop));
+            let got = main.wait(BlockOn::Queue { name: "q".into() }, || {
+                p.conn.recv_until(&stop)
+            });
             match got {
                 Ok((Value::Int(v), _)) => counter += u64::try_from(v).unwrap_or(0),
                 Ok((other, _)) => anyhow::bail!("a child sent {other}, not a count"),

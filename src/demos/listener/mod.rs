@@ -77,7 +77,11 @@ pub fn line(e: &Event) -> String {
     }
 }
 
-fn run(options: &ListenerOptions, tracer: &Tracer, control: &Control) -> anyhow::Result<ListenerOutput> {
+fn run(
+    options: &ListenerOptions,
+    tracer: &Tracer,
+    control: &Control,
+) -> anyhow::Result<ListenerOutput> {
     let port = u16::try_from(options.port)?;
     let listener = endpoint::bind(port)
         .map_err(|e| anyhow::anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
@@ -95,7 +99,9 @@ fn run(options: &ListenerOptions, tracer: &Tracer, control: &Control) -> anyhow:
         if let Event::Received(_, _, bytes) = &e {
             wire::publish(tracer, 0, "on the wire: the last message received", bytes);
         }
-        let mut c = counts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut c = counts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         match &e {
             Event::Received(..) => c.0 += 1,
             Event::Dropped(..) => c.1 += 1,
@@ -107,7 +113,9 @@ fn run(options: &ListenerOptions, tracer: &Tracer, control: &Control) -> anyhow:
     let stop = || control.all_interrupted();
     let limit = usize::try_from(options.connections).unwrap_or(usize::MAX);
     endpoint::serve(&listener, options.authkey.as_bytes(), limit, &stop, &report)?;
-    let (messages, refused) = *counts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let (messages, refused) = *counts
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     Ok(ListenerOutput {
         port,
         messages,

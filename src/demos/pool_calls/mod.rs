@@ -80,7 +80,11 @@ pub struct PoolCallsOutput {
 
 impl super::Output for PoolCallsOutput {
     fn summary(&self) -> String {
-        let blocks = if self.blocked { "blocks" } else { "returns at once" };
+        let blocks = if self.blocked {
+            "blocks"
+        } else {
+            "returns at once"
+        };
         let order = if self.input_order {
             "input order"
         } else {

@@ -86,7 +86,11 @@ fn run(
     let delay = options.delay_ms.to_string();
     let mut p = PyProcess::start(&program, target, &[delay], tracer, 1, "child")
         .context("could not start the child process")?;
-    main.print(format!("parent pid {}; p.start(): child pid {}", std::process::id(), p.pid()));
+    main.print(format!(
+        "parent pid {}; p.start(): child pid {}",
+        std::process::id(),
+        p.pid()
+    ));
     let stop = || control.all_interrupted();
     let got = main.wait(on, || p.conn.recv_until(&stop));
     let (value, bytes) = match got {

@@ -317,6 +317,9 @@ mod tests {
         ]
         .concat();
         let e = conn(refused).answer_challenge(b"secret").unwrap_err();
-        assert_eq!(e.to_string(), "authentication failed: digest sent was rejected");
+        assert_eq!(
+            e.to_string(),
+            "authentication failed: digest sent was rejected"
+        );
     }
 }

@@ -188,7 +188,11 @@ mod tests {
             c.send(&message()).unwrap();
             assert_eq!(c.recv().unwrap().0, message());
         });
-        assert!(events.iter().any(|e| matches!(e, Event::Received(_, v, _) if *v == message())));
+        assert!(
+            events
+                .iter()
+                .any(|e| matches!(e, Event::Received(_, v, _) if *v == message()))
+        );
     }
 
     #[test]
@@ -210,7 +214,15 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert!(dropped.iter().any(|w| w.contains("digest received was wrong")), "{dropped:?}");
-        assert!(dropped.iter().any(|w| w.contains("bad message length")), "{dropped:?}");
+        assert!(
+            dropped
+                .iter()
+                .any(|w| w.contains("digest received was wrong")),
+            "{dropped:?}"
+        );
+        assert!(
+            dropped.iter().any(|w| w.contains("bad message length")),
+            "{dropped:?}"
+        );
     }
 }

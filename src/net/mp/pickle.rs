@@ -265,7 +265,9 @@ impl<'a> Reader<'a> {
 
     fn le(&mut self, n: usize) -> Result<u64, PickleError> {
         let b = self.take(n)?;
-        Ok(b.iter().rev().fold(0u64, |acc, &x| (acc << 8) | u64::from(x)))
+        Ok(b.iter()
+            .rev()
+            .fold(0u64, |acc, &x| (acc << 8) | u64::from(x)))
     }
 
     fn len_of(&mut self, n: usize) -> Result<usize, PickleError> {
@@ -638,10 +640,22 @@ mod tests {
                 ]),
                 "80 04 95 17 00 00 00 00 00 00 00 7d 94 28 8c 01 61 94 4b 01 8c 01 62 94 5d 94 28 4b 01 4b 02 65 75 2e",
             ),
-            (Value::Int(300), "80 04 95 04 00 00 00 00 00 00 00 4d 2c 01 2e"),
-            (Value::Int(-1), "80 04 95 06 00 00 00 00 00 00 00 4a ff ff ff ff 2e"),
-            (Value::Int(1 << 40), "80 04 95 09 00 00 00 00 00 00 00 8a 06 00 00 00 00 00 01 2e"),
-            (Value::Str("é".into()), "80 04 95 06 00 00 00 00 00 00 00 8c 02 c3 a9 94 2e"),
+            (
+                Value::Int(300),
+                "80 04 95 04 00 00 00 00 00 00 00 4d 2c 01 2e",
+            ),
+            (
+                Value::Int(-1),
+                "80 04 95 06 00 00 00 00 00 00 00 4a ff ff ff ff 2e",
+            ),
+            (
+                Value::Int(1 << 40),
+                "80 04 95 09 00 00 00 00 00 00 00 8a 06 00 00 00 00 00 01 2e",
+            ),
+            (
+                Value::Str("é".into()),
+                "80 04 95 06 00 00 00 00 00 00 00 8c 02 c3 a9 94 2e",
+            ),
             (Value::List(vec![]), "80 04 5d 94 2e"),
             (Value::Tuple(vec![]), "80 04 29 2e"),
         ];
@@ -653,7 +667,17 @@ mod tests {
 
     #[test]
     fn ints_round_trip_at_every_width() {
-        for i in [0, 255, 256, 65535, 65536, -129, i64::from(i32::MIN) - 1, i64::MAX, i64::MIN] {
+        for i in [
+            0,
+            255,
+            256,
+            65535,
+            65536,
+            -129,
+            i64::from(i32::MIN) - 1,
+            i64::MAX,
+            i64::MIN,
+        ] {
             assert_eq!(loads(&dumps(&Value::Int(i))).unwrap(), Value::Int(i), "{i}");
         }
     }
@@ -661,7 +685,10 @@ mod tests {
     #[test]
     fn a_memoized_string_reads_back() {
         // pickle.dumps(['a', 'a']): the interned 'a' is written once.
-        let v = loads(&hex("80 04 95 0b 00 00 00 00 00 00 00 5d 94 28 8c 01 61 94 68 01 65 2e")).unwrap();
+        let v = loads(&hex(
+            "80 04 95 0b 00 00 00 00 00 00 00 5d 94 28 8c 01 61 94 68 01 65 2e",
+        ))
+        .unwrap();
         assert_eq!(v.to_string(), "['a', 'a']");
     }
 
@@ -676,12 +703,17 @@ mod tests {
     #[test]
     fn code_and_garbage_are_refused() {
         // pickle.dumps(print): GLOBAL-style opcodes name a function.
-        let global = hex("80 04 95 16 00 00 00 00 00 00 00 8c 08 62 75 69 6c 74 69 6e 73 94 8c 05 70 72 69 6e 74 94 93 94 2e");
+        let global = hex(
+            "80 04 95 16 00 00 00 00 00 00 00 8c 08 62 75 69 6c 74 69 6e 73 94 8c 05 70 72 69 6e 74 94 93 94 2e",
+        );
         assert!(matches!(
             loads(&global),
             Err(PickleError::Unsupported { op: 0x93, .. })
         ));
-        assert!(matches!(loads(&[0x80, 4, b']']), Err(PickleError::Truncated(_))));
+        assert!(matches!(
+            loads(&[0x80, 4, b']']),
+            Err(PickleError::Truncated(_))
+        ));
         assert!(loads(&[b'.']).is_err(), "STOP on an empty stack");
         assert!(loads(&[b'e', b'.']).is_err(), "APPENDS without a MARK");
         assert!(loads(&[]).is_err());

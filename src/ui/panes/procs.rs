@@ -27,7 +27,10 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         .values()
         .filter(|l| l.role != LaneRole::Supervisor)
         .collect();
-    let alive = lanes.iter().filter(|l| l.pid.is_some() && l.epitaph.is_none()).count();
+    let alive = lanes
+        .iter()
+        .filter(|l| l.pid.is_some() && l.epitaph.is_none())
+        .count();
     let figures = Figures::new([
         Figure::new(format!("{:.2} s", pane.elapsed_s()), "elapsed"),
         Figure::new(format!("{alive}/{}", lanes.len()), "processes up"),
@@ -37,7 +40,10 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     .style(theme.dim);
     let mut top: Vec<Line> = Vec::new();
     if let Some(state) = s.pool {
-        top.push(Line::styled(format!("pool: {}", state.as_str()), theme.heading));
+        top.push(Line::styled(
+            format!("pool: {}", state.as_str()),
+            theme.heading,
+        ));
     }
     let mut bottom = common::warnings(pane, theme, area.width, 1);
     bottom.extend(common::outcome_line(pane, theme, area.width));
@@ -51,10 +57,18 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let room = h.saturating_sub(fixed);
     let table_need = lanes.len().clamp(1, MAX_LANES) + 1;
     let wire_need = if wire.is_empty() { 0 } else { wire.len() + 1 };
-    let out_need = if s.output.is_empty() { 0 } else { s.output.len() + 1 };
+    let out_need = if s.output.is_empty() {
+        0
+    } else {
+        s.output.len() + 1
+    };
     // A message on the wire is the point of its section: the lanes then
     // get three rows, the output at least three, the wire the rest.
-    let table_cap = if wire_need > 0 { 3 } else { (room * 2 / 5).max(2) };
+    let table_cap = if wire_need > 0 {
+        3
+    } else {
+        (room * 2 / 5).max(2)
+    };
     let table_h = table_need.min(table_cap);
     let mut left = room.saturating_sub(table_h);
     let wire_h = wire_need.min(left.saturating_sub(out_need.min(3)));
@@ -67,7 +81,10 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let mut text: Vec<Line> = top;
     let mut wire_lines = Vec::new();
     if wire_h > 0 {
-        let title = s.vars.get(WIRE_TITLE_KEY).map_or("on the wire", String::as_str);
+        let title = s
+            .vars
+            .get(WIRE_TITLE_KEY)
+            .map_or("on the wire", String::as_str);
         wire_lines.push(Line::styled(truncate(title, w), theme.heading));
         let shown = wire.iter().take(wire_h - 1);
         wire_lines.extend(shown.map(|l| Line::styled(truncate(l, w), theme.strong)));
