@@ -51,6 +51,7 @@ pub enum ConnError {
 }
 
 /// One end of a connection, with a limit on the frames it accepts.
+#[derive(Debug)]
 pub struct Connection<S> {
     stream: S,
     max_frame: usize,
