@@ -10,7 +10,7 @@
 //! [`PyProcess`] that is dropped kills and reaps it.
 
 use std::io::{BufRead, BufReader, Read};
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsFd, OwnedFd};
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
@@ -251,7 +251,6 @@ pub fn child_connection() -> Option<Connection<UnixStream>> {
     {
         return None;
     }
-    use std::os::fd::AsFd;
     let fd = std::io::stdin().as_fd().try_clone_to_owned().ok()?;
     Some(Connection::new(UnixStream::from(fd), MAX_MESSAGE))
 }

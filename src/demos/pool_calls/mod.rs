@@ -188,15 +188,12 @@ fn run(
             let order = completion_order(&futures, control).ok_or_else(interrupted)?;
             let outcomes: Vec<_> = futures.iter().map(|f| value(f.result())).collect();
             returned_ms = me.at() * 1000.0;
-            match order.iter().find_map(|&i| outcomes[i].clone().err()) {
-                Some(e) => {
-                    me.say(&format!("map raised {e}; no results"));
-                    raised = Some(format!("{e} raised by map()"));
-                }
-                None => {
-                    results = outcomes.into_iter().flatten().collect();
-                    me.say(&format!("map returned {results:?}"));
-                }
+            if let Some(e) = order.iter().find_map(|&i| outcomes[i].clone().err()) {
+                me.say(&format!("map raised {e}; no results"));
+                raised = Some(format!("{e} raised by map()"));
+            } else {
+                results = outcomes.into_iter().flatten().collect();
+                me.say(&format!("map returned {results:?}"));
             }
         }
         Mode::Apply => {
@@ -228,15 +225,12 @@ fn run(
             me.say("map_async returned; r.get() waits");
             let order = completion_order(&futures, control).ok_or_else(interrupted)?;
             let outcomes: Vec<_> = futures.iter().map(|f| value(f.result())).collect();
-            match order.iter().find_map(|&i| outcomes[i].clone().err()) {
-                Some(e) => {
-                    me.say(&format!("r.get() raised {e}; no results"));
-                    raised = Some(format!("{e} raised by r.get()"));
-                }
-                None => {
-                    results = outcomes.into_iter().flatten().collect();
-                    me.say(&format!("r.get() returned {results:?}"));
-                }
+            if let Some(e) = order.iter().find_map(|&i| outcomes[i].clone().err()) {
+                me.say(&format!("r.get() raised {e}; no results"));
+                raised = Some(format!("{e} raised by r.get()"));
+            } else {
+                results = outcomes.into_iter().flatten().collect();
+                me.say(&format!("r.get() returned {results:?}"));
             }
         }
         Mode::ApplyAsync => {

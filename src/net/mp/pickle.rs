@@ -314,7 +314,7 @@ impl<'a> Reader<'a> {
     }
 
     fn set_items(&mut self, at: usize, items: Vec<Value>) -> Result<(), PickleError> {
-        if items.len() % 2 != 0 {
+        if !items.len().is_multiple_of(2) {
             return Err(PickleError::Malformed(at, "odd number of dict items"));
         }
         let Value::Dict(d) = self.top(at)? else {
@@ -714,8 +714,8 @@ mod tests {
             loads(&[0x80, 4, b']']),
             Err(PickleError::Truncated(_))
         ));
-        assert!(loads(&[b'.']).is_err(), "STOP on an empty stack");
-        assert!(loads(&[b'e', b'.']).is_err(), "APPENDS without a MARK");
+        assert!(loads(b".").is_err(), "STOP on an empty stack");
+        assert!(loads(b"e.").is_err(), "APPENDS without a MARK");
         assert!(loads(&[]).is_err());
     }
 
