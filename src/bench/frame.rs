@@ -156,6 +156,15 @@ fn real_run(demo: &str, mode: &str, opts: &[(&str, &str)]) -> anyhow::Result<Pan
 
 /// Draw times for the waterfall with 10,000 requests, the lanes pane, the
 /// thread-safety panes and the queue pane (10,000 items).
+/// A state with a message on the wire, for the processes pane.
+fn with_wire(mut s: RunState) -> RunState {
+    let pickled = crate::net::mp::pickle::dumps(&crate::net::mp::pickle::hello_world());
+    let lines = crate::demos::wire::dump(&pickled).join("\n");
+    s.vars.insert(crate::demos::wire::WIRE_KEY.into(), lines);
+    s
+}
+
+/// Draw times for the waterfall with 10,000 requests and for the lanes pane.
 pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
     let theme = Theme::new(ThemeName::Dark, false);
     let mut out = Vec::new();
@@ -202,6 +211,12 @@ pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
             "generator",
             "countdown",
             super::frame_states::stepper(10_000),
+        ),
+        (
+            "procs_16",
+            "queue-pipe",
+            "pipe",
+            with_wire(synthetic_requests(2_000, 16)),
         ),
     ] {
         let mut req = DemoRequest::new(demo)?;

@@ -45,6 +45,9 @@ pub enum PaneKind {
     /// A generator or a coroutine stepped by key: its source with the
     /// suspended line, its locals, what it printed.
     Stepper,
+    /// OS processes with their PIDs, what they print, and the bytes of the
+    /// messages between them.
+    Procs,
 }
 
 /// Who runs the example: the app (its pane can take work on the UI's own

@@ -1,28 +1,34 @@
 //! The notes' examples, runnable: each has a spec (modes, options) and a
 //! `run` that does the work on the runtimes and reports through the trace.
 
+pub mod apply_async;
 pub mod async_queue;
 pub mod blocked_loop;
 pub mod button;
 pub mod cancel;
 mod catalog;
+pub mod child;
+pub mod client;
+pub mod coroutine;
+pub mod counter;
 pub mod deadlock;
 pub mod download;
 mod example;
-pub mod generator;
-pub mod coroutine;
-pub mod download;
-mod example;
 pub mod gather;
+pub mod generator;
 pub mod guide;
 pub mod hash;
 pub(crate) mod lane;
 pub mod led;
+pub mod listener;
 pub mod pokemon;
+pub mod pool_calls;
 pub mod pool_map;
 pub mod pool_results;
-pub mod race;
+pub mod process;
 pub mod queue;
+pub mod queue_pipe;
+pub mod race;
 mod request;
 pub mod scheduler;
 mod spec;
@@ -31,6 +37,7 @@ pub mod sync;
 pub mod thread_order;
 pub mod thread_start;
 pub mod three_ways;
+pub mod wire;
 
 use std::thread::JoinHandle;
 use std::time::Instant;
@@ -69,6 +76,13 @@ pub static CATALOG: &[&dyn DynExample] = &[
     &Entry::<cancel::Cancel>::NEW,
     &Entry::<pool_map::PoolMap>::NEW,
     &Entry::<generator::Generator>::NEW,
+    &Entry::<pool_calls::PoolCalls>::NEW,
+    &Entry::<apply_async::ApplyAsync>::NEW,
+    &Entry::<process::ProcessExample>::NEW,
+    &Entry::<queue_pipe::QueuePipe>::NEW,
+    &Entry::<listener::ListenerExample>::NEW,
+    &Entry::<client::ClientExample>::NEW,
+    &Entry::<counter::Counter>::NEW,
 ];
 
 /// How a run ended.

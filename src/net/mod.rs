@@ -6,6 +6,7 @@ pub mod blocking;
 pub mod client;
 pub mod limits;
 pub mod marks;
+pub mod mp;
 pub mod pokedex;
 pub mod server;
 pub mod target;

@@ -33,6 +33,30 @@ pub enum Job {
     Crash,
     /// Raises an exception with this text.
     Fail { message: String },
+    /// The multiprocessing chapter's `f(x)`: `x * x`, after keeping the CPU
+    /// busy for `busy_ms` (so the learner sees which process works); the
+    /// value is a [`Computed`] that names the process. `fail` raises
+    /// `ValueError` instead, after the busy time.
+    SquareIn {
+        x: i64,
+        busy_ms: u64,
+        #[serde(default)]
+        fail: bool,
+    },
+    /// The notes' `do_math(start, end)`: the sum of `i * i` over
+    /// `range(start, end)` (0 for an empty range), after `busy_ms` of CPU;
+    /// the value is a [`Computed`].
+    DoMath { start: i64, end: i64, busy_ms: u64 },
+}
+
+/// A value computed in a worker process, with the process that computed it
+/// (as `f` returning `(x * x, os.getpid())` would).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Computed {
+    pub value: i64,
+    pub pid: u32,
+    /// The process's CPU time when it answered, in microseconds.
+    pub cpu_us: u64,
 }
 
 /// A job's value as it crosses the pipe from a worker process.
@@ -81,6 +105,8 @@ impl Job {
             Job::Spin { hashes } => format!("spin({hashes})"),
             Job::Crash => "crash()".into(),
             Job::Fail { .. } => "fail()".into(),
+            Job::SquareIn { x, .. } => format!("f({x})"),
+            Job::DoMath { start, end, .. } => format!("do_math({start}, {end})"),
         }
     }
 
@@ -134,8 +160,75 @@ impl Job {
                 ))
             }
             Job::Fail { message } => Err(JobError::Exception(message.clone())),
+            Job::SquareIn { x, busy_ms, fail } => {
+                busy(*busy_ms, io)?;
+                if *fail {
+                    return Err(JobError::Exception(format!("ValueError: f({x}) failed")));
+                }
+                let value = x
+                    .checked_mul(*x)
+                    .ok_or_else(|| JobError::Exception(format!("OverflowError: {x} squared")))?;
+                Ok(computed(value))
+            }
+            Job::DoMath {
+                start,
+                end,
+                busy_ms,
+            } => {
+                busy(*busy_ms, io)?;
+                let sum =
+                    (*start..*end).try_fold(0i64, |acc, i| acc.checked_add(i.checked_mul(i)?));
+                let sum = sum.ok_or_else(|| {
+                    JobError::Exception(format!("OverflowError: do_math({start}, {end})"))
+                })?;
+                Ok(computed(sum))
+            }
         }
     }
+}
+
+/// Keeps the CPU busy (hashing) until this thread has used `ms` of CPU
+/// time, or until stopped. CPU time, not wall time: on a loaded machine
+/// the work takes longer but stays the same work.
+fn busy(ms: u64, io: &mut dyn JobIo) -> Result<(), JobError> {
+    let base = Instant::now();
+    // Wall time, should the CPU clock be missing.
+    let clock = || thread_cpu().unwrap_or_else(|| base.elapsed());
+    let end = clock() + Duration::from_millis(ms);
+    let mut done = 0;
+    while clock() < end {
+        let (n, stopped) = spin(2_000, &mut |_| true);
+        done += n;
+        if stopped || !io.progress(done) {
+            return Err(JobError::Interrupted);
+        }
+    }
+    Ok(())
+}
+
+/// CPU time used by the calling thread.
+fn thread_cpu() -> Option<Duration> {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec into the valid, exclusively
+    // borrowed `ts`; std has no thread CPU clock.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &raw mut ts) };
+    if rc != 0 {
+        return None;
+    }
+    let secs = u64::try_from(ts.tv_sec).ok()?;
+    let nanos = u32::try_from(ts.tv_nsec).ok()?;
+    Some(Duration::new(secs, nanos))
+}
+
+/// `value` with this process's PID and CPU time, as the wire carries it.
+fn computed(value: i64) -> serde_json::Value {
+    let pid = std::process::id();
+    let cpu_us = super::process_pool::procfs::cpu_time(pid)
+        .map_or(0, |d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX));
+    serde_json::to_value(Computed { value, pid, cpu_us }).unwrap_or_default()
 }
 
 /// Computes `hashes` SHA-256 hashes (the hash challenge with a prefix no

@@ -84,6 +84,7 @@ mod future;
 pub mod gil;
 pub mod jobs;
 mod outcome;
+pub mod process;
 pub mod process_pool;
 pub mod thread_pool;
 

@@ -52,7 +52,7 @@ use std::time::Duration;
 
 pub use protocol::WORKER_ARG;
 pub use shared::{set_worker_program, worker_program};
-pub use worker::worker_main;
+pub use worker::{die_with_parent, ignore_ctrl_c, worker_main};
 
 use shared::{QueuedJob, Shared, State};
 
@@ -304,6 +304,7 @@ impl ProcessPool {
         let mut st = self.shared.lock();
         if st.status == PoolStatus::Closed {
             st.status = PoolStatus::Joined;
+            self.shared.announce(st.status);
         }
         let reason = st.status.as_str();
         self.shared.tracer.emit(

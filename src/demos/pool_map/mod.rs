@@ -2,11 +2,13 @@
 //! squares three numbers on real worker processes; five processes start,
 //! three get work and two stay idle.
 
+use std::time::Duration;
+
 use anyhow::Context;
 use serde::Serialize;
 
 use super::{Example, OptKind, PaneKind, RunCtx, Step, Work};
-use crate::runtime::jobs::Job;
+use crate::runtime::jobs::{Computed, Job};
 use crate::runtime::{Control, FutureError, ProcessPool};
 use crate::trace::{EventKind, Tracer};
 
@@ -24,6 +26,10 @@ crate::options! {
             "worker processes in the pool", keys('-', '+', Step::Add(1));
         items: String = "items", "1,2,3", OptKind::Text { max_len: 200 },
             "the numbers to square, comma-separated";
+        work_ms: u64 = "work-ms", "400", OptKind::Int { min: 0, max: 10_000 },
+            "CPU time f spends on each item before it answers (0: the notes' bare x*x)";
+        crash: i64 = "crash", "0", OptKind::Int { min: 0, max: 1_000_000 },
+            "the item whose worker process dies (abort) instead of answering (0: none)";
     }
 }
 
@@ -38,7 +44,7 @@ impl Example for PoolMap {
     const TITLE: &'static str = "Pool(5).map(f, [1, 2, 3]) on worker processes";
 
     fn pane(_: Mode) -> PaneKind {
-        PaneKind::Lanes
+        PaneKind::Procs
     }
 
     fn start(_: Mode, options: PoolMapOptions, ctx: RunCtx) -> Work<PoolMapOutput> {
@@ -50,6 +56,8 @@ impl Example for PoolMap {
 #[derive(Debug, Clone, Serialize)]
 pub struct PoolMapOutput {
     pub results: Vec<i64>,
+    /// Per item: who computed it (PID, that process's CPU time then).
+    pub by: Vec<Computed>,
     /// PIDs of the worker processes that ran at least one item.
     pub pids: Vec<u32>,
     /// Processes in the pool.
@@ -94,20 +102,50 @@ pub fn run(
     let say = |text: String| tracer.emit(0, EventKind::Output { text });
     let mut pool = ProcessPool::new(options.processes, tracer, control)
         .context("could not find our own program")?;
-    let jobs = items.iter().map(|&x| Job::Square { x });
-    let results: Vec<i64> = pool.map_as(jobs).map_err(|e| match e {
+    say(format!("parent pid {}", std::process::id()));
+    let jobs = items.iter().map(|&x| {
+        if options.crash != 0 && x == options.crash {
+            Job::Crash
+        } else {
+            Job::SquareIn {
+                x,
+                busy_ms: options.work_ms,
+                fail: false,
+            }
+        }
+    });
+    let by: Vec<Computed> = pool.map_as(jobs).map_err(|e| match e {
         FutureError::Cancelled => anyhow::anyhow!("interrupted (KeyboardInterrupt)"),
         other => anyhow::anyhow!(other),
     })?;
     let stats = pool.stats();
     pool.close();
     pool.join()?;
+    let lane_of = |pid: u32| {
+        stats
+            .iter()
+            .position(|s| s.pid == Some(pid))
+            .map_or_else(|| "worker-?".to_string(), |i| format!("worker-{}", i + 1))
+    };
+    for (x, c) in items.iter().zip(&by) {
+        say(format!(
+            "f({x}) = {} in {} (pid {}, cpu {:.2} s)",
+            c.value,
+            lane_of(c.pid),
+            c.pid,
+            Duration::from_micros(c.cpu_us).as_secs_f64()
+        ));
+    }
+    let results: Vec<i64> = by.iter().map(|c| c.value).collect();
     say(format!("{results:?}"));
-    let worked = |s: &&crate::runtime::process_pool::ProcStats| s.sent > 0;
+    let mut pids: Vec<u32> = by.iter().map(|c| c.pid).collect();
+    pids.sort_unstable();
+    pids.dedup();
     Ok(PoolMapOutput {
-        pids: stats.iter().filter(worked).filter_map(|s| s.pid).collect(),
+        pids,
         processes: options.processes,
         results,
+        by,
         parent_pid: std::process::id(),
     })
 }

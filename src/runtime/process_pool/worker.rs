@@ -42,8 +42,9 @@ pub fn worker_main() -> i32 {
     }
 }
 
+/// Asks the kernel to kill this process when its parent dies.
 #[cfg(target_os = "linux")]
-fn die_with_parent() {
+pub fn die_with_parent() {
     // SAFETY: prctl(PR_SET_PDEATHSIG) only sets a flag on this process; it
     // takes plain integers and touches no memory of ours. There is no safe
     // wrapper in std or libc, and it is what guarantees that a worker dies
@@ -59,13 +60,14 @@ fn die_with_parent() {
     }
 }
 
+/// Asks the kernel to kill this process when its parent dies.
 #[cfg(not(target_os = "linux"))]
-fn die_with_parent() {}
+pub fn die_with_parent() {}
 
 /// A terminal's Ctrl-C reaches the whole process group, workers too; the
 /// app alone decides what it means (it interrupts the pool), so a worker
 /// must not die of it and be taken for a crash.
-fn ignore_ctrl_c() {
+pub fn ignore_ctrl_c() {
     // SAFETY: setting SIGINT to "ignore" installs no handler of ours and
     // touches no memory; it happens before any other thread starts.
     unsafe {

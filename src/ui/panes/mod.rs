@@ -4,11 +4,12 @@ mod button;
 mod common;
 mod hash_race;
 mod lanes;
+mod led_boards;
 mod locks;
+mod procs;
+mod queue;
 mod race;
 mod scheduler;
-mod queue;
-mod led_boards;
 mod stepper;
 mod tasks;
 mod waterfall;
@@ -46,5 +47,6 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, focused: 
         PaneKind::Queue => queue::draw(frame, inner, pane, theme),
         PaneKind::LedBoards => led_boards::draw(frame, inner, pane, theme),
         PaneKind::Stepper => stepper::draw(frame, inner, pane, theme),
+        PaneKind::Procs => procs::draw(frame, inner, pane, theme),
     }
 }
