@@ -125,6 +125,10 @@ fn a_blocked_thread_cannot_step_and_the_pane_says_why() {
     app.send(b"2").unwrap();
     app.wait_for(WAIT, |s| s.contains("refused: thread 2 is blocked"))
         .unwrap();
+    // `x` interrupts the selected lane: the scheduler's own, which ends the run.
+    app.send(b"x").unwrap();
+    app.wait_for(WAIT, |s| s.contains("· stopped")).unwrap();
+    assert_eq!(wait_threads(app.pid().unwrap(), 0), Vec::<String>::new());
     app.send(b"q").unwrap();
     assert_eq!(app.wait_exit(WAIT).unwrap(), 0);
 }

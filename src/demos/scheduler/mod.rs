@@ -18,7 +18,7 @@ use self::program::{Goal, NAMES, Program, parse_schedule};
 use self::threads::{Machine, Shared, Status};
 use super::{Example, OptKind, PaneKind, RunCtx, Work};
 use crate::runtime::{Control, Interrupted};
-use crate::trace::{EventKind, LaneId, Tracer};
+use crate::trace::{EventKind, LaneId, LaneRole, Tracer};
 
 /// The scheduler's own lane: the one that reads the keys.
 const MAIN_LANE: LaneId = 0;
@@ -39,7 +39,7 @@ crate::options! {
         program: String = "program", "lost-update", OptKind::OneOf(NAMES),
             "the program the threads run (lost-update, locked, deadlock)";
         schedule: String = "schedule", "", OptKind::Text { max_len: 400 },
-            "thread numbers that step, in order, as 1,2,1,2 (in the app, keys 1 and 2 go on from there)";
+            "thread numbers that step, in order, as 1,2,1,2; a step a thread cannot take is refused and reported (in the app, keys 1 and 2 go on from there)";
     }
 }
 
@@ -138,6 +138,16 @@ pub fn run(
     control: &Control,
 ) -> anyhow::Result<SchedulerOutput> {
     let shared = Shared::new(program);
+    // The scheduler's own lane comes first, so that `x` (interrupt the
+    // selected lane) reaches the loop that waits for keys.
+    tracer.emit(
+        MAIN_LANE,
+        EventKind::LaneUp {
+            name: "scheduler".into(),
+            pid: None,
+            role: LaneRole::Main,
+        },
+    );
     std::thread::scope(|s| {
         let mut m = Machine::start(s, program, &shared, tracer)?;
         let mut play = Play {
