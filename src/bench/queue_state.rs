@@ -45,76 +45,10 @@ pub fn synthetic_queue(items: u64, producers: u32, consumers: u32) -> RunState {
     apply(&mut s, 0, 0, state("buffer.name", "queue".into()));
     apply(&mut s, 0, 0, state("buffer.size", "64".into()));
     for id in 1..=items {
-        let t = id * 1_000;
         let maker: LaneId = 1 + u32::try_from(id % u64::from(producers.max(1))).unwrap_or(0);
         let taker: LaneId =
             producers + 1 + u32::try_from(id % u64::from(consumers.max(1))).unwrap_or(0);
-        let unit = ITEM_UNITS + id;
-        apply(
-            &mut s,
-            t,
-            maker,
-            EventKind::Spawned {
-                unit,
-                label: format!("#{id}"),
-            },
-        );
-        let on = BlockOn::Queue { name: FULL.into() };
-        apply(
-            &mut s,
-            t,
-            maker,
-            EventKind::Blocked {
-                unit: u64::from(maker) + 1,
-                on,
-            },
-        );
-        apply(
-            &mut s,
-            t + 300,
-            maker,
-            EventKind::Woken {
-                unit: u64::from(maker) + 1,
-            },
-        );
-        apply(
-            &mut s,
-            t + 300,
-            maker,
-            EventKind::Progress {
-                unit: u64::from(maker) + 1,
-                done: id,
-            },
-        );
-        let on = BlockOn::Queue { name: EMPTY.into() };
-        apply(
-            &mut s,
-            t + 400,
-            taker,
-            EventKind::Blocked {
-                unit: u64::from(taker) + 1,
-                on,
-            },
-        );
-        apply(
-            &mut s,
-            t + 500,
-            taker,
-            EventKind::Woken {
-                unit: u64::from(taker) + 1,
-            },
-        );
-        let value = "Consumer".into();
-        apply(&mut s, t + 900, taker, EventKind::Finished { unit, value });
-        apply(
-            &mut s,
-            t + 900,
-            taker,
-            EventKind::Progress {
-                unit: u64::from(taker) + 1,
-                done: id,
-            },
-        );
+        item(&mut s, id, maker, taker);
     }
     let full: Vec<String> = (items - 63.min(items)..=items)
         .map(|i| i.to_string())
@@ -139,6 +73,78 @@ pub fn synthetic_queue(items: u64, producers: u32, consumers: u32) -> RunState {
         state("rate.queue", "990.1".into()),
     );
     s
+}
+
+/// Item `id`: made by `maker` (which waited on a full queue first),
+/// handled by `taker` (which waited on an empty one).
+fn item(s: &mut RunState, id: u64, maker: LaneId, taker: LaneId) {
+    let t = id * 1_000;
+    let unit = ITEM_UNITS + id;
+    apply(
+        s,
+        t,
+        maker,
+        EventKind::Spawned {
+            unit,
+            label: format!("#{id}"),
+        },
+    );
+    let on = BlockOn::Queue { name: FULL.into() };
+    apply(
+        s,
+        t,
+        maker,
+        EventKind::Blocked {
+            unit: u64::from(maker) + 1,
+            on,
+        },
+    );
+    apply(
+        s,
+        t + 300,
+        maker,
+        EventKind::Woken {
+            unit: u64::from(maker) + 1,
+        },
+    );
+    apply(
+        s,
+        t + 300,
+        maker,
+        EventKind::Progress {
+            unit: u64::from(maker) + 1,
+            done: id,
+        },
+    );
+    let on = BlockOn::Queue { name: EMPTY.into() };
+    apply(
+        s,
+        t + 400,
+        taker,
+        EventKind::Blocked {
+            unit: u64::from(taker) + 1,
+            on,
+        },
+    );
+    apply(
+        s,
+        t + 500,
+        taker,
+        EventKind::Woken {
+            unit: u64::from(taker) + 1,
+        },
+    );
+    let value = "Consumer".into();
+    apply(s, t + 900, taker, EventKind::Finished { unit, value });
+    apply(
+        s,
+        t + 900,
+        taker,
+        EventKind::Progress {
+            unit: u64::from(taker) + 1,
+            done: id,
+        },
+    );
 }
 
 fn apply(s: &mut RunState, t_us: u64, lane: LaneId, kind: EventKind) {

@@ -168,20 +168,15 @@ pub static BINDINGS: &[Binding] = &[
         group: Running,
     },
     Binding {
-        keys: &[
-            Ch('+'),
-            Ch('='),
-            Ch('-'),
-            Ch('['),
-            Ch(']'),
-            Ch('<'),
-            Ch('>'),
-            Ch('{'),
-            Ch('}'),
-            Ch('e'),
-        ],
+        keys: &[Ch('+'), Ch('='), Ch('-'), Ch('['), Ch(']')],
         command: C::Turn('\0'),
-        help: "change an option: + - workers, [ ] yield (K ÷2, ×2); < > { } e: the example's own",
+        help: "change an option: + - workers, [ ] yield (K ÷2, ×2)",
+        group: Running,
+    },
+    Binding {
+        keys: &[Ch('<'), Ch('>'), Ch('{'), Ch('}'), Ch('e')],
+        command: C::Turn('\0'),
+        help: "the example's own: speeds, e its signal (see its knobs)",
         group: Running,
     },
     Binding {

@@ -288,7 +288,7 @@ fn barrier(
             w2.change(ctx, |v| v.push(ctx.name.clone()));
             let on = BlockOn::other("barrier.wait()");
             let waited = ctx.blocked(on, || b2.wait(&ctx.control, ctx.lane));
-            if !matches!(waited, Ok(_)) {
+            if waited.is_err() {
                 w2.change(ctx, |v| v.retain(|name| *name != ctx.name));
             }
             match waited {

@@ -1,6 +1,5 @@
 use std::time::Duration;
 
-use super::*;
 use crate::demos::{DemoRequest, run_json};
 use crate::runtime::Control;
 use crate::runtime::testing::drain;
@@ -43,7 +42,7 @@ fn the_semaphore_never_lets_more_than_its_permits_in() {
         ];
         let (out, events) = run_it("semaphore", &opts, &fast());
         let k: usize = permits.parse().unwrap();
-        assert!(out["max_inside"].as_u64().unwrap() as usize <= k);
+        assert!(out["max_inside"].as_u64().unwrap() <= k as u64);
         let widest = events
             .iter()
             .filter_map(|e| match &e.kind {
