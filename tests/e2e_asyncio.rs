@@ -20,7 +20,7 @@ fn gather_pauses_resumes_and_is_cancelled_at_its_awaits() {
     let lessons = dir.display().to_string();
     let exe = PathBuf::from(env!("CARGO_BIN_EXE_racecourse"));
     let env = [("RACECOURSE_DATA_DIR", data.as_str())];
-    let mut app = PtyApp::spawn(&exe, &["--lessons", &lessons], &env, 130, 40).unwrap();
+    let mut app = PtyApp::spawn(&exe, &["--lessons", &lessons], &env, 200, 50).unwrap();
     app.wait_for(WAIT, |s| s.contains("event loop: stopped"))
         .unwrap();
     app.send(b"\r").unwrap();
@@ -31,7 +31,7 @@ fn gather_pauses_resumes_and_is_cancelled_at_its_awaits() {
     app.send(b"p").unwrap();
     app.wait_for(WAIT, |s| s.contains("PAUSED")).unwrap();
     app.send(b"p").unwrap();
-    app.wait_for(WAIT, |s| !s.contains("PAUSED")).unwrap();
+    app.wait_for(WAIT, |s| s.contains("· running")).unwrap();
     app.send(b"X").unwrap();
     app.wait_for(WAIT, |s| {
         s.contains("cancelled") && s.contains("KeyboardInterrupt") && !s.contains("waiting: sleep")
