@@ -100,7 +100,7 @@ fn python_client_talks_to_our_listener_and_a_wrong_key_is_refused() {
 
 /// A Python `Listener` on a free port that echoes one connection; prints
 /// its port first.
-const PY_LISTENER: &str = r#"
+const PY_LISTENER: &str = r"
 from multiprocessing.connection import Listener
 l = Listener(('127.0.0.1', 0), authkey=b'KEY')
 print(l.address[1], flush=True)
@@ -110,7 +110,7 @@ try:
     c.close()
 except Exception as e:
     print('listener:', type(e).__name__, e, flush=True)
-"#;
+";
 
 fn python_listener(py: &str) -> (Reaped, u16, BufReader<std::process::ChildStdout>) {
     let mut child = Command::new(py)

@@ -66,7 +66,7 @@ fn map_squares_in_order() {
             _ => None,
         })
         .collect();
-    assert_eq!(pool_states, ["running", "closed"]);
+    assert_eq!(pool_states, ["running", "closed", "joined"]);
     let worker_ups = events
         .iter()
         .filter(|e| e.lane > 0 && matches!(e.kind, EventKind::LaneUp { pid: Some(_), .. }))
