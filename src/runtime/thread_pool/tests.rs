@@ -466,7 +466,11 @@ fn gil_turns_are_drawn_where_they_were_handed_over() {
     let events = drain(&mut rx);
     check_stream(&events).unwrap();
     assert!(gil.switches() >= 200, "only {} hand-overs", gil.switches());
-    assert_eq!(drawn_together_us(&events), 0, "two lanes drawn holding the GIL at once");
+    assert_eq!(
+        drawn_together_us(&events),
+        0,
+        "two lanes drawn holding the GIL at once"
+    );
 }
 
 #[test]
