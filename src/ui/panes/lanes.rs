@@ -2,7 +2,7 @@
 //! futures (results and held exceptions), output and past runs.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::common;
@@ -14,10 +14,6 @@ use crate::ui::widgets::lane_table::MAX_LANES;
 use crate::ui::widgets::{
     Figure, Figures, FuturesList, LaneColumns, LaneTable, RunsChart, Timeline, si,
 };
-
-/// Columns of the lane table kept beside the time-line when the two share
-/// rows: the lane and its state.
-const COMPACT_TABLE: u16 = 32;
 
 /// Draws the general pane into `area` (inside the frame).
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
@@ -33,7 +29,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         .collect();
     let n = lanes.len().clamp(1, MAX_LANES) as u16;
     let pool_h = u16::from(s.pool.is_some());
-    let rest_want = below_height(pane, area.width, theme);
+    let rest_want = below_height(pane, area.width, theme, false);
     // Table and time-line one above the other when there is room for them
     // and what goes below; else side by side on the same rows, so that the
     // output and the futures stay in view.
@@ -41,12 +37,10 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let lane_block = if stacked { 2 * (n + 1) } else { n + 1 };
     let legend_h = u16::from(1 + pool_h + lane_block + rest_want < area.height);
     let room = area.height.saturating_sub(1 + pool_h + legend_h);
-    // Lanes give way to what goes below, down to one lane.
-    let lane_block =
-        lane_block.min(
-            room.saturating_sub(rest_want)
-                .max(if stacked { 4 } else { 2 }),
-        );
+    // Lanes give way only to the least of what goes below: the futures'
+    // tally, the outcome and two lines of output.
+    let rest_least = below_height(pane, area.width, theme, true);
+    let lane_block = lane_block.min(room.saturating_sub(rest_least).max(2));
     let [figures, pool, block, rest, legend] = common::stack(
         area,
         [
@@ -67,23 +61,29 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     } else {
         LaneColumns::Work
     };
+    let table_widget = LaneTable::new(&lanes, s, theme)
+        .columns(columns)
+        .selected(pane.selected())
+        .empty("no lanes yet: Enter runs the example");
     let (table, time) = if stacked {
         let [t, l] = common::stack(block, [block.height / 2, block.height - block.height / 2]);
         (t, l)
     } else {
-        let w = COMPACT_TABLE.min(block.width / 2);
-        let [t, l] = Layout::horizontal([Constraint::Length(w), Constraint::Min(0)]).areas(block);
-        (t, l)
+        // The time-lines take the place of the "working on" column.
+        let (dx, w) = table_widget.unit_column(block.width).unwrap_or((0, 0));
+        let time = Rect {
+            x: block.x + dx,
+            width: w + 1,
+            ..block
+        };
+        (block, time)
     };
     let shown = lanes
         .len()
         .min(table.height.saturating_sub(1) as usize)
         .min(MAX_LANES);
-    let table_widget = LaneTable::new(&lanes, s, theme)
-        .columns(columns)
-        .selected(pane.selected())
-        .empty("no lanes yet: Enter runs the example");
     frame.render_widget(&table_widget, table);
+    frame.render_widget(ratatui::widgets::Clear, time);
     let rows = lanes.iter().take(shown).map(|l| (l.name.as_str(), *l));
     let timeline = Timeline::new(rows, pane.now_us(), theme)
         .label_width(if stacked { 12 } else { 0 })
@@ -98,11 +98,21 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     frame.render_widget(&timeline, time);
     if shown < lanes.len() && shown > 0 {
         // On the header row, where the time-line's axis is.
-        let note = match lanes.len() - shown {
-            1 => "1 lane hidden: f shows it".to_string(),
-            n => format!("{n} lanes hidden: f shows them"),
-        };
-        let width = (note.chars().count() as u16).min(time.width.saturating_sub(10));
+        let hidden = lanes.len() - shown;
+        let room = time.width.saturating_sub(9) as usize;
+        let note = [
+            format!(
+                "{hidden} lane{} hidden: f shows all",
+                if hidden == 1 { "" } else { "s" }
+            ),
+            format!("{hidden} hidden: f shows all"),
+            format!("{hidden} hidden (f: all)"),
+            format!("+{hidden}: f"),
+        ]
+        .into_iter()
+        .find(|n| n.chars().count() <= room)
+        .unwrap_or_default();
+        let width = note.chars().count() as u16;
         let x = time.x + (time.width.saturating_sub(width)) / 2;
         let y = if stacked { table.y } else { time.y };
         let at = Rect {
@@ -146,13 +156,16 @@ fn headline<'a>(pane: &Pane, theme: &Theme) -> Figures<'a> {
 }
 
 /// Rows that what goes below the lanes would like: the futures, notes,
-/// the chart and up to four lines of output.
-fn below_height(pane: &Pane, width: u16, theme: &Theme) -> u16 {
-    let futures = FuturesList::new(&pane.state, width, theme).height();
+/// the chart and up to four lines of output; with `least`, the fewest it
+/// makes do with (no failed future listed by name, two lines of output).
+fn below_height(pane: &Pane, width: u16, theme: &Theme, least: bool) -> u16 {
+    let futures = FuturesList::new(&pane.state, width, theme);
+    let futures = if least { futures.fit(0) } else { futures }.height();
     let notes = pane.state.warnings.len().min(2) + usize::from(pane.outcome.is_some());
-    let output = match pane.state.output.len() {
-        0 => 0,
-        n => 1 + n.min(4),
+    let output = match (pane.state.output.len(), least) {
+        (0, _) => 0,
+        (n, true) => n.min(2),
+        (n, false) => 1 + n.min(4),
     };
     futures + (notes + output) as u16 + chart(pane, theme).height()
 }
@@ -173,17 +186,20 @@ fn below(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     notes.extend(common::outcome_line(pane, theme, area.width));
     let chart = chart(pane, theme);
     // Failed futures listed by name give way to two lines of output.
-    let output_min = if pane.state.output.is_empty() { 0 } else { 2 };
+    let output_min = pane.state.output.len().min(3);
     let fit =
         (area.height as usize).saturating_sub(notes.len() + chart.height() as usize + output_min);
     let futures = FuturesList::new(&pane.state, area.width, theme).fit(fit as u16);
     let used = futures.height() as usize + notes.len() + chart.height() as usize;
     let room = (area.height as usize).saturating_sub(used);
     let output = &pane.state.output;
-    // A heading and at least one line, or nothing.
-    if room >= 2 && !output.is_empty() {
-        notes.push(Line::styled("output", theme.heading));
-        let start = output.len().saturating_sub(room - 1);
+    // The heading only where it costs no line of output that fits.
+    if room >= 1 && !output.is_empty() {
+        let heading = room > output.len() || room >= 5;
+        if heading {
+            notes.push(Line::styled("output", theme.heading));
+        }
+        let start = output.len().saturating_sub(room - usize::from(heading));
         let w = area.width as usize;
         notes.extend(
             output[start..]
