@@ -193,9 +193,15 @@ impl<'a> WorkerCtx<'a> {
     }
 
     /// Takes the GIL if this run has one, drawing the wait when contended;
-    /// the lane asks for it now (just after its `Started`).
-    pub(crate) fn acquire_gil(&self) {
-        self.take_gil(Instant::now(), false);
+    /// the lane has asked for it since `asked` (the instant its `Started`
+    /// was stamped at, so a wait begins where the job did).
+    pub(crate) fn acquire_gil(&self, asked: Instant) {
+        self.take_gil(asked, false);
+    }
+
+    /// The run's time of `at`, as events are stamped.
+    pub(crate) fn stamp(tracer: &Tracer, at: Instant) -> Micros {
+        Micros::from_duration(at.saturating_duration_since(tracer.start()))
     }
 
     /// Takes the GIL for a lane that has wanted it since `asked`. When
@@ -233,8 +239,8 @@ impl<'a> WorkerCtx<'a> {
     /// Emits an event stamped at `at` (an instant of this run) instead of
     /// now.
     fn emit_at(&self, at: Instant, kind: EventKind) {
-        let t = Micros::from_duration(at.saturating_duration_since(self.tracer.start()));
-        self.tracer.emit_at(t, self.lane, kind);
+        self.tracer
+            .emit_at(Self::stamp(self.tracer, at), self.lane, kind);
     }
 
     /// Sends the last progress if it changed since the last event.

@@ -133,7 +133,7 @@ pub fn lane_legend_of(state: &RunState, theme: &Theme) -> Legend<'static> {
         ('S', theme.blocked_lock, "semaphore"),
         ('q', theme.blocked_lock, "queue"),
         ('p', theme.blocked_io, "pipe"),
-        ('?', theme.blocked_lock, "other wait"),
+        ('?', theme.blocked_lock, "waiting"),
         ('·', theme.idle, "idle"),
     ];
     let shown = items

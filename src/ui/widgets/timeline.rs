@@ -379,9 +379,10 @@ mod tests {
         assert_eq!(share_glyph(0.99), Some('▇'));
         assert_eq!(share_glyph(0.1), None);
         let (s, theme) = (state(), theme());
-        // 400 ms in 3 cells of 133 ms: the outer ones ran a quarter of theirs.
+        // 400 ms in 3 cells of 133.3 ms: the outer ones ran about a quarter
+        // of theirs (33,333 and 33,334 µs), rounded down to eighths.
         let tl = Timeline::new([("w", &s.lanes[&1])], 400_000, &theme).label_width(2);
-        assert_eq!(text_of(&tl, 5, 1), Buffer::with_lines(["w ▂█▂"]));
+        assert_eq!(text_of(&tl, 5, 1), Buffer::with_lines(["w ▁█▂"]));
     }
 
     #[test]
