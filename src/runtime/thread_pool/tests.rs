@@ -445,7 +445,7 @@ fn gil_turns_are_drawn_where_they_were_handed_over() {
                 while !stop.load(Ordering::Relaxed) {
                     crate::runtime::jobs::spin(256, &mut |_| true);
                     batches += 1;
-                    if batches % 8 == 0 {
+                    if batches.is_multiple_of(8) {
                         ctx.io("nothing", || ());
                     }
                     ctx.cpu_tick(batches)?;

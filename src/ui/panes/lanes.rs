@@ -33,7 +33,8 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     // Table and time-line one above the other when there is room for them
     // and what goes below; else side by side on the same rows, so that the
     // output and the futures stay in view.
-    let stacked = 1 + pool_h + 2 * (n + 1) + rest_want + 1 <= area.height;
+    // (`<`: a row is left for the legend.)
+    let stacked = 1 + pool_h + 2 * (n + 1) + rest_want < area.height;
     let lane_block = if stacked { 2 * (n + 1) } else { n + 1 };
     let legend_h = u16::from(1 + pool_h + lane_block + rest_want < area.height);
     let room = area.height.saturating_sub(1 + pool_h + legend_h);
