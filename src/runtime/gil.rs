@@ -31,6 +31,23 @@ pub struct Gil {
 struct State {
     holder: Option<LaneId>,
     queue: VecDeque<LaneId>,
+    /// When the holder got the lock: the instant of the hand-over for a
+    /// waiter, so that one lane's turn ends exactly where the next begins.
+    held_since: Instant,
+    /// The last release: by whom and when.
+    released: Option<(LaneId, Instant)>,
+}
+
+/// How a lane got the lock, from [`Gil::take`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Taken {
+    /// It queued and slept until the lock was handed over.
+    pub waited: bool,
+    /// Another lane held the lock at some moment since the lane asked for
+    /// it (it waited, or a turn began and ended just before it asked).
+    pub held_meanwhile: bool,
+    /// When the lane became the holder (the hand-over, for a waiter).
+    pub at: Instant,
 }
 
 impl Gil {
@@ -45,6 +62,8 @@ impl Gil {
             state: Mutex::new(State {
                 holder: None,
                 queue: VecDeque::new(),
+                held_since: Instant::now(),
+                released: None,
             }),
             turn: Condvar::new(),
             waiting: AtomicUsize::new(0),
@@ -82,10 +101,25 @@ impl Gil {
     /// (the caller emits `Blocked { on: Gil }` there). Returns whether it
     /// waited.
     pub fn acquire(&self, lane: LaneId, on_wait: impl FnOnce()) -> bool {
+        self.take(lane, Instant::now(), on_wait).waited
+    }
+
+    /// Takes the lock for `lane`, which has wanted it since `asked`; says
+    /// when it got it, so the trace can stamp the turn where it began and
+    /// not when the woken thread was next scheduled. `on_wait` runs once,
+    /// under the lock's mutex, only when the lane must queue.
+    pub fn take(&self, lane: LaneId, asked: Instant, on_wait: impl FnOnce()) -> Taken {
         let mut s = self.lock();
         if s.holder.is_none() && s.queue.is_empty() {
+            let at = Instant::now();
             s.holder = Some(lane);
-            return false;
+            s.held_since = at;
+            let held_meanwhile = matches!(s.released, Some((l, t)) if l != lane && t > asked);
+            return Taken {
+                waited: false,
+                held_meanwhile,
+                at,
+            };
         }
         s.queue.push_back(lane);
         self.waiting.fetch_add(1, Ordering::Relaxed);
@@ -94,21 +128,35 @@ impl Gil {
             s = self.turn.wait(s).unwrap_or_else(PoisonError::into_inner);
         }
         self.waiting.fetch_sub(1, Ordering::Relaxed);
-        true
+        Taken {
+            waited: true,
+            held_meanwhile: true,
+            at: s.held_since,
+        }
     }
 
     /// Gives the lock up; the longest waiter owns it at once.
     pub fn release(&self, lane: LaneId) {
+        self.give_up(lane);
+    }
+
+    /// Gives the lock up and says when (`None` if `lane` did not hold it);
+    /// the longest waiter owns it from that same instant.
+    pub fn give_up(&self, lane: LaneId) -> Option<Instant> {
         let mut s = self.lock();
         if s.holder != Some(lane) {
-            return;
+            return None;
         }
+        let at = Instant::now();
+        s.released = Some((lane, at));
         s.holder = s.queue.pop_front();
         if s.holder.is_some() {
+            s.held_since = at;
             self.switches.fetch_add(1, Ordering::Relaxed);
             drop(s);
             self.turn.notify_all();
         }
+        Some(at)
     }
 
     /// Whether a holder that took the lock at `since` must hand it over now:

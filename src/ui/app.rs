@@ -174,7 +174,22 @@ impl App {
             }
             Msg::RunDone(outcome) => {
                 if let Some(p) = self.pane.as_mut() {
+                    let ended = match &outcome.result {
+                        Ok(_) => format!(
+                            "done in {:.2} s: Enter runs it again",
+                            outcome.wall_ms / 1000.0
+                        ),
+                        Err(e) => format!("ended: {e}"),
+                    };
                     p.finish(outcome);
+                    // "running …" is no longer true.
+                    if self
+                        .notice
+                        .as_ref()
+                        .is_some_and(|n| n.text.starts_with("running "))
+                    {
+                        self.notice(&ended);
+                    }
                 }
             }
             Msg::Tick(now) => return self.tick(now),

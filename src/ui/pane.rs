@@ -261,6 +261,19 @@ impl Pane {
         }
     }
 
+    /// The right end of the time-lines, in µs of the run: the wall clock
+    /// as of the latest tick while the run goes on (so the axis moves when
+    /// no event arrives, in slow motion or while every lane sleeps), the
+    /// run's end once it is over.
+    pub fn now_us(&self) -> u64 {
+        let wall = if self.run.is_some() && self.outcome.is_none() {
+            (self.elapsed_s() * 1e6) as u64
+        } else {
+            0
+        };
+        wall.max(self.state.now_us)
+    }
+
     /// Whether the pane's button looks pressed as of the latest tick.
     pub fn button_pressed(&self) -> bool {
         let now = self.now.map(|n| n.at);

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::runtime::gil::Gil;
 use crate::runtime::{Control, Interrupted};
-use crate::trace::{BlockOn, EventKind, IoPhase, LaneId, Tracer, UnitId};
+use crate::trace::{BlockOn, EventKind, IoPhase, LaneId, Micros, Tracer, UnitId};
 
 /// Progress events are sent at most this often per job, so hashing loops can
 /// report every batch for free.
@@ -123,9 +123,18 @@ impl<'a> WorkerCtx<'a> {
     /// says whether the job must stop.
     pub fn checkpoint(&self) -> Result<(), Interrupted> {
         if self.gil_held() && self.control.is_paused() {
-            self.release_gil();
+            // Drawn as a pause, not as a turn: the GIL is free meanwhile.
+            if let Some(at) = self.release_gil() {
+                self.emit_at(
+                    at,
+                    EventKind::Blocked {
+                        unit: self.unit,
+                        on: BlockOn::other("pause"),
+                    },
+                );
+            }
             let r = self.control.checkpoint(self.lane);
-            self.acquire_gil();
+            self.take_gil(Instant::now(), true);
             r
         } else {
             self.control.checkpoint(self.lane)
@@ -144,9 +153,11 @@ impl<'a> WorkerCtx<'a> {
         }
         if let (Some(gil), Some(since)) = (self.gil, self.gil_since.get())
             && gil.should_switch(since)
+            && let Some(released) = self.release_gil()
         {
-            self.release_gil();
-            self.acquire_gil();
+            // Waiting from the instant of the hand-over, not from whenever
+            // this thread next runs: the two turns never overlap.
+            self.take_gil(released, false);
         }
         self.checkpoint()
     }
@@ -164,14 +175,13 @@ impl<'a> WorkerCtx<'a> {
             unit: self.unit,
             on,
         });
-        let held = self.gil_held();
-        if held {
-            self.release_gil();
-        }
+        let held = self.release_gil().is_some();
         let r = f();
-        self.emit(EventKind::Woken { unit: self.unit });
         if held {
-            self.acquire_gil();
+            // Drawn waiting for the GIL, then running from the hand-over.
+            self.take_gil(Instant::now(), true);
+        } else {
+            self.emit(EventKind::Woken { unit: self.unit });
         }
         r
     }
@@ -182,29 +192,55 @@ impl<'a> WorkerCtx<'a> {
         self.blocking(BlockOn::Sleep, || self.control.sleep(self.lane, d))
     }
 
-    /// Takes the GIL if this run has one, drawing the wait when contended.
-    pub(crate) fn acquire_gil(&self) {
-        let Some(gil) = self.gil else { return };
-        if self.gil_held() {
-            return;
-        }
-        let waited = gil.acquire(self.lane, || {
-            self.emit(EventKind::Blocked {
-                unit: self.unit,
-                on: BlockOn::Gil,
-            });
-        });
-        if waited {
-            self.emit(EventKind::Woken { unit: self.unit });
-        }
-        self.gil_since.set(Some(Instant::now()));
+    /// Takes the GIL if this run has one, drawing the wait when contended;
+    /// the lane has asked for it since `asked` (the instant its `Started`
+    /// was stamped at, so a wait begins where the job did).
+    pub(crate) fn acquire_gil(&self, asked: Instant) {
+        self.take_gil(asked, false);
     }
 
-    /// Lets the GIL go if held.
-    pub(crate) fn release_gil(&self) {
-        if let (Some(gil), Some(_)) = (self.gil, self.gil_since.take()) {
-            gil.release(self.lane);
+    /// The run's time of `at`, as events are stamped.
+    pub(crate) fn stamp(tracer: &Tracer, at: Instant) -> Micros {
+        Micros::from_duration(at.saturating_duration_since(tracer.start()))
+    }
+
+    /// Takes the GIL for a lane that has wanted it since `asked`. When
+    /// another lane held it meanwhile, the lane is drawn waiting (`Blocked {
+    /// Gil }`) from `asked` and running (`Woken`) from the instant it got
+    /// the lock; `woken` also draws it running when it did not wait (it was
+    /// drawn blocked on something else).
+    fn take_gil(&self, asked: Instant, woken: bool) {
+        let Some(gil) = self.gil.filter(|_| !self.gil_held()) else {
+            if woken {
+                self.emit(EventKind::Woken { unit: self.unit });
+            }
+            return;
+        };
+        let blocked = EventKind::Blocked {
+            unit: self.unit,
+            on: BlockOn::Gil,
+        };
+        let taken = gil.take(self.lane, asked, || self.emit_at(asked, blocked.clone()));
+        if taken.held_meanwhile && !taken.waited {
+            self.emit_at(asked, blocked);
         }
+        if taken.held_meanwhile || woken {
+            self.emit_at(taken.at, EventKind::Woken { unit: self.unit });
+        }
+        self.gil_since.set(Some(taken.at));
+    }
+
+    /// Lets the GIL go if held; says when.
+    pub(crate) fn release_gil(&self) -> Option<Instant> {
+        let (gil, _) = self.gil.zip(self.gil_since.take())?;
+        gil.give_up(self.lane)
+    }
+
+    /// Emits an event stamped at `at` (an instant of this run) instead of
+    /// now.
+    fn emit_at(&self, at: Instant, kind: EventKind) {
+        self.tracer
+            .emit_at(Self::stamp(self.tracer, at), self.lane, kind);
     }
 
     /// Sends the last progress if it changed since the last event.

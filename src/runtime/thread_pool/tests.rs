@@ -393,6 +393,86 @@ fn the_gil_lets_one_thread_compute_at_a_time_and_hands_over_fairly() {
     );
 }
 
+/// The time two worker lanes are both drawn running (between `Started` or
+/// `Woken` and their next `Blocked` or end), in µs of the trace.
+fn drawn_together_us(events: &[Event]) -> u64 {
+    let mut since: HashMap<LaneId, u64> = HashMap::new();
+    let mut edges: Vec<(u64, i32)> = Vec::new();
+    for e in events.iter().filter(|e| e.lane != 0) {
+        let t = e.t_us.as_us();
+        match &e.kind {
+            EventKind::Started { .. } | EventKind::Woken { .. } => {
+                since.entry(e.lane).or_insert(t);
+            }
+            k if matches!(k, EventKind::Blocked { .. }) || k.is_terminal() => {
+                if let Some(from) = since.remove(&e.lane) {
+                    edges.extend([(from, 1), (t, -1)]);
+                }
+            }
+            _ => {}
+        }
+    }
+    // At one instant, an end sorts before a start: a hand-over is no overlap.
+    edges.sort_unstable();
+    let (mut depth, mut last, mut together) = (0, 0, 0);
+    for (t, d) in edges {
+        if depth >= 2 {
+            together += t - last;
+        }
+        depth += d;
+        last = t;
+    }
+    together
+}
+
+#[test]
+fn gil_turns_are_drawn_where_they_were_handed_over() {
+    // Many hand-overs, some forced by the switch interval, some by I/O: the
+    // trace stamps each turn's end at the instant the next one began, so no
+    // two lanes are ever drawn holding the GIL at the same moment.
+    let gil = Gil::with_interval(Duration::from_micros(200));
+    let (tracer, mut rx) = Tracer::new();
+    let control = Control::new();
+    let pool = ThreadPool::builder(2)
+        .gil(gil.clone())
+        .build(&tracer, &control);
+    let stop = Arc::new(AtomicBool::new(false));
+    let futures: Vec<_> = (0..2)
+        .map(|i| {
+            let stop = stop.clone();
+            pool.submit(format!("spin{i}"), move |ctx| {
+                let mut batches = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    crate::runtime::jobs::spin(256, &mut |_| true);
+                    batches += 1;
+                    if batches.is_multiple_of(8) {
+                        ctx.io("nothing", || ());
+                    }
+                    ctx.cpu_tick(batches)?;
+                }
+                Ok(batches)
+            })
+        })
+        .collect();
+    let hang_guard = Instant::now() + Duration::from_mins(2);
+    while gil.switches() < 200 && Instant::now() < hang_guard {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    stop.store(true, Ordering::SeqCst);
+    for f in &futures {
+        f.result().unwrap();
+    }
+    drop(pool);
+    let events = drain(&mut rx);
+    check_stream(&events).unwrap();
+    assert!(gil.switches() >= 200, "only {} hand-overs", gil.switches());
+    assert_eq!(
+        drawn_together_us(&events),
+        0,
+        "two lanes drawn holding the GIL at once"
+    );
+}
+
 #[test]
 fn progress_is_batched() {
     let (pool, _t, mut rx, _c) = pool(1);

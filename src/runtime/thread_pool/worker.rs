@@ -1,5 +1,7 @@
 //! One worker thread: take the oldest job, run it, repeat until shutdown.
 
+use std::time::Instant;
+
 use super::{Shared, WorkItem, WorkerCtx};
 use crate::trace::{EventKind, LaneId, LaneRole};
 
@@ -28,9 +30,16 @@ pub(super) fn run(shared: &Shared, lane: LaneId, name: String) {
         }
         // An interrupt aimed at this lane while it was idle is stale.
         control.clear_lane(lane);
-        tracer.emit(lane, EventKind::Started { unit });
+        // One instant for the start and for asking for the GIL: a job that
+        // must wait is never drawn running before its wait.
+        let asked = Instant::now();
+        tracer.emit_at(
+            WorkerCtx::stamp(tracer, asked),
+            lane,
+            EventKind::Started { unit },
+        );
         let ctx = WorkerCtx::new(lane, unit, tracer, control, shared.gil.as_deref());
-        ctx.acquire_gil();
+        ctx.acquire_gil(asked);
         run(&ctx);
         ctx.release_gil();
         control.clear_lane(lane);

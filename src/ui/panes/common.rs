@@ -5,10 +5,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use crate::trace::RunState;
+use crate::trace::fold::Activity;
 use crate::ui::lesson::wrap::truncate;
 use crate::ui::pane::{Pane, Phase};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::Legend;
+use crate::ui::widgets::timeline::activity_glyph;
 
 /// The frame title: example name and where its run stands.
 pub fn title_line(pane: &Pane, theme: &Theme) -> Line<'static> {
@@ -81,18 +84,62 @@ pub fn knobs(pane: &Pane, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The key to the lane colours that time-lines draw.
+/// The key to every lane colour time-lines draw (for a pane without a
+/// run state at hand; [`lane_legend_of`] names only those drawn).
+#[allow(dead_code)]
 pub fn lane_legend(theme: &Theme) -> Legend<'static> {
     Legend::new([
         ('█', theme.running, "running"),
+        ('▄', theme.running, "part of a slice"),
         ('g', theme.blocked_gil, "GIL wait"),
         ('▒', theme.blocked_io, "I/O"),
         ('░', theme.sleeping, "sleep"),
         ('L', theme.blocked_lock, "lock/queue"),
-        ('▚', theme.blocked_gil, "taking turns"),
         ('·', theme.idle, "idle"),
     ])
     .style(theme.dim)
+}
+
+/// The symbols the lanes of `state` have drawn so far (each lane's
+/// activities, past and present), so a legend names only those.
+pub fn drawn_symbols(state: &RunState, theme: &Theme) -> Vec<char> {
+    let mut seen = Vec::new();
+    let mut add = |a: &Activity| {
+        let ch = activity_glyph(a, theme).1;
+        if !seen.contains(&ch) {
+            seen.push(ch);
+        }
+    };
+    for lane in state.lanes.values() {
+        add(&lane.activity);
+        for seg in &lane.segments {
+            add(&seg.activity);
+        }
+    }
+    seen
+}
+
+/// The key to what the time-lines of `state` draw: running and part of a
+/// slice, then only the waits the lanes have shown (no `g` where no GIL).
+pub fn lane_legend_of(state: &RunState, theme: &Theme) -> Legend<'static> {
+    let seen = drawn_symbols(state, theme);
+    let items = [
+        ('█', theme.running, "running"),
+        ('▄', theme.running, "part of a slice"),
+        ('g', theme.blocked_gil, "GIL wait"),
+        ('▒', theme.blocked_io, "I/O"),
+        ('░', theme.sleeping, "sleep"),
+        ('L', theme.blocked_lock, "lock"),
+        ('S', theme.blocked_lock, "semaphore"),
+        ('q', theme.blocked_lock, "queue"),
+        ('p', theme.blocked_io, "pipe"),
+        ('?', theme.blocked_lock, "waiting"),
+        ('·', theme.idle, "idle"),
+    ];
+    let shown = items
+        .into_iter()
+        .filter(|(ch, ..)| matches!(ch, '█' | '▄') || seen.contains(ch));
+    Legend::new(shown).style(theme.dim)
 }
 
 /// The latest warnings (at most `n`, newest first), one line each.

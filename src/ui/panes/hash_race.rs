@@ -8,6 +8,8 @@ use ratatui::widgets::Paragraph;
 
 use super::common;
 use crate::demos::hash::HashOutput;
+use crate::trace::LaneRole;
+use crate::trace::fold::Lane;
 use crate::ui::pane::Pane;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::lane_table::MAX_LANES;
@@ -19,28 +21,10 @@ use crate::ui::widgets::{
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let area = common::header(frame, area, pane, theme);
     let s = &pane.state;
-    let lanes: Vec<_> = s.lanes.values().collect();
-    let n = lanes.len().clamp(1, MAX_LANES) as u16;
-    let big = area.height >= 30;
-    let [head, rates, time, chart, legend] = Layout::vertical([
-        Constraint::Length(if big { 4 } else { 2 }),
-        Constraint::Length(n + 1),
-        Constraint::Length(n + 1),
-        Constraint::Min(3),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    headline(frame, head, pane, theme, big);
-    let table = LaneTable::new(&lanes, s, theme)
-        .columns(LaneColumns::Rates)
-        .empty("Enter starts the search");
-    frame.render_widget(&table, rates);
-    let rows = lanes.iter().take(MAX_LANES).map(|l| (l.name.as_str(), *l));
-    let timeline = Timeline::new(rows, s.now_us, theme)
-        .title("time-line   g = waiting for the GIL", false)
-        .title_style(theme.dim)
-        .style(theme.text);
-    frame.render_widget(&timeline, time);
+    let all: Vec<_> = s.lanes.values().collect();
+    // The main thread only waits in the pool modes: its row goes first
+    // when rows are short, and the pane says so.
+    let idle_main = |l: &&Lane| l.role == LaneRole::Main && l.done == 0 && all.len() > 1;
     let runs = RunsChart::new(&pane.history, theme)
         .title("runs compared: total hashes/s (speed-up vs sequential)")
         .empty(
@@ -48,8 +32,60 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         )
         .metric(RunsMetric::Rate)
         .columns(16, 36);
+    let big = area.height >= 30;
+    let head_h = if big { 4 } else { 1 };
+    let chart_h = runs.height().clamp(2, 4);
+    let room = |lanes: usize| 2 * (lanes.clamp(1, MAX_LANES) as u16 + 1);
+    let fixed = head_h + chart_h;
+    let mut lanes = all.clone();
+    if fixed + 1 + room(lanes.len()) > area.height {
+        lanes.retain(|l| !idle_main(l));
+    }
+    let legend_h = u16::from(fixed + 1 + room(lanes.len()) <= area.height);
+    // Rows for each of the table and the time-line, header row included.
+    let fit = (area.height.saturating_sub(fixed + legend_h) / 2).max(1);
+    let shown = lanes.len().min(fit as usize - 1).min(MAX_LANES);
+    let hidden = all.len() - shown;
+    let n = shown.max(1) as u16;
+    let [head, rates, time, chart, legend] = Layout::vertical([
+        Constraint::Length(head_h),
+        Constraint::Length(n + 1),
+        Constraint::Length(n + 1),
+        Constraint::Min(0),
+        Constraint::Length(legend_h),
+    ])
+    .areas(area);
+    headline(frame, head, pane, theme, big);
+    let lanes = &lanes[..shown];
+    let table = LaneTable::new(lanes, s, theme)
+        .columns(LaneColumns::Rates)
+        .empty("Enter starts the search");
+    frame.render_widget(&table, rates);
+    if hidden > 0 && !lanes.is_empty() {
+        let note = format!("{hidden} lane(s) hidden: f shows them");
+        let x = rates.right().saturating_sub(note.len() as u16 + 1);
+        frame.render_widget(
+            Line::styled(note, theme.warning),
+            Rect {
+                x,
+                height: 1,
+                ..rates
+            },
+        );
+    }
+    let rows = lanes.iter().map(|l| (l.name.as_str(), *l));
+    let title = if common::drawn_symbols(s, theme).contains(&'g') {
+        "time-line   g = waiting for the GIL, ▄ = held part of a slice"
+    } else {
+        "time-line"
+    };
+    let timeline = Timeline::new(rows, s.now_us, theme)
+        .title(title, false)
+        .title_style(theme.dim)
+        .style(theme.text);
+    frame.render_widget(&timeline, time);
     frame.render_widget(&runs, chart);
-    frame.render_widget(&common::lane_legend(theme), legend);
+    frame.render_widget(&common::lane_legend_of(&pane.state, theme), legend);
 }
 
 /// The total rate (big when there is room), the nonce once found, hashes.

@@ -2,7 +2,7 @@
 //! futures (results and held exceptions), output and past runs.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::common;
@@ -27,16 +27,31 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         .values()
         .filter(|l| l.role != LaneRole::Supervisor)
         .collect();
-    let lane_rows = lanes.len().clamp(1, MAX_LANES) as u16;
-    let [figures, pool, table, time, rest, legend] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(lane_rows + 1),
-        Constraint::Length(lane_rows + 1),
-        Constraint::Min(0),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let n = lanes.len().clamp(1, MAX_LANES) as u16;
+    let pool_h = u16::from(s.pool.is_some());
+    let rest_want = below_height(pane, area.width, theme, false);
+    // Table and time-line one above the other when there is room for them
+    // and what goes below; else side by side on the same rows, so that the
+    // output and the futures stay in view.
+    // (`<`: a row is left for the legend.)
+    let stacked = 1 + pool_h + 2 * (n + 1) + rest_want < area.height;
+    let lane_block = if stacked { 2 * (n + 1) } else { n + 1 };
+    let legend_h = u16::from(1 + pool_h + lane_block + rest_want < area.height);
+    let room = area.height.saturating_sub(1 + pool_h + legend_h);
+    // Lanes give way only to the least of what goes below: the futures'
+    // tally, the outcome and two lines of output.
+    let rest_least = below_height(pane, area.width, theme, true);
+    let lane_block = lane_block.min(room.saturating_sub(rest_least).max(2));
+    let [figures, pool, block, rest, legend] = common::stack(
+        area,
+        [
+            1,
+            pool_h,
+            lane_block,
+            room.saturating_sub(lane_block),
+            legend_h,
+        ],
+    );
     frame.render_widget(&headline(pane, theme), figures);
     if let Some(state) = s.pool {
         let text = format!("pool: {}", state.as_str());
@@ -51,10 +66,29 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         .columns(columns)
         .selected(pane.selected())
         .empty("no lanes yet: Enter runs the example");
+    let (table, time) = if stacked {
+        let [t, l] = common::stack(block, [block.height / 2, block.height - block.height / 2]);
+        (t, l)
+    } else {
+        // The time-lines take the place of the "working on" column.
+        let (dx, w) = table_widget.unit_column(block.width).unwrap_or((0, 0));
+        let time = Rect {
+            x: block.x + dx,
+            width: w + 1,
+            ..block
+        };
+        (block, time)
+    };
+    let shown = lanes
+        .len()
+        .min(table.height.saturating_sub(1) as usize)
+        .min(MAX_LANES);
     frame.render_widget(&table_widget, table);
-    let rows = lanes.iter().take(MAX_LANES).map(|l| (l.name.as_str(), *l));
-    let timeline = Timeline::new(rows, s.now_us, theme)
-        .title("time-line", true)
+    frame.render_widget(ratatui::widgets::Clear, time);
+    let rows = lanes.iter().take(shown).map(|l| (l.name.as_str(), *l));
+    let timeline = Timeline::new(rows, pane.now_us(), theme)
+        .label_width(if stacked { 12 } else { 0 })
+        .title(if stacked { "time-line" } else { "" }, true)
         .title_style(theme.dim)
         .style(theme.text);
     // One column is left free at the right, as in the table above.
@@ -63,42 +97,110 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         ..time
     };
     frame.render_widget(&timeline, time);
+    if shown < lanes.len() && shown > 0 {
+        // On the header row, where the time-line's axis is.
+        let hidden = lanes.len() - shown;
+        let room = time.width.saturating_sub(9) as usize;
+        let note = [
+            format!(
+                "{hidden} lane{} hidden: f shows all",
+                if hidden == 1 { "" } else { "s" }
+            ),
+            format!("{hidden} hidden: f shows all"),
+            format!("{hidden} hidden (f: all)"),
+            format!("+{hidden}: f"),
+        ]
+        .into_iter()
+        .find(|n| n.chars().count() <= room)
+        .unwrap_or_default();
+        let width = note.chars().count() as u16;
+        let x = time.x + (time.width.saturating_sub(width)) / 2;
+        let y = if stacked { table.y } else { time.y };
+        let at = Rect {
+            x,
+            y,
+            width,
+            height: 1,
+        };
+        frame.render_widget(ratatui::widgets::Clear, at);
+        frame.render_widget(
+            Line::styled(truncate(&note, width as usize), theme.warning),
+            at,
+        );
+    }
     below(frame, rest, pane, theme);
-    frame.render_widget(&common::lane_legend(theme), legend);
+    frame.render_widget(&common::lane_legend_of(&pane.state, theme), legend);
 }
 
-/// Elapsed time, jobs ended and the overall rate.
+/// Elapsed time, jobs ended and, for work that reports progress, its rate.
 fn headline<'a>(pane: &Pane, theme: &Theme) -> Figures<'a> {
     let c = pane.state.counts;
-    Figures::new([
+    let mut figures = vec![
         Figure::new(format!("{:.2} s", pane.elapsed_s()), "elapsed"),
         Figure::new(
             format!("{}/{}", c.finished + c.failed + c.cancelled, c.spawned),
             "jobs ended",
         ),
-        Figure::new(si(pane.state.rate.per_sec()), "units/s"),
-    ])
-    .value_style(theme.big)
-    .style(theme.dim)
+    ];
+    // Sleeps and waits report no units: no `0 units/s` for them.
+    if pane.state.done > 0 {
+        let unit = if pane.request.knob("hashes").is_some() {
+            "hashes/s"
+        } else {
+            "units/s"
+        };
+        figures.push(Figure::new(si(pane.state.rate.per_sec()), unit));
+    }
+    Figures::new(figures)
+        .value_style(theme.big)
+        .style(theme.dim)
 }
 
-/// Under the time-line: queue and futures, notes, output, past runs.
-fn below(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
-    let futures = FuturesList::new(&pane.state, area.width, theme);
-    let mut notes = common::warnings(pane, theme, area.width, 2);
-    notes.extend(common::outcome_line(pane, theme, area.width));
-    let chart = RunsChart::new(&pane.history, theme)
+/// Rows that what goes below the lanes would like: the futures, notes,
+/// the chart and up to four lines of output; with `least`, the fewest it
+/// makes do with (no failed future listed by name, two lines of output).
+fn below_height(pane: &Pane, width: u16, theme: &Theme, least: bool) -> u16 {
+    let futures = FuturesList::new(&pane.state, width, theme);
+    let futures = if least { futures.fit(0) } else { futures }.height();
+    let notes = pane.state.warnings.len().min(2) + usize::from(pane.outcome.is_some());
+    let output = match (pane.state.output.len(), least) {
+        (0, _) => 0,
+        (n, true) => n.min(2),
+        (n, false) => 1 + n.min(4),
+    };
+    futures + (notes + output) as u16 + chart(pane, theme).height()
+}
+
+/// The chart of past runs, once there are two.
+fn chart<'a>(pane: &'a Pane, theme: &'a Theme) -> RunsChart<'a> {
+    RunsChart::new(&pane.history, theme)
         .title("runs so far (wall time)")
         .columns(16, 30)
         .last(5)
         .min_runs(2)
-        .workers_on_baseline(true);
+        .workers_on_baseline(true)
+}
+
+/// Under the time-line: queue and futures, notes, output, past runs.
+fn below(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
+    let mut notes = common::warnings(pane, theme, area.width, 2);
+    notes.extend(common::outcome_line(pane, theme, area.width));
+    let chart = chart(pane, theme);
+    // Failed futures listed by name give way to two lines of output.
+    let output_min = pane.state.output.len().min(3);
+    let fit =
+        (area.height as usize).saturating_sub(notes.len() + chart.height() as usize + output_min);
+    let futures = FuturesList::new(&pane.state, area.width, theme).fit(fit as u16);
     let used = futures.height() as usize + notes.len() + chart.height() as usize;
-    let room = (area.height as usize).saturating_sub(used + 1);
+    let room = (area.height as usize).saturating_sub(used);
     let output = &pane.state.output;
-    if room > 0 && !output.is_empty() {
-        notes.push(Line::styled("output", theme.heading));
-        let start = output.len().saturating_sub(room - 1);
+    // The heading only where it costs no line of output that fits.
+    if room >= 1 && !output.is_empty() {
+        let heading = room > output.len() || room >= 5;
+        if heading {
+            notes.push(Line::styled("output", theme.heading));
+        }
+        let start = output.len().saturating_sub(room - usize::from(heading));
         let w = area.width as usize;
         notes.extend(
             output[start..]

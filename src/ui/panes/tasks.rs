@@ -39,7 +39,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         tail.push(line);
     }
     frame.render_widget(Paragraph::new(tail), rest);
-    frame.render_widget(&common::lane_legend(theme), legend);
+    frame.render_widget(&common::lane_legend_of(&pane.state, theme), legend);
 }
 
 /// The loop's single lane: who runs now, its time-line, the ready queue.

@@ -22,6 +22,10 @@ const FAILED_SHOWN: usize = 3;
 #[derive(Debug, Clone)]
 pub struct FuturesList<'a> {
     lines: Vec<Line<'a>>,
+    /// Where the lines naming one failed future each sit in `lines`.
+    listed: std::ops::Range<usize>,
+    failed: usize,
+    theme_failed: Style,
     style: Style,
 }
 
@@ -54,11 +58,13 @@ impl<'a> FuturesList<'a> {
             .iter()
             .filter(|u| matches!(u.status, Status::Failed(_)))
             .collect();
+        let mut listed = 0..0;
         if !failed.is_empty() {
             lines.push(Line::from(Span::styled(
                 format!("futures holding an exception: {}", failed.len()),
                 theme.failed,
             )));
+            listed.start = lines.len();
             for u in failed.iter().take(FAILED_SHOWN) {
                 let (st, text) = status_style(&u.status, theme);
                 lines.push(Line::from(vec![
@@ -66,6 +72,7 @@ impl<'a> FuturesList<'a> {
                     Span::styled(truncate(&text, w.saturating_sub(20)), st),
                 ]));
             }
+            listed.end = lines.len();
         }
         let c = state.counts;
         if c.spawned > 0 {
@@ -86,8 +93,31 @@ impl<'a> FuturesList<'a> {
         }
         FuturesList {
             lines,
+            listed,
+            failed: failed.len(),
+            theme_failed: theme.failed,
             style: Style::new(),
         }
+    }
+
+    /// Lists fewer failed futures by name so the list takes at most `rows`
+    /// rows where it can; the count line then says how many are listed.
+    pub fn fit(mut self, rows: u16) -> Self {
+        let excess = (self.lines.len()).saturating_sub(rows as usize);
+        let drop = excess.min(self.listed.len());
+        if drop > 0 {
+            let keep = self.listed.len() - drop;
+            self.lines.drain(self.listed.start + keep..self.listed.end);
+            self.listed.end -= drop;
+            self.lines[self.listed.start - 1] = Line::from(Span::styled(
+                format!(
+                    "futures holding an exception: {} ({keep} listed)",
+                    self.failed
+                ),
+                self.theme_failed,
+            ));
+        }
+        self
     }
 
     /// Rows the list needs.
@@ -164,6 +194,43 @@ mod tests {
             ])
         );
         assert_eq!(Some(styled(&list, 44, 2)[(0, 1)].fg), theme.failed.fg);
+    }
+
+    #[test]
+    fn fitted_to_fewer_rows_it_lists_fewer_exceptions_and_says_so() {
+        let mut s = RunState::new();
+        for unit in 1..=3 {
+            let mut ev = |kind| {
+                s.apply(&Event {
+                    t_us: crate::trace::Micros::from_us(10),
+                    lane: 1,
+                    kind,
+                });
+            };
+            ev(EventKind::Spawned {
+                unit,
+                label: format!("j{unit}"),
+            });
+            ev(EventKind::Started { unit });
+            ev(EventKind::Failed {
+                unit,
+                error: "TypeError".into(),
+            });
+        }
+        let theme = theme();
+        assert_eq!(FuturesList::new(&s, 40, &theme).height(), 5);
+        assert_eq!(FuturesList::new(&s, 40, &theme).fit(9).height(), 5);
+        let list = FuturesList::new(&s, 40, &theme).fit(3);
+        assert_eq!(
+            text_of(&list, 40, 3),
+            Buffer::with_lines([
+                "futures holding an exception: 3 (1 liste",
+                "  j1 exception: TypeError               ",
+                "futures 0 done 3 failed 0 cancelled 0 pe",
+            ])
+        );
+        // The count and the tally stay, whatever the room.
+        assert_eq!(FuturesList::new(&s, 40, &theme).fit(0).height(), 2);
     }
 
     #[test]

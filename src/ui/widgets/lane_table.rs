@@ -78,6 +78,15 @@ impl<'a> LaneTable<'a> {
         self
     }
 
+    /// Where the "working on" (or "task") column sits in a table `width`
+    /// wide: its offset from the left and its width; `None` in the `Rates`
+    /// columns. A pane short of rows draws the lanes' time-lines there.
+    pub fn unit_column(&self, width: u16) -> Option<(u16, u16)> {
+        let uw = Self::unit_width(width as usize) as u16;
+        (self.columns != LaneColumns::Rates)
+            .then_some((12 + 1 + 18 + 1, uw.min(width.saturating_sub(32))))
+    }
+
     fn unit_width(width: usize) -> usize {
         width
             .saturating_sub(12 + 1 + 18 + 1 + 1 + 10 + 1 + 6 + 1)

@@ -1,5 +1,8 @@
-//! Lanes' time-lines on a shared axis from 0 to now: each cell shows what
-//! filled most of its time (running, waiting for the GIL, I/O, …).
+//! Lanes' time-lines on a shared axis from 0 to now: each cell is a slice
+//! of the run. A slice run throughout is `█`; one run only in part is a
+//! lower block as tall as the share run (`▄`: half of it), so two lanes that
+//! took turns on the GIL inside one slice are never both drawn full; a slice
+//! not run at all shows what filled most of it (waiting for the GIL, I/O, …).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -164,21 +167,36 @@ fn cells_of(
         i => lane.segments.get(i - 1).map(|s| &s.activity),
     };
     for c in 0..width {
-        let (run, (w, idx)) = (running[c] as f64 / cell, other[c]);
-        let waiting = w as f64 / cell;
+        let (run, idx) = (running[c] as f64 / cell, other[c].1);
         let (st, ch) = match activity(idx) {
-            // Turns taken within one cell (a GIL hand-over every 5 ms):
-            // half running, half waiting.
-            Some(a) if run >= 0.2 && waiting >= 0.2 && !matches!(a, Activity::Idle) => {
-                (activity_glyph(a, theme).0, '▚')
-            }
-            Some(a) if waiting > run => activity_glyph(a, theme),
-            _ if run > 0.0 => activity_glyph(&Activity::Running, theme),
-            Some(a) => activity_glyph(a, theme),
+            None if run > 0.0 => activity_glyph(&Activity::Running, theme),
             None => (theme.idle, ' '),
+            Some(a) => match share_glyph(run) {
+                Some(ch) => (theme.running, ch),
+                None => activity_glyph(a, theme),
+            },
         };
         put(c, st, ch);
     }
+}
+
+/// Lower blocks by eighths: `SHARES[n]` is `n`/8 of a cell tall.
+pub const SHARES: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// The block for a slice run for `share` of its time (0 to 1), rounded
+/// down to eighths so that the shares of lanes taking turns never add up
+/// to more than one slice; `None` below an eighth (the slice shows what
+/// else filled it).
+pub fn share_glyph(share: f64) -> Option<char> {
+    // A hair above the float error of summing a slice's segments.
+    let eighths = ((share * 8.0 + 1e-6).floor().max(0.0) as usize).min(8);
+    (eighths > 0).then(|| SHARES[eighths])
+}
+
+/// How many eighths of its slice a time-line cell draws as run (`█` is 8,
+/// `▄` is 4, anything else 0).
+pub fn share_of(ch: char) -> usize {
+    SHARES.iter().position(|&s| s == ch).unwrap_or(0)
 }
 
 /// Style and symbol of a lane activity, as a time-line cell shows it.
@@ -261,6 +279,110 @@ mod tests {
         let buf = styled(&tl, 14, 2);
         assert_eq!(Some(buf[(8, 1)].fg), theme.running.fg);
         assert_eq!(Some(buf[(12, 1)].fg), theme.blocked_gil.fg);
+    }
+
+    /// Two workers taking turns on the GIL every `turn_us` for `end_us`.
+    fn taking_turns(turn_us: u64, end_us: u64) -> RunState {
+        let mut s = RunState::new();
+        let mut ev = |t: u64, lane: u32, kind| {
+            s.apply(&Event {
+                t_us: crate::trace::Micros::from_us(t),
+                lane,
+                kind,
+            });
+        };
+        for lane in [1, 2] {
+            let name = format!("worker-{lane}");
+            let (role, unit) = (LaneRole::Worker, u64::from(lane));
+            ev(
+                0,
+                lane,
+                EventKind::LaneUp {
+                    name,
+                    pid: None,
+                    role,
+                },
+            );
+            ev(
+                0,
+                lane,
+                EventKind::Spawned {
+                    unit,
+                    label: "job".into(),
+                },
+            );
+            ev(0, lane, EventKind::Started { unit });
+        }
+        ev(
+            0,
+            2,
+            EventKind::Blocked {
+                unit: 2,
+                on: BlockOn::Gil,
+            },
+        );
+        let mut t = turn_us;
+        let mut holder = 1;
+        while t < end_us {
+            let other = 3 - holder;
+            ev(
+                t,
+                holder,
+                EventKind::Blocked {
+                    unit: u64::from(holder),
+                    on: BlockOn::Gil,
+                },
+            );
+            ev(
+                t,
+                other,
+                EventKind::Woken {
+                    unit: u64::from(other),
+                },
+            );
+            holder = other;
+            t += turn_us;
+        }
+        s
+    }
+
+    #[test]
+    fn lanes_taking_turns_inside_a_slice_are_never_both_drawn_full() {
+        let theme = theme();
+        for (turn, cells) in [(5_000, 10), (5_000, 37), (3_000, 80), (20_000, 100)] {
+            let s = taking_turns(turn, 1_000_000);
+            let rows = [1, 2].map(|l| ("w", &s.lanes[&l]));
+            let tl = Timeline::new(rows, 1_000_000, &theme).label_width(2);
+            let buf = text_of(&tl, cells + 2, 2);
+            let row = |y: u16| -> Vec<char> {
+                (2..cells + 2)
+                    .map(|x| buf[(x, y)].symbol().chars().next().unwrap_or(' '))
+                    .collect()
+            };
+            let (a, b) = (row(0), row(1));
+            for (c, (&x, &y)) in a.iter().zip(&b).enumerate() {
+                assert!(
+                    share_of(x) + share_of(y) <= 8,
+                    "turns of {turn} µs, {cells} cells: cell {c} draws {x} and {y}"
+                );
+            }
+            // Each lane held the GIL about half the time, and it shows.
+            let total: usize = a.iter().chain(&b).map(|&ch| share_of(ch)).sum();
+            assert!(total * 10 >= 8 * cells as usize * 7, "{a:?} {b:?}");
+        }
+    }
+
+    #[test]
+    fn a_slice_run_in_part_is_a_lower_block() {
+        assert_eq!(share_glyph(1.0), Some('█'));
+        assert_eq!(share_glyph(0.5), Some('▄'));
+        assert_eq!(share_glyph(0.99), Some('▇'));
+        assert_eq!(share_glyph(0.1), None);
+        let (s, theme) = (state(), theme());
+        // 400 ms in 3 cells of 133.3 ms: the outer ones ran about a quarter
+        // of theirs (33,333 and 33,334 µs), rounded down to eighths.
+        let tl = Timeline::new([("w", &s.lanes[&1])], 400_000, &theme).label_width(2);
+        assert_eq!(text_of(&tl, 5, 1), Buffer::with_lines(["w ▁█▂"]));
     }
 
     #[test]
