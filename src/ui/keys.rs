@@ -218,7 +218,7 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         keys: &[Ch('b')],
         command: C::Press,
-        help: "press: the button (a click works too), next(), poll, acknowledge",
+        help: "press the button (or click it); next(), poll, acknowledge",
         group: Running,
     },
     Binding {

@@ -110,6 +110,12 @@ pub struct Stepper {
     pub result: Option<&'static str>,
 }
 
+impl Default for Stepper {
+    fn default() -> Self {
+        Stepper::new()
+    }
+}
+
 impl Stepper {
     pub fn new() -> Self {
         let printer = Printer::default();

@@ -62,6 +62,12 @@ pub struct YeildTest {
     at: At,
 }
 
+impl Default for YeildTest {
+    fn default() -> Self {
+        YeildTest::new()
+    }
+}
+
 impl YeildTest {
     pub fn new() -> Self {
         YeildTest { at: At::Created }

@@ -52,7 +52,7 @@ impl Clock {
         Clock {
             control: control.clone(),
             origin: tokio::time::Instant::now(),
-            unit_us: (scaled.as_micros() as u64 / 1000).max(1),
+            unit_us: (u64::try_from(scaled.as_micros()).unwrap_or(u64::MAX) / 1000).max(1),
             end_ms,
             paused: Mutex::new(PauseBook::default()),
         }
@@ -258,6 +258,7 @@ impl Io {
     }
 
     /// This board rings the terminal bell at each alarm.
+    #[must_use]
     pub fn ringing(mut self, bell: bool) -> Self {
         self.board.bell = bell;
         self

@@ -153,7 +153,11 @@ fn parse_acks(text: &str) -> anyhow::Result<Vec<u64>> {
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .map(|t| match t.parse::<f64>() {
-            Ok(s) if (0.0..=3600.0).contains(&s) => Ok((s * 1000.0).round() as u64),
+            Ok(s) if (0.0..=3600.0).contains(&s) => {
+                // In range, so the cast is exact.
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                Ok((s * 1000.0).round() as u64)
+            }
             _ => Err(anyhow::anyhow!("acks: `{t}` is not a number of seconds")),
         })
         .collect()
@@ -212,19 +216,18 @@ fn sensors(o: &LedOptions, tracer: &Tracer) -> anyhow::Result<(Vec<Thermo>, Stri
             }
             (s, "keys".into(), secs)
         }
-        "thermal" => match board::first_zone() {
-            Some(zone) => {
+        "thermal" => {
+            if let Some(zone) = board::first_zone() {
                 let s = vec![Thermo::Zone(zone.clone()); if two { 2 } else { 1 }];
                 (s, format!("thermal {}", zone.display()), secs)
-            }
-            None => {
+            } else {
                 let text =
                     "no thermal zone in /sys/class/thermal here: the temps script stands in".into();
                 tracer.emit(0, EventKind::Warning { text });
                 let (s, len) = scripts()?;
                 (s, "script (no thermal zone)".into(), len)
             }
-        },
+        }
         _ => {
             let (s, len) = scripts()?;
             (s, "script".into(), len)
@@ -254,7 +257,7 @@ pub async fn run(mode: Mode, o: &LedOptions, ctx: &RunCtx) -> anyhow::Result<Led
                 key: key.into(),
                 value,
             },
-        )
+        );
     };
     set("led.spec", o.spec.clone());
     set("led.boards", names.join(","));

@@ -147,3 +147,77 @@ fn touched_counts_a_replaced_line_as_one_out_one_in() {
     assert_eq!(touched(&["a", "b", "c"], &["a", "x", "c", "d"]), (2, 1));
     assert_eq!(touched(&[], &["a"]), (1, 0));
 }
+
+/// Fenced blocks of `lesson` whose info string contains `title="…"`, as
+/// (title, lines).
+fn titled_blocks(lesson: &str) -> Vec<(String, Vec<&str>)> {
+    let mut out = Vec::new();
+    let mut lines = lesson.lines();
+    while let Some(l) = lines.next() {
+        let Some(rest) = l.strip_prefix("```").and_then(|r| r.split_once("title=\"")) else {
+            continue;
+        };
+        let title = rest.1.trim_end_matches('"').to_string();
+        let body: Vec<&str> = lines.by_ref().take_while(|b| *b != "```").collect();
+        out.push((title, body));
+    }
+    out
+}
+
+fn file_lines(path: &str) -> Vec<String> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let text = std::fs::read_to_string(format!("{root}/{path}")).unwrap();
+    text.lines().map(|l| l.trim().to_string()).collect()
+}
+
+/// The Rust and the diffs the chapters quote are the code that runs.
+#[test]
+fn quoted_code_is_the_code_in_the_files() {
+    let lessons = [
+        include_str!("../../../lessons/25-led-spec.md"),
+        include_str!("../../../lessons/110-generators.md"),
+    ];
+    let mut checked = 0;
+    for lesson in lessons {
+        for (title, body) in titled_blocks(lesson) {
+            if let Some(path) = title
+                .strip_prefix("Rust (")
+                .and_then(|t| t.strip_suffix(')'))
+            {
+                let file = file_lines(path);
+                for l in body.iter().filter(|l| !l.trim().is_empty()) {
+                    assert!(
+                        file.contains(&l.trim().to_string()),
+                        "{path} has no line `{l}`"
+                    );
+                }
+                checked += 1;
+            } else if let Some((imp, change)) = title.split_once(": ") {
+                let Some((from, to)) = change.split_once(" → ") else {
+                    continue;
+                };
+                let short = |v: &str| {
+                    if v == "two-sensors" {
+                        "two".to_string()
+                    } else {
+                        v.to_string()
+                    }
+                };
+                let dir = "src/demos/led/spec";
+                let a = file_lines(&format!("{dir}/{imp}_{}.rs", short(from)));
+                let b = file_lines(&format!("{dir}/{imp}_{}.rs", short(to)));
+                for l in &body {
+                    let (mark, text) = l.split_at(1.min(l.len()));
+                    let text = text.trim().to_string();
+                    match mark {
+                        "+" => assert!(b.contains(&text), "{title}: `{l}` is not in the new file"),
+                        "-" => assert!(a.contains(&text), "{title}: `{l}` is not in the old file"),
+                        _ => {}
+                    }
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 8, "only {checked} blocks checked");
+}

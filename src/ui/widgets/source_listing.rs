@@ -47,7 +47,7 @@ impl Widget for &SourceListing<'_> {
         let rows = area.height as usize;
         // Keep the marked line in view.
         let at = self.mark.map_or(0, |m| m as usize);
-        let first = if at > rows { at - rows } else { 0 };
+        let first = at.saturating_sub(rows);
         let shown: Vec<Line> = lines
             .iter()
             .enumerate()
