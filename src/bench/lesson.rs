@@ -4,14 +4,11 @@
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
 use crate::lesson::{Course, MAX_CHAPTER_BYTES, parse_chapter};
 use crate::progress::Progress;
 use crate::ui::app::App;
-use crate::ui::draw;
 use crate::ui::keys::Command;
+use crate::ui::render::render_buffer;
 use crate::ui::theme::{Theme, ThemeName};
 
 /// A chapter just under the size limit: a short section, then one of
@@ -64,7 +61,6 @@ pub fn bench_lesson() -> anyhow::Result<Vec<(String, String)>> {
     );
     app.live = true;
     app.goto(0, 0);
-    let mut term = Terminal::new(TestBackend::new(120, 36))?;
     // Each key is timed on the wall clock and in this thread's CPU time:
     // the second does not grow when other programs share the cores.
     let mut cpu = Vec::new();
@@ -73,7 +69,7 @@ pub fn bench_lesson() -> anyhow::Result<Vec<(String, String)>> {
         if let Some(cmd) = cmd {
             app.update(cmd);
         }
-        term.draw(|f| draw::draw(f, app))?;
+        render_buffer(app, 120, 36)?;
         cpu.push(thread_cpu().saturating_sub(c));
         Ok(t.elapsed())
     };
