@@ -91,7 +91,10 @@ fn latency(frame: &mut Frame, area: Rect, button: &ButtonState, theme: &Theme, b
         let figures = Line::from(vec![
             Span::styled(format!("last {:.1} ms  ", s.last), style(s.last)),
             Span::styled(format!("p50 {:.1} ms  ", s.p50), style(s.p50)),
-            Span::styled(format!("p99 {:.1} ms  ", s.p99), style(s.p99)),
+            Span::styled(
+                format!("p99 {:.1} ms {}  ", s.p99, verdict(s.p99)),
+                style(s.p99),
+            ),
             Span::styled(format!("({} clicks)", s.n), theme.dim),
         ]);
         frame.render_widget(Paragraph::new(vec![heading, figures]), area);
@@ -121,8 +124,20 @@ fn latency_figures(s: &LatencyStats, theme: &Theme) -> Vec<Line<'static>> {
             Span::styled(format!("p50 {:.1}", s.p50), style(s.p50)),
             Span::styled(format!("  max {:.1}", s.max), style(s.max)),
         ]),
+        Line::styled(format!("p99 feels {}", verdict(s.p99)), style(s.p99)),
         Line::styled(format!("{} clicks measured", s.n), theme.dim),
     ]
+}
+
+/// The budget's verdict in words, so it reads without colour (`NO_COLOR`).
+fn verdict(ms: f64) -> &'static str {
+    if ms <= 16.7 {
+        "instant"
+    } else if ms <= 100.0 {
+        "sluggish"
+    } else {
+        "broken"
+    }
 }
 
 /// Within a frame at 60 Hz is fine; up to 100 ms is noticeable; more hurts.
@@ -235,4 +250,31 @@ fn explain(frame: &mut Frame, area: Rect, pane: &Pane, button: &ButtonState, the
         text.push(Line::styled(line, theme.error));
     }
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::theme::ThemeName;
+
+    #[test]
+    fn the_budget_verdict_is_written_out_for_colourless_terminals() {
+        assert_eq!(
+            [verdict(3.0), verdict(16.7), verdict(40.0), verdict(250.0)],
+            ["instant", "instant", "sluggish", "broken"]
+        );
+        let theme = Theme::new(ThemeName::Dark, true);
+        let s = LatencyStats {
+            last: 120.0,
+            p50: 90.0,
+            p99: 140.0,
+            max: 150.0,
+            n: 4,
+        };
+        let text: Vec<String> = latency_figures(&s, &theme)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(text.iter().any(|l| l == "p99 feels broken"), "{text:?}");
+    }
 }
