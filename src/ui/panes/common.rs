@@ -84,22 +84,6 @@ pub fn knobs(pane: &Pane, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The key to every lane colour time-lines draw (for a pane without a
-/// run state at hand; [`lane_legend_of`] names only those drawn).
-#[allow(dead_code)]
-pub fn lane_legend(theme: &Theme) -> Legend<'static> {
-    Legend::new([
-        ('█', theme.running, "running"),
-        ('▄', theme.running, "part of a slice"),
-        ('g', theme.blocked_gil, "GIL wait"),
-        ('▒', theme.blocked_io, "I/O"),
-        ('░', theme.sleeping, "sleep"),
-        ('L', theme.blocked_lock, "lock/queue"),
-        ('·', theme.idle, "idle"),
-    ])
-    .style(theme.dim)
-}
-
 /// The symbols the lanes of `state` have drawn so far (each lane's
 /// activities, past and present), so a legend names only those.
 pub fn drawn_symbols(state: &RunState, theme: &Theme) -> Vec<char> {

@@ -105,7 +105,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     .title_style(theme.dim)
     .style(theme.text);
     frame.render_widget(&timeline, tl);
-    frame.render_widget(&common::lane_legend(theme), lg);
+    frame.render_widget(&common::lane_legend_of(s, theme), lg);
 }
 
 /// `thread-2  waiting: lock a        0   1.20 s    1.20 s`.

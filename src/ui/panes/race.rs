@@ -60,7 +60,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     .title_style(theme.dim)
     .style(theme.text);
     frame.render_widget(&timeline, tl);
-    frame.render_widget(&common::lane_legend(theme), lg);
+    frame.render_widget(&common::lane_legend_of(s, theme), lg);
 }
 
 /// `thread-1  running   412,000 increments   read 0, wrote 1`.
