@@ -130,9 +130,16 @@ pub fn read_zone(path: &std::path::Path) -> Option<i64> {
     text.trim().parse::<i64>().ok().map(|m| m / 1000)
 }
 
-/// The first thermal zone of this machine that reads, if any.
-pub fn first_zone() -> Option<std::path::PathBuf> {
-    let dir = std::fs::read_dir("/sys/class/thermal").ok()?;
+/// Where Linux lists thermal zones; `RACECOURSE_THERMAL_DIR` points
+/// elsewhere (tests give a folder with a fake zone).
+pub fn thermal_dir() -> std::path::PathBuf {
+    std::env::var_os("RACECOURSE_THERMAL_DIR")
+        .map_or_else(|| "/sys/class/thermal".into(), Into::into)
+}
+
+/// The first thermal zone in `dir` (`thermal_zone*/temp`) that reads, if any.
+pub fn first_zone(dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    let dir = std::fs::read_dir(dir).ok()?;
     let mut zones: Vec<_> = dir
         .filter_map(Result::ok)
         .map(|e| e.path().join("temp"))

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{Example, Live, OptKind, PaneKind, RunCtx, Step, Work};
-use crate::trace::{EventKind, Tracer};
+use crate::trace::EventKind;
 use board::{Clock, Inputs, Io, Stop, Thermo};
 
 /// The green LED toggles every half second: it blinks once a second.
@@ -193,9 +193,9 @@ async fn drive(io: Arc<Io>, spec: &str) -> Result<(), Stop> {
     }
 }
 
-/// The sensors the options ask for, the source's name, and the run's
-/// length in spec ms.
-fn sensors(o: &LedOptions, tracer: &Tracer) -> anyhow::Result<(Vec<Thermo>, String, u64)> {
+/// The sensors the options ask for (thermal zones from the folder
+/// `thermal`), the source's name, and the run's length in spec ms.
+fn sensors(o: &LedOptions, thermal: &std::path::Path) -> anyhow::Result<(Vec<Thermo>, String, u64)> {
     let two = o.spec == "two-sensors";
     let scripts = || -> anyhow::Result<(Vec<Thermo>, u64)> {
         let a = parse_temps("temps", &o.temps)?;
@@ -217,16 +217,14 @@ fn sensors(o: &LedOptions, tracer: &Tracer) -> anyhow::Result<(Vec<Thermo>, Stri
             (s, "keys".into(), secs)
         }
         "thermal" => {
-            if let Some(zone) = board::first_zone() {
-                let s = vec![Thermo::Zone(zone.clone()); if two { 2 } else { 1 }];
-                (s, format!("thermal {}", zone.display()), secs)
-            } else {
-                let text =
-                    "no thermal zone in /sys/class/thermal here: the temps script stands in".into();
-                tracer.emit(0, EventKind::Warning { text });
-                let (s, len) = scripts()?;
-                (s, "script (no thermal zone)".into(), len)
-            }
+            let Some(zone) = board::first_zone(thermal) else {
+                anyhow::bail!(
+                    "source thermal: no readable thermal zone in {} on this machine; use source script or keys",
+                    thermal.display()
+                );
+            };
+            let s = vec![Thermo::Zone(zone.clone()); if two { 2 } else { 1 }];
+            (s, format!("thermal {}", zone.display()), secs)
         }
         _ => {
             let (s, len) = scripts()?;
@@ -238,7 +236,7 @@ fn sensors(o: &LedOptions, tracer: &Tracer) -> anyhow::Result<(Vec<Thermo>, Stri
 /// Runs the spec in `mode`; both boards, when both run, share the clock
 /// and the inputs.
 pub async fn run(mode: Mode, o: &LedOptions, ctx: &RunCtx) -> anyhow::Result<LedOutput> {
-    let (thermos, source, end_ms) = sensors(o, &ctx.tracer)?;
+    let (thermos, source, end_ms) = sensors(o, &board::thermal_dir())?;
     let acks = parse_acks(&o.acks)?;
     let acks = if o.spec == "base" { Vec::new() } else { acks };
     let n = thermos.len();

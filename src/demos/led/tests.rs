@@ -3,6 +3,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::demos::{Host, Options as _};
 use crate::runtime::Control;
+use crate::trace::Tracer;
 
 fn options(spec: &str, temps: &str, temps2: &str, acks: &str) -> LedOptions {
     let mut o = LedOptions::default();
@@ -95,7 +96,8 @@ proptest! {
     }
 }
 
-/// Lines of a version of an implementation, without its module comment.
+/// Lines of a version of an implementation, without its module comment:
+/// `loop_base` is the Rust file, `py/loop_base` the Python one.
 fn code(file: &str) -> Vec<&'static str> {
     let text: &'static str = match file {
         "loop_base" => include_str!("spec/loop_base.rs"),
@@ -103,9 +105,17 @@ fn code(file: &str) -> Vec<&'static str> {
         "loop_two" => include_str!("spec/loop_two.rs"),
         "tasks_base" => include_str!("spec/tasks_base.rs"),
         "tasks_ack" => include_str!("spec/tasks_ack.rs"),
-        _ => include_str!("spec/tasks_two.rs"),
+        "tasks_two" => include_str!("spec/tasks_two.rs"),
+        "py/loop_base" => include_str!("../../../lessons/python/led/loop_base.py"),
+        "py/loop_ack" => include_str!("../../../lessons/python/led/loop_ack.py"),
+        "py/loop_two" => include_str!("../../../lessons/python/led/loop_two.py"),
+        "py/tasks_base" => include_str!("../../../lessons/python/led/tasks_base.py"),
+        "py/tasks_ack" => include_str!("../../../lessons/python/led/tasks_ack.py"),
+        "py/tasks_two" => include_str!("../../../lessons/python/led/tasks_two.py"),
+        _ => panic!("no file {file}"),
     };
-    text.lines().filter(|l| !l.starts_with("//!")).collect()
+    let comment = if file.starts_with("py/") { "#" } else { "//!" };
+    text.lines().filter(|l| !l.starts_with(comment)).collect()
 }
 
 /// Lines added and removed from `a` to `b` (a longest common subsequence).
@@ -127,19 +137,26 @@ pub(super) fn touched(a: &[&str], b: &[&str]) -> (usize, usize) {
 #[test]
 fn the_lesson_states_the_lines_each_change_touches() {
     let lesson = include_str!("../../../lessons/25-led-spec.md");
+    let count = |file: String, from: &str, to: &str| {
+        let (added, removed) = touched(&code(&format!("{file}_{from}")), &code(&format!("{file}_{to}")));
+        format!("+{added} −{removed}")
+    };
     for (change, from, to) in [("ack", "base", "ack"), ("two-sensors", "ack", "two")] {
         for imp in ["loop", "tasks"] {
-            let (added, removed) = touched(
-                &code(&format!("{imp}_{from}")),
-                &code(&format!("{imp}_{to}")),
-            );
-            let row = format!("| {change} | {imp} | +{added} −{removed} |");
-            assert!(
-                lesson.contains(&row),
-                "the lesson should have the row `{row}`"
-            );
+            let rust = count(imp.to_string(), from, to);
+            let python = count(format!("py/{imp}"), from, to);
+            let row = format!("| {change} | {imp} | {rust} | {python} |");
+            assert!(lesson.contains(&row), "the lesson should have the row `{row}`");
         }
     }
+    let sizes = format!(
+        "{} lines\nagainst {} in Rust, {} against {} in Python",
+        code("loop_base").len(),
+        code("tasks_base").len(),
+        code("py/loop_base").len(),
+        code("py/tasks_base").len()
+    );
+    assert!(lesson.contains(&sizes), "the lesson should say `{sizes}`");
 }
 
 #[test]
@@ -180,10 +197,17 @@ fn quoted_code_is_the_code_in_the_files() {
     let mut checked = 0;
     for lesson in lessons {
         for (title, body) in titled_blocks(lesson) {
-            if let Some(path) = title
+            let quoted = title
                 .strip_prefix("Rust (")
-                .and_then(|t| t.strip_suffix(')'))
-            {
+                .or_else(|| title.strip_prefix("Python (lessons/"))
+                .and_then(|t| t.strip_suffix(')'));
+            if let Some(path) = quoted {
+                let path = if title.starts_with("Python") {
+                    format!("lessons/{path}")
+                } else {
+                    path.to_string()
+                };
+                let path = path.as_str();
                 let file = file_lines(path);
                 for l in body.iter().filter(|l| !l.trim().is_empty()) {
                     assert!(
@@ -203,9 +227,12 @@ fn quoted_code_is_the_code_in_the_files() {
                         v.to_string()
                     }
                 };
-                let dir = "src/demos/led/spec";
-                let a = file_lines(&format!("{dir}/{imp}_{}.rs", short(from)));
-                let b = file_lines(&format!("{dir}/{imp}_{}.rs", short(to)));
+                let (dir, imp, ext) = match imp.strip_prefix("Python ") {
+                    Some(imp) => ("lessons/python/led", imp, "py"),
+                    None => ("src/demos/led/spec", imp, "rs"),
+                };
+                let a = file_lines(&format!("{dir}/{imp}_{}.{ext}", short(from)));
+                let b = file_lines(&format!("{dir}/{imp}_{}.{ext}", short(to)));
                 for l in &body {
                     let (mark, text) = l.split_at(1.min(l.len()));
                     let text = text.trim().to_string();
@@ -219,5 +246,34 @@ fn quoted_code_is_the_code_in_the_files() {
             }
         }
     }
-    assert!(checked >= 8, "only {checked} blocks checked");
+    assert!(checked >= 14, "only {checked} blocks checked");
+}
+
+#[test]
+fn the_thermal_source_reads_the_first_zone_in_degrees() {
+    let dir = std::env::temp_dir().join(format!("racecourse-thermal-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (zone, milli) in [("thermal_zone1", "30000"), ("thermal_zone0", "85500\n")] {
+        std::fs::create_dir_all(dir.join(zone)).unwrap();
+        std::fs::write(dir.join(zone).join("temp"), milli).unwrap();
+    }
+    let mut o = LedOptions::default();
+    o.set("source", "thermal");
+    let (thermos, source, _) = sensors(&o, &dir).unwrap();
+    assert!(source.ends_with("thermal_zone0/temp"), "{source}");
+    let inputs = Inputs::new(thermos, Vec::new(), 80, &Control::new());
+    assert_eq!(inputs.temp(0, 0), 85);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_thermal_source_fails_in_one_line_without_a_zone() {
+    let mut o = LedOptions::default();
+    o.set("source", "thermal");
+    let err = sensors(&o, std::path::Path::new("/nonexistent/thermal"))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.starts_with("source thermal: no readable thermal zone in /nonexistent/thermal"), "{err}");
+    assert!(!err.contains('\n'));
 }

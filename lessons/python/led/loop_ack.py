@@ -1,0 +1,28 @@
+# The loop, changed: a key acknowledges the alarm and silences it for 10 s.
+
+from board import ALARM_MS, FAST_MS, SILENCE_MS, SLOW_MS
+
+
+def run(io):
+    green, red = False, False
+    next_green, next_red, next_alarm = 0, 0, 0
+    quiet_until = 0
+    while True:
+        due = min(next_green, next_red, next_alarm)
+        now = io.clock.until(due)
+        hot = io.hot(0, now)
+        if io.pressed(now):
+            quiet_until = now + SILENCE_MS
+        if now >= next_green:
+            green = not green
+            io.green(green, now)
+            next_green += SLOW_MS
+        if now >= next_red:
+            if hot or red:
+                red = hot and not red
+                io.red(0, red, now)
+            next_red += FAST_MS
+        if now >= next_alarm:
+            if hot and now >= quiet_until:
+                io.alarm(now)
+            next_alarm += ALARM_MS
