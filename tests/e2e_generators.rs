@@ -30,12 +30,18 @@ fn each_press_is_one_next_then_one_poll() {
         s.contains("» yielded 1 at line 3") && s.contains("GEN_SUSPENDED")
     })
     .unwrap();
-    assert!(!app.screen_text().contains("yielded 2"), "one press, one next()");
+    assert!(
+        !app.screen_text().contains("yielded 2"),
+        "one press, one next()"
+    );
     app.send(b"b").unwrap();
-    app.wait_for(WAIT, |s| s.contains("» yielded 2 at line 6")).unwrap();
-    app.send(b"b").unwrap();
-    app.wait_for(WAIT, |s| s.contains("StopIteration") && s.contains("GEN_CLOSED"))
+    app.wait_for(WAIT, |s| s.contains("» yielded 2 at line 6"))
         .unwrap();
+    app.send(b"b").unwrap();
+    app.wait_for(WAIT, |s| {
+        s.contains("StopIteration") && s.contains("GEN_CLOSED")
+    })
+    .unwrap();
     app.send(b"l").unwrap();
     app.wait_for(WAIT, |s| s.contains("· ready")).unwrap();
     app.send(b"\r").unwrap();

@@ -44,8 +44,10 @@ fn both_boards_follow_the_keys_pause_and_stop() {
     app.send(b"p").unwrap();
     app.wait_for(WAIT, |s| s.contains("· running")).unwrap();
     app.send(b"X").unwrap();
-    app.wait_for(WAIT, |s| s.contains("KeyboardInterrupt") && !s.contains("· running"))
-        .unwrap();
+    app.wait_for(WAIT, |s| {
+        s.contains("KeyboardInterrupt") && !s.contains("· running")
+    })
+    .unwrap();
     app.send(b"q").unwrap();
     assert_eq!(app.wait_exit(WAIT).unwrap(), 0);
     assert!(!app.alternate_screen());

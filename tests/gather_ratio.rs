@@ -10,10 +10,22 @@ const BIN: &str = env!("CARGO_BIN_EXE_racecourse");
 /// `wall_ms` of `racecourse run gather --mode MODE --unit-ms 100 --json`.
 fn wall_ms(mode: &str) -> f64 {
     let out = Command::new(BIN)
-        .args(["run", "gather", "--mode", mode, "--unit-ms", "200", "--json"])
+        .args([
+            "run",
+            "gather",
+            "--mode",
+            mode,
+            "--unit-ms",
+            "200",
+            "--json",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     let last = text.lines().last().unwrap_or_default();
     let summary: serde_json::Value = serde_json::from_str(last).unwrap();

@@ -14,8 +14,17 @@ fn python(args: &[&str]) -> Option<Vec<String>> {
         eprintln!("skipped: python3 is not on this machine");
         return None;
     };
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    Some(String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect())
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect(),
+    )
 }
 
 /// What `racecourse run generator --mode MODE` prints before its summary.
@@ -24,7 +33,11 @@ fn stepper(mode: &str) -> Vec<String> {
         .args(["run", "generator", "--mode", mode, "--json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|l| {
@@ -44,7 +57,10 @@ fn the_stepper_prints_what_cpython_prints_now() {
         .into_iter()
         .take_while(|l| !l.starts_with("» send"))
         .collect();
-    let ours: Vec<String> = ["notes", "countdown"].into_iter().flat_map(stepper).collect();
+    let ours: Vec<String> = ["notes", "countdown"]
+        .into_iter()
+        .flat_map(stepper)
+        .collect();
     assert!(ours.len() > 20, "{ours:?}");
     assert_eq!(ours, theirs);
 }

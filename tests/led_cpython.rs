@@ -24,8 +24,16 @@ fn cases() -> Vec<(&'static str, &'static str, Vec<String>)> {
     let hot = vec!["90"; 15].join(",");
     let mut out = Vec::new();
     for mode in ["loop", "tasks"] {
-        out.push((mode, "base", vec!["--temps".into(), "40,40,90,90,40".into()]));
-        out.push((mode, "base", vec!["--temps".into(), "95,20,81,80,79,90".into()]));
+        out.push((
+            mode,
+            "base",
+            vec!["--temps".into(), "40,40,90,90,40".into()],
+        ));
+        out.push((
+            mode,
+            "base",
+            vec!["--temps".into(), "95,20,81,80,79,90".into()],
+        ));
         out.push((
             mode,
             "ack",
@@ -47,10 +55,25 @@ fn cases() -> Vec<(&'static str, &'static str, Vec<String>)> {
     out
 }
 
-fn spawn(program: &str, first: &[&str], mode: &str, spec: &str, rest: &[String], second_ms: &str) -> Child {
+fn spawn(
+    program: &str,
+    first: &[&str],
+    mode: &str,
+    spec: &str,
+    rest: &[String],
+    second_ms: &str,
+) -> Child {
     Command::new(program)
         .args(first)
-        .args(["--mode", mode, "--spec", spec, "--second-ms", second_ms, "--json"])
+        .args([
+            "--mode",
+            mode,
+            "--spec",
+            spec,
+            "--second-ms",
+            second_ms,
+            "--json",
+        ])
         .args(rest)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -89,10 +112,16 @@ fn cpython_and_racecourse_make_the_same_schedules() {
         .collect();
     for (case, py, rc) in runs {
         let py = schedule(&py.wait_with_output().unwrap(), &format!("python3 {case}"));
-        let rc = schedule(&rc.wait_with_output().unwrap(), &format!("racecourse {case}"));
+        let rc = schedule(
+            &rc.wait_with_output().unwrap(),
+            &format!("racecourse {case}"),
+        );
         let n = py.as_array().map_or(0, Vec::len);
         assert!(n > 10, "{case}: only {n} changes");
-        assert_eq!(py, rc, "{case}: CPython's schedule differs from racecourse's");
+        assert_eq!(
+            py, rc,
+            "{case}: CPython's schedule differs from racecourse's"
+        );
     }
 }
 
@@ -109,7 +138,11 @@ fn cpython_prints_the_lines_racecourse_prints_for_the_loop() {
             .args(args)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{program}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{program}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout)
             .lines()
             .filter(|l| l.starts_with("loop "))

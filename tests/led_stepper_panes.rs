@@ -72,10 +72,19 @@ fn the_led_pane_puts_the_boards_side_by_side_when_wide() {
     let titles = row_with(&screen, "loop: one hand-written loop");
     assert!(titles.contains("tasks: one task per line"), "{screen}");
     let leds = row_with(&screen, "● green");
-    let loop_at = leds.find("● green  ● red").expect("the loop's red LED is on");
-    let tasks_at = leds.find("● green  ○ red").expect("the tasks' red LED is off");
+    let loop_at = leds
+        .find("● green  ● red")
+        .expect("the loop's red LED is on");
+    let tasks_at = leds
+        .find("● green  ○ red")
+        .expect("the tasks' red LED is off");
     assert!(loop_at < tasks_at, "{leds}");
-    assert!(row_with(&screen, "♪ alarms 1").matches("♪ alarms 1").count() == 2);
+    assert!(
+        row_with(&screen, "♪ alarms 1")
+            .matches("♪ alarms 1")
+            .count()
+            == 2
+    );
     assert!(row_with(&screen, "red on").contains("ALARM"), "{screen}");
     assert!(row_with(&screen, "90°").contains("hot > 80°"));
 }
@@ -83,8 +92,12 @@ fn the_led_pane_puts_the_boards_side_by_side_when_wide() {
 #[test]
 fn the_led_pane_stacks_the_boards_when_narrow() {
     let screen = draw(&pane("led", "both", boards()), 44, 20);
-    let loop_row = screen.lines().position(|l| l.contains("loop: one hand-written"));
-    let tasks_row = screen.lines().position(|l| l.contains("tasks: one task per"));
+    let loop_row = screen
+        .lines()
+        .position(|l| l.contains("loop: one hand-written"));
+    let tasks_row = screen
+        .lines()
+        .position(|l| l.contains("tasks: one task per"));
     assert!(loop_row < tasks_row && loop_row.is_some(), "{screen}");
     assert!(screen.contains("2.000 s  red on"), "{screen}");
 }
@@ -120,18 +133,38 @@ fn countdown_after_two_steps() -> RunState {
 #[test]
 fn the_stepper_marks_the_suspended_line_and_logs_each_step() {
     for (w, h) in [(100, 16), (60, 24)] {
-        let screen = draw(&pane("generator", "countdown", countdown_after_two_steps()), w, h);
-        assert!(row_with(&screen, "▶").contains("yield n"), "{w}x{h}\n{screen}");
+        let screen = draw(
+            &pane("generator", "countdown", countdown_after_two_steps()),
+            w,
+            h,
+        );
+        assert!(
+            row_with(&screen, "▶").contains("yield n"),
+            "{w}x{h}\n{screen}"
+        );
         assert_eq!(screen.matches('▶').count(), 1, "{screen}");
         assert!(screen.contains("locals n=2"), "{screen}");
-        assert!(screen.contains("» yielded 2 at line 4, locals: n=2"), "{screen}");
-        assert!(!screen.contains("» next() 2"), "the step line names the call: {screen}");
+        assert!(
+            screen.contains("» yielded 2 at line 4, locals: n=2"),
+            "{screen}"
+        );
+        assert!(
+            !screen.contains("» next() 2"),
+            "the step line names the call: {screen}"
+        );
         let code = screen.lines().position(|l| l.contains("def countdown"));
-        let log = screen.lines().position(|l| l.contains("Generated value: 2"));
+        let log = screen
+            .lines()
+            .position(|l| l.contains("Generated value: 2"));
         if w < 70 {
             assert!(code < log, "the log under the code when narrow: {screen}");
         } else {
-            assert_eq!(code, screen.lines().position(|l| l.contains("» countdown: GEN_CREATED")));
+            assert_eq!(
+                code,
+                screen
+                    .lines()
+                    .position(|l| l.contains("» countdown: GEN_CREATED"))
+            );
         }
     }
 }

@@ -195,7 +195,10 @@ async fn drive(io: Arc<Io>, spec: &str) -> Result<(), Stop> {
 
 /// The sensors the options ask for (thermal zones from the folder
 /// `thermal`), the source's name, and the run's length in spec ms.
-fn sensors(o: &LedOptions, thermal: &std::path::Path) -> anyhow::Result<(Vec<Thermo>, String, u64)> {
+fn sensors(
+    o: &LedOptions,
+    thermal: &std::path::Path,
+) -> anyhow::Result<(Vec<Thermo>, String, u64)> {
     let two = o.spec == "two-sensors";
     let scripts = || -> anyhow::Result<(Vec<Thermo>, u64)> {
         let a = parse_temps("temps", &o.temps)?;

@@ -138,7 +138,10 @@ pub(super) fn touched(a: &[&str], b: &[&str]) -> (usize, usize) {
 fn the_lesson_states_the_lines_each_change_touches() {
     let lesson = include_str!("../../../lessons/25-led-spec.md");
     let count = |file: String, from: &str, to: &str| {
-        let (added, removed) = touched(&code(&format!("{file}_{from}")), &code(&format!("{file}_{to}")));
+        let (added, removed) = touched(
+            &code(&format!("{file}_{from}")),
+            &code(&format!("{file}_{to}")),
+        );
         format!("+{added} −{removed}")
     };
     for (change, from, to) in [("ack", "base", "ack"), ("two-sensors", "ack", "two")] {
@@ -146,7 +149,10 @@ fn the_lesson_states_the_lines_each_change_touches() {
             let rust = count(imp.to_string(), from, to);
             let python = count(format!("py/{imp}"), from, to);
             let row = format!("| {change} | {imp} | {rust} | {python} |");
-            assert!(lesson.contains(&row), "the lesson should have the row `{row}`");
+            assert!(
+                lesson.contains(&row),
+                "the lesson should have the row `{row}`"
+            );
         }
     }
     let sizes = format!(
@@ -274,6 +280,9 @@ fn the_thermal_source_fails_in_one_line_without_a_zone() {
         .err()
         .unwrap()
         .to_string();
-    assert!(err.starts_with("source thermal: no readable thermal zone in /nonexistent/thermal"), "{err}");
+    assert!(
+        err.starts_with("source thermal: no readable thermal zone in /nonexistent/thermal"),
+        "{err}"
+    );
     assert!(!err.contains('\n'));
 }
