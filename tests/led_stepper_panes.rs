@@ -85,7 +85,11 @@ fn the_led_pane_puts_the_boards_side_by_side_when_wide() {
             .count()
             == 2
     );
-    assert!(row_with(&screen, "red on").contains("ALARM"), "{screen}");
+    let first = row_with(&screen, "2.000 s  green on");
+    assert!(
+        first.find("green on") < first.find("ALARM"),
+        "each board's changes under it: {screen}"
+    );
     assert!(row_with(&screen, "90°").contains("hot > 80°"));
 }
 

@@ -222,7 +222,7 @@ fn sensors(
         "thermal" => {
             let Some(zone) = board::first_zone(thermal) else {
                 anyhow::bail!(
-                    "source thermal: no readable thermal zone in {} on this machine; use source script or keys",
+                    "no thermal zone in {}; use source script or keys",
                     thermal.display()
                 );
             };

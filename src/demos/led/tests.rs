@@ -281,7 +281,7 @@ fn the_thermal_source_fails_in_one_line_without_a_zone() {
         .unwrap()
         .to_string();
     assert!(
-        err.starts_with("source thermal: no readable thermal zone in /nonexistent/thermal"),
+        err.starts_with("no thermal zone in /nonexistent/thermal; use source script"),
         "{err}"
     );
     assert!(!err.contains('\n'));
