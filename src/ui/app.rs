@@ -459,6 +459,11 @@ impl App {
                 Some(m) => format!("mode {m}: Enter to run"),
                 None => format!("no mode {n} here"),
             },
+            Command::Turn(key) if unused_knob(&pane.request, key).is_some() => format!(
+                "{key} turns {}, which mode {} does not use",
+                unused_knob(&pane.request, key).map_or("", |o| o.name),
+                pane.request.mode()
+            ),
             Command::Turn(key) => match pane.turn(key) {
                 Some((name, v)) if pane.run.is_some() => format!("{name} {v}"),
                 Some((name, v)) => format!("{name} {v}: Enter to rerun"),
@@ -726,6 +731,13 @@ impl App {
         }
         self.enter_section();
     }
+}
+
+/// The option key `key` turns, if the request's mode does not use it.
+fn unused_knob(request: &crate::demos::DemoRequest, key: char) -> Option<&'static crate::demos::OptSpec> {
+    request.example.knobs().iter().find(|o| {
+        o.keys.is_some_and(|k| k.up == key || k.down == key) && !o.applies_to(request.mode())
+    })
 }
 
 #[cfg(test)]

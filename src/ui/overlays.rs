@@ -164,7 +164,15 @@ pub fn toc(frame: &mut Frame, area: Rect, app: &App, toc: &Toc) {
     let max_top = (lines.len() as u16).saturating_sub(body_h);
     let top = wanted.min(max_top);
     let body = Rect { height: body_h, ..inner };
+    let total = lines.len() as u16;
     frame.render_widget(Paragraph::new(lines).scroll((top, 0)), body);
+    if max_top > 0 {
+        // Rows hidden above or below: the frame says which part shows.
+        let hint = format!(" rows {}–{} of {total}, ↑↓ scroll ", top + 1, (top + body_h).min(total));
+        let w = (hint.chars().count() as u16).min(r.width.saturating_sub(2));
+        let at = Rect::new(r.right().saturating_sub(w + 1), r.bottom() - 1, w, 1);
+        frame.render_widget(Paragraph::new(hint).style(theme.dim), at);
+    }
     let foot = Rect::new(inner.x, inner.bottom().saturating_sub(1), inner.width, 1);
     frame.render_widget(
         Paragraph::new(crate::ui::lesson::wrap::truncate(&footer.to_string(), inner.width as usize))

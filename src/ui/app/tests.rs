@@ -131,3 +131,18 @@ fn help_scrolls_and_stops_at_its_end() {
     app.update(Command::Close);
     assert_eq!(app.overlay, Overlay::None);
 }
+
+#[test]
+fn a_key_does_not_turn_an_option_the_mode_does_not_use() {
+    let mut app = on_live_section("downloads");
+    let pane = app.pane.as_mut().unwrap();
+    pane.request.set_mode("sync").unwrap();
+    let before = pane.request.text("workers");
+    app.update(Msg::Key(Command::Turn('+')));
+    let pane = app.pane.as_ref().unwrap();
+    assert_eq!(pane.request.text("workers"), before);
+    assert_eq!(
+        app.notice.as_ref().unwrap().text,
+        "+ turns workers, which mode sync does not use"
+    );
+}
