@@ -152,7 +152,14 @@ fn settings_line_shows_only_this_modes_options_whole() {
     // A `key value` pair is never split over two lines.
     for line in s.lines() {
         let t = line.trim_end_matches(['│', ' ']);
-        for key in ["count", "latency", "jitter", "workers", "fail-rate", "online"] {
+        for key in [
+            "count",
+            "latency",
+            "jitter",
+            "workers",
+            "fail-rate",
+            "online",
+        ] {
             assert!(!t.ends_with(key), "{key} at a line end: {line}");
         }
     }

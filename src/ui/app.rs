@@ -10,8 +10,8 @@ use crate::ui::clock::Now;
 use crate::ui::keys::Command;
 use crate::ui::pane::Pane;
 use crate::ui::prompt::{self, Prompt};
-use crate::ui::toc::Toc;
 use crate::ui::theme::Theme;
+use crate::ui::toc::Toc;
 
 /// Everything that changes the app, folded by [`App::update`].
 pub enum Msg {
@@ -734,7 +734,10 @@ impl App {
 }
 
 /// The option key `key` turns, if the request's mode does not use it.
-fn unused_knob(request: &crate::demos::DemoRequest, key: char) -> Option<&'static crate::demos::OptSpec> {
+fn unused_knob(
+    request: &crate::demos::DemoRequest,
+    key: char,
+) -> Option<&'static crate::demos::OptSpec> {
     request.example.knobs().iter().find(|o| {
         o.keys.is_some_and(|k| k.up == key || k.down == key) && !o.applies_to(request.mode())
     })

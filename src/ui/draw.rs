@@ -375,12 +375,7 @@ fn prompt_box(
 ) {
     let t = &app.theme;
     let h = 4.min(pane_area.height);
-    let r = Rect::new(
-        pane_area.x,
-        pane_area.bottom() - h,
-        pane_area.width,
-        h,
-    );
+    let r = Rect::new(pane_area.x, pane_area.bottom() - h, pane_area.width, h);
     let title = if r.width >= 56 {
         "set an option · Tab picks · Enter sets · Esc cancels"
     } else {
@@ -405,7 +400,11 @@ fn prompt_box(
     };
     let hint = Line::styled(
         lesson::wrap::truncate(&hint, w),
-        if prompt.error.is_some() { t.error } else { t.dim },
+        if prompt.error.is_some() {
+            t.error
+        } else {
+            t.dim
+        },
     );
     frame.render_widget(Paragraph::new(vec![input, hint]), inner);
 }

@@ -333,10 +333,7 @@ mod tests {
             command_for(&key(KeyCode::Char('['), none)),
             Some(C::Turn('['))
         );
-        assert_eq!(
-            command_for(&key(KeyCode::Char(':'), none)),
-            Some(C::Prompt)
-        );
+        assert_eq!(command_for(&key(KeyCode::Char(':'), none)), Some(C::Prompt));
         assert_eq!(command_for(&key(KeyCode::Char('Z'), none)), None);
     }
 

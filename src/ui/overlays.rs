@@ -112,11 +112,18 @@ pub fn toc(frame: &mut Frame, area: Rect, app: &App, toc: &Toc) {
         if let Some(s) = row.section {
             let seen = app.progress.seen.get(&c.id).is_some_and(|v| v.contains(&s));
             let here = row.chapter == app.chapter && s == app.section;
-            let (mark, mark_style) = if seen { ("✓", theme.ok) } else { ("·", theme.dim) };
+            let (mark, mark_style) = if seen {
+                ("✓", theme.ok)
+            } else {
+                ("·", theme.dim)
+            };
             let title = c.sections.get(s).map_or("", |x| x.title.as_str());
             let live = c.sections.get(s).is_some_and(|x| x.demo.is_some());
             lines.push(Line::from(vec![
-                Span::styled(format!("      {} ", if here { "▸" } else { " " }), theme.text),
+                Span::styled(
+                    format!("      {} ", if here { "▸" } else { " " }),
+                    theme.text,
+                ),
                 Span::styled(format!("{mark} "), mark_style),
                 Span::styled(format!("{:>2}. {title}", s + 1), style),
                 Span::styled(if live { "  live" } else { "" }, theme.dim),
@@ -163,20 +170,30 @@ pub fn toc(frame: &mut Frame, area: Rect, app: &App, toc: &Toc) {
     let wanted = (cursor as u16).saturating_sub(body_h.saturating_sub(4));
     let max_top = (lines.len() as u16).saturating_sub(body_h);
     let top = wanted.min(max_top);
-    let body = Rect { height: body_h, ..inner };
+    let body = Rect {
+        height: body_h,
+        ..inner
+    };
     let total = lines.len() as u16;
     frame.render_widget(Paragraph::new(lines).scroll((top, 0)), body);
     if max_top > 0 {
         // Rows hidden above or below: the frame says which part shows.
-        let hint = format!(" rows {}–{} of {total}, ↑↓ scroll ", top + 1, (top + body_h).min(total));
+        let hint = format!(
+            " rows {}–{} of {total}, ↑↓ scroll ",
+            top + 1,
+            (top + body_h).min(total)
+        );
         let w = (hint.chars().count() as u16).min(r.width.saturating_sub(2));
         let at = Rect::new(r.right().saturating_sub(w + 1), r.bottom() - 1, w, 1);
         frame.render_widget(Paragraph::new(hint).style(theme.dim), at);
     }
     let foot = Rect::new(inner.x, inner.bottom().saturating_sub(1), inner.width, 1);
     frame.render_widget(
-        Paragraph::new(crate::ui::lesson::wrap::truncate(&footer.to_string(), inner.width as usize))
-            .style(theme.dim),
+        Paragraph::new(crate::ui::lesson::wrap::truncate(
+            &footer.to_string(),
+            inner.width as usize,
+        ))
+        .style(theme.dim),
         foot,
     );
 }

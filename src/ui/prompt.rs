@@ -171,13 +171,18 @@ fn lookup(word: &str, request: &DemoRequest) -> Result<&'static OptSpec, String>
     if let Some(o) = options.iter().find(|o| o.name == word) {
         return Ok(o);
     }
-    let starting: Vec<&&OptSpec> = options.iter().filter(|o| o.name.starts_with(word)).collect();
+    let starting: Vec<&&OptSpec> = options
+        .iter()
+        .filter(|o| o.name.starts_with(word))
+        .collect();
     match starting.as_slice() {
         [one] => Ok(one),
         [] if request.knob(word).is_some() => Err(format!(
             "{word} does nothing in mode {}: it applies to {}",
             request.mode(),
-            request.knob(word).map_or(String::new(), |o| o.modes.join(", "))
+            request
+                .knob(word)
+                .map_or(String::new(), |o| o.modes.join(", "))
         )),
         [] => Err(format!(
             "no option `{word}` here{}: Tab lists them",
@@ -292,7 +297,12 @@ mod tests {
         );
         let mut p = Prompt::default();
         typed(&mut p, &req, "nonsense 3\n");
-        assert!(p.error.as_deref().unwrap().starts_with("no option `nonsense`"));
+        assert!(
+            p.error
+                .as_deref()
+                .unwrap()
+                .starts_with("no option `nonsense`")
+        );
         let mut p = Prompt::default();
         typed(&mut p, &req, "workers\n");
         assert_eq!(

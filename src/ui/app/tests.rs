@@ -47,7 +47,10 @@ fn a_typed_value_sets_the_option_for_the_next_run() {
     app.update(Msg::Key(Command::Prompt));
     assert_eq!(app.prompt.as_ref().unwrap().text, "workers ");
     typed(&mut app, "40\n");
-    let prompt = app.prompt.as_ref().expect("40 is refused: the prompt stays");
+    let prompt = app
+        .prompt
+        .as_ref()
+        .expect("40 is refused: the prompt stays");
     assert_eq!(
         prompt.error.as_deref(),
         Some("workers: 40 is out of range 1..=32")
@@ -57,7 +60,10 @@ fn a_typed_value_sets_the_option_for_the_next_run() {
     let pane = app.pane.as_ref().unwrap();
     assert_eq!(pane.request.text("workers"), "20");
     assert!(pane.request.to_string().contains("--workers 20"));
-    assert_eq!(app.notice.as_ref().unwrap().text, "workers 20: Enter to run");
+    assert_eq!(
+        app.notice.as_ref().unwrap().text,
+        "workers 20: Enter to run"
+    );
 }
 
 #[test]

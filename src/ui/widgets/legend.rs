@@ -118,6 +118,7 @@ mod tests {
     use ratatui::style::Color;
 
     #[test]
+    #[allow(clippy::single_range_in_vec_init)] // rows of entries, not one range
     fn pairs_wrap_whole_and_the_rest_is_counted() {
         // "workers 4  " is 11 wide; the last separation may fall off.
         assert_eq!(pack(&[11, 11], 20, 3), (vec![0..2], 0));
