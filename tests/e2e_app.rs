@@ -247,3 +247,28 @@ fn fifos_in_the_data_folder_do_not_hang_the_app() {
         "never overwritten"
     );
 }
+
+#[test]
+fn a_value_typed_at_the_prompt_sets_the_option() {
+    let data = data_dir("prompt");
+    let env = [("RACECOURSE_DATA_DIR", data.as_str())];
+    let args = ["--chapter", "how-to-use", "--section", "4"];
+    let mut app = PtyApp::spawn(&exe(), &args, &env, 80, 24).unwrap();
+    app.wait_for(WAIT, |s| s.contains("workers 4")).unwrap();
+    app.send(b":").unwrap();
+    app.wait_for(WAIT, |s| {
+        s.contains("set an option") && s.contains("› workers")
+    })
+    .unwrap();
+    app.send(b"80\r").unwrap();
+    app.wait_for(WAIT, |s| s.contains("✗ workers: 80 is out of range 1..=32"))
+        .unwrap();
+    app.send(b"\x7f\x7f20\r").unwrap();
+    app.wait_for(WAIT, |s| {
+        s.contains("workers 20") && s.contains("Enter to run") && !s.contains("set an option")
+    })
+    .unwrap();
+    app.send(b"q").unwrap();
+    assert_eq!(app.wait_exit(WAIT).unwrap(), 0);
+    assert_restored(&app);
+}

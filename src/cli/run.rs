@@ -61,8 +61,13 @@ pub fn command_of(example: &dyn DynExample) -> Command {
         )
         .after_help(format!("Modes:\n{}", mode_help.join("\n")));
     for knob in example.knobs() {
+        let modes = if knob.modes.is_empty() {
+            String::new()
+        } else {
+            format!(" [modes: {}]", knob.modes.join(", "))
+        };
         let help = format!(
-            "{} [{}] [default: {}]",
+            "{} [{}] [default: {}]{modes}",
             knob.help,
             knob.range(),
             knob.default

@@ -45,7 +45,8 @@ crate::options! {
         prefix: String = "prefix", "0000000", OptKind::OneOf(super::hash::PREFIXES),
             "hex prefix the digest must start with";
         yield_every: Live = "yield-every", "20000", OptKind::Int { min: 1, max: 10_000_000 },
-            "hashes between yields (cooperative)", keys('[', ']', Step::Times(2));
+            "hashes between yields (cooperative)", keys('[', ']', Step::Times(2)),
+            modes("cooperative");
     }
 }
 

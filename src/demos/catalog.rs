@@ -114,3 +114,22 @@ impl<E: Example> DynExample for Entry<E> {
         E::start(E::Mode::at(mode), options, ctx).map(erase::<E::Output>)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn options_name_only_modes_their_example_has() {
+        for e in super::super::CATALOG {
+            for o in e.knobs() {
+                for m in o.modes {
+                    assert!(
+                        e.modes().iter().any(|c| c.name == *m),
+                        "{}: option `{}` names no mode `{m}`",
+                        e.name(),
+                        o.name
+                    );
+                }
+            }
+        }
+    }
+}

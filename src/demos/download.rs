@@ -40,7 +40,7 @@ crate::options! {
             "random extra latency up to, ms";
         workers: usize = "workers", "0", OptKind::Int { min: 0, max: 10_000 },
             "threads (0: Python's default, cores + 4) or async concurrency limit (0: none)",
-            keys('-', '+', Step::Add(1));
+            keys('-', '+', Step::Add(1)), modes("threads", "async");
         fail_rate: f64 = "fail-rate", "0", OptKind::Float { min: 0.0, max: 1.0 },
             "share of requests the server fails";
         online: bool = "online", "false", OptKind::Bool, "download the real sites";

@@ -168,6 +168,8 @@ macro_rules! modes {
 /// A value an option can hold, parsed from the text a lesson or a flag
 /// gives (already checked against the option's kind).
 pub trait Knob: Sized {
+    /// Whether a running example reads the value as it changes ([`Live`]).
+    const LIVE: bool = false;
     fn parse_knob(text: &str) -> Option<Self>;
     fn show(&self) -> String;
 }
@@ -217,6 +219,7 @@ impl Live {
 }
 
 impl Knob for Live {
+    const LIVE: bool = true;
     fn parse_knob(text: &str) -> Option<Self> {
         text.parse().ok().map(|v| Live(Arc::new(AtomicU64::new(v))))
     }
@@ -257,8 +260,10 @@ pub trait Options: Clone + Default + Send + Sync + 'static {
 }
 
 /// Declares an options struct and its table: each field with its option
-/// name, default (as text), kind and help, and optionally the two keys
-/// that turn it down and up in the app with the step they take.
+/// name, default (as text), kind and help, optionally the two keys that
+/// turn it down and up in the app with the step they take, and optionally
+/// the modes it applies to (`modes("threads", "processes")`; without it,
+/// every mode), so that the pane shows only the knobs that matter.
 #[macro_export]
 macro_rules! options {
     (
@@ -268,6 +273,7 @@ macro_rules! options {
                 $(#[doc = $doc:literal])*
                 $field:ident : $ty:ty = $opt:literal, $default:literal, $kind:expr, $help:literal
                 $(, keys($down:literal, $up:literal, $step:expr))?
+                $(, modes($($mode:literal),+))?
                 ;
             )*
         }
@@ -295,6 +301,8 @@ macro_rules! options {
                     kind: $kind,
                     default: $default,
                     keys: $crate::options!(@keys $($down, $up, $step)?),
+                    modes: &[$($($mode),+)?],
+                    live: <$ty as $crate::demos::Knob>::LIVE,
                 }),*
             ];
 

@@ -33,9 +33,10 @@ crate::options! {
         prefix: String = "prefix", "000000", OptKind::OneOf(PREFIXES),
             "hex prefix the digest must start with";
         workers: usize = "workers", "2", OptKind::Int { min: 1, max: 64 },
-            "threads or processes", keys('-', '+', super::Step::Add(1));
+            "threads or processes", keys('-', '+', super::Step::Add(1)),
+            modes("threads-gil", "threads", "processes");
         chunk: u64 = "chunk", "262144", OptKind::Int { min: 1_000, max: 100_000_000 },
-            "counters handed out at a time";
+            "counters handed out at a time", modes("threads-gil", "threads", "processes");
     }
 }
 

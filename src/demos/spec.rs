@@ -47,9 +47,24 @@ pub struct OptSpec {
     pub default: &'static str,
     /// Keys that change it in the app, if any.
     pub keys: Option<KnobKeys>,
+    /// The modes it applies to; empty: every mode.
+    pub modes: &'static [&'static str],
+    /// Whether a running example follows changes to it.
+    pub live: bool,
 }
 
 impl OptSpec {
+    /// Whether the option matters in mode `mode`.
+    pub fn applies_to(&self, mode: &str) -> bool {
+        self.modes.is_empty() || self.modes.contains(&mode)
+    }
+
+    /// Whether its keys fire a signal (one key, both ways: `e` sets the
+    /// event) rather than set a value.
+    pub fn is_signal(&self) -> bool {
+        self.keys.is_some_and(|k| k.down == k.up)
+    }
+
     /// The value `text` moved one step by key `key`, clamped to the
     /// option's range; `None` when `key` is not one of its keys.
     pub fn stepped(&self, text: &str, key: char) -> Option<i64> {

@@ -35,13 +35,15 @@ crate::options! {
             "io (waits) or cpu (hashing)";
         tasks: usize = "tasks", "8", OptKind::Int { min: 1, max: 64 }, "how many jobs";
         workers: usize = "workers", "4", OptKind::Int { min: 1, max: 32 },
-            "threads or processes in the pool", keys('-', '+', Step::Add(1));
+            "threads or processes in the pool", keys('-', '+', Step::Add(1)),
+            modes("threads", "processes");
         wait_ms: u64 = "wait-ms", "500", OptKind::Int { min: 1, max: 10_000 }, "I/O wait per job";
         hashes: u64 = "hashes", "2000000", OptKind::Int { min: 1_000, max: 100_000_000 },
             "SHA-256 hashes per CPU job";
-        gil: bool = "gil", "true", OptKind::Bool, "threads hold a simulated GIL, as CPython";
+        gil: bool = "gil", "true", OptKind::Bool, "threads hold a simulated GIL, as CPython",
+            modes("threads");
         yield_every: u64 = "yield-every", "65536", OptKind::Int { min: 0, max: 100_000_000 },
-            "async CPU tasks yield every N hashes (0: never, the loop blocks)";
+            "async CPU tasks yield every N hashes (0: never, the loop blocks)", modes("async");
     }
 }
 

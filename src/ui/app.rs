@@ -9,12 +9,16 @@ use crate::trace::Event;
 use crate::ui::clock::Now;
 use crate::ui::keys::Command;
 use crate::ui::pane::Pane;
+use crate::ui::prompt::{self, Prompt};
 use crate::ui::theme::Theme;
+use crate::ui::toc::Toc;
 
 /// Everything that changes the app, folded by [`App::update`].
 pub enum Msg {
     /// A command, as tests and the mouse give it.
     Command(Command),
+    /// A key typed into the open value prompt.
+    PromptKey(crossterm::event::KeyEvent),
     /// A key's command: the status bar's notice goes first.
     Key(Command),
     /// A press of the pane's button (key or click) that arrived at an instant.
@@ -31,6 +35,8 @@ pub enum Msg {
     FrameShown(Instant),
     /// The terminal has this many rows.
     Resize { height: u16 },
+    /// The terminal has this size (columns, rows).
+    Screen { width: u16, height: u16 },
     /// A lesson file changed on disk and was read again.
     Reloaded { chapter: Chapter, display: String },
 }
@@ -45,8 +51,10 @@ impl From<Command> for Msg {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
     None,
-    Help,
-    Toc { selected: usize },
+    /// The keys, scrolled this many lines.
+    Help(u16),
+    /// The contents: chapters, and the sections of one.
+    Toc(Toc),
 }
 
 /// Which half receives scroll keys.
@@ -71,6 +79,9 @@ pub struct App {
     pub scroll: usize,
     /// Height of the lesson viewport, for page scrolling (set on resize).
     pub page: u16,
+    /// The terminal's columns and rows (set on resize), for overlays that
+    /// scroll.
+    pub screen: (u16, u16),
     pub overlay: Overlay,
     pub focus: Focus,
     pub full_pane: bool,
@@ -81,6 +92,8 @@ pub struct App {
     pub saver: Option<Saver>,
     pub notice: Option<Notice>,
     pub pane: Option<Pane>,
+    /// The value prompt, while it is open (`:`).
+    pub prompt: Option<Prompt>,
     pub quit: bool,
     /// Drawing for a real terminal: code is highlighted in the background
     /// and shown plain until ready. Off for `render` and tests.
@@ -102,6 +115,7 @@ impl App {
             section: 0,
             scroll: 0,
             page: 20,
+            screen: (100, 30),
             overlay: Overlay::None,
             focus: Focus::Lesson,
             full_pane: false,
@@ -111,6 +125,7 @@ impl App {
             saver: store.map(Saver::start),
             notice: None,
             pane: None,
+            prompt: None,
             quit: false,
             live: false,
             highlight_pending: false,
@@ -159,6 +174,7 @@ impl App {
                 self.notice = None;
                 self.command(cmd);
             }
+            Msg::PromptKey(key) => self.prompt_key(&key),
             Msg::Press(at) => self.press_button(at),
             Msg::Trace(ev) => {
                 if let Some(p) = self.pane.as_mut() {
@@ -195,6 +211,10 @@ impl App {
             Msg::Tick(now) => return self.tick(now),
             Msg::FrameShown(at) => return self.frame_shown(at),
             Msg::Resize { height } => self.page = height.saturating_sub(4),
+            Msg::Screen { width, height } => {
+                self.page = height.saturating_sub(4);
+                self.screen = (width, height);
+            }
             Msg::Reloaded { chapter, display } => {
                 let problems = chapter.problems.len();
                 self.replace_chapter(chapter);
@@ -251,12 +271,29 @@ impl App {
 
     /// Applies one command.
     fn command(&mut self, cmd: Command) {
-        if let Overlay::Toc { selected } = self.overlay
-            && self.toc_key(cmd, selected)
+        if let Overlay::Toc(toc) = self.overlay
+            && self.toc_key(cmd, toc)
         {
             return;
         }
-        if self.overlay == Overlay::Help && !matches!(cmd, Command::Quit | Command::Help) {
+        if let Overlay::Help(top) = self.overlay
+            && !matches!(cmd, Command::Quit | Command::Help)
+        {
+            // Arrows and pages scroll the keys; any other key closes them.
+            let page = i32::from(self.screen.1.saturating_sub(6).max(1));
+            let by = match cmd {
+                Command::ScrollDown => 1,
+                Command::ScrollUp => -1,
+                Command::PageDown | Command::Next => page,
+                Command::PageUp | Command::Prev => -page,
+                _ => 0,
+            };
+            if by != 0 {
+                let max = crate::ui::overlays::help_max_scroll(&self.theme, self.screen);
+                let top = (i32::from(top) + by).clamp(0, i32::from(max));
+                self.overlay = Overlay::Help(top as u16);
+                return;
+            }
             self.overlay = Overlay::None;
             if cmd == Command::Close {
                 return;
@@ -265,16 +302,22 @@ impl App {
         match cmd {
             Command::Quit => self.quit = true,
             Command::Help => {
-                self.overlay = if self.overlay == Overlay::Help {
+                self.overlay = if matches!(self.overlay, Overlay::Help(_)) {
                     Overlay::None
                 } else {
-                    Overlay::Help
+                    Overlay::Help(0)
                 }
             }
             Command::Toc => {
-                self.overlay = Overlay::Toc {
-                    selected: self.chapter,
-                }
+                let section = if self.sections() > 0 {
+                    Some(self.section)
+                } else {
+                    None
+                };
+                self.overlay = Overlay::Toc(Toc {
+                    section,
+                    ..Toc::at(self.chapter, self.section)
+                });
             }
             Command::Close => {
                 self.overlay = Overlay::None;
@@ -298,25 +341,38 @@ impl App {
                     self.full_pane = !self.full_pane;
                 }
             }
+            Command::Prompt => match &self.pane {
+                Some(p) if prompt::offered(&p.request).is_empty() => {
+                    self.notice("this example has no options to set")
+                }
+                Some(p) => self.prompt = Some(Prompt::open(&p.request)),
+                None => self.notice("this section has no live example"),
+            },
             _ => self.pane_command(cmd),
         }
     }
 
-    fn toc_key(&mut self, cmd: Command, selected: usize) -> bool {
-        let n = self.course.chapters.len();
-        let sel = match cmd {
-            Command::ScrollDown | Command::Next => (selected + 1).min(n.saturating_sub(1)),
-            Command::ScrollUp | Command::Prev => selected.saturating_sub(1),
+    /// A key while the contents are open: arrows move, → lists a
+    /// chapter's sections, ← folds them, Enter opens the chapter or section.
+    fn toc_key(&mut self, cmd: Command, mut toc: Toc) -> bool {
+        match cmd {
+            Command::ScrollDown => toc.step(&self.course, 1),
+            Command::ScrollUp => toc.step(&self.course, -1),
+            Command::PageDown => toc.step(&self.course, 10),
+            Command::PageUp => toc.step(&self.course, -10),
+            Command::Next => toc.expand(&self.course),
+            Command::Prev => toc.collapse(),
             Command::Run => {
                 self.overlay = Overlay::None;
-                let section = self
-                    .course
-                    .chapters
-                    .get(selected)
-                    .and_then(|c| self.progress.last.as_ref().filter(|(id, _)| *id == c.id))
-                    .map(|(_, s)| *s)
-                    .unwrap_or(0);
-                self.goto(selected, section);
+                let section = toc.section.unwrap_or_else(|| {
+                    self.course
+                        .chapters
+                        .get(toc.chapter)
+                        .and_then(|c| self.progress.last.as_ref().filter(|(id, _)| *id == c.id))
+                        .map(|(_, s)| *s)
+                        .unwrap_or(0)
+                });
+                self.goto(toc.chapter, section);
                 return true;
             }
             Command::Toc | Command::Close => {
@@ -325,8 +381,8 @@ impl App {
             }
             Command::Quit => return false,
             _ => return true,
-        };
-        self.overlay = Overlay::Toc { selected: sel };
+        }
+        self.overlay = Overlay::Toc(toc);
         true
     }
 
@@ -403,6 +459,11 @@ impl App {
                 Some(m) => format!("mode {m}: Enter to run"),
                 None => format!("no mode {n} here"),
             },
+            Command::Turn(key) if unused_knob(&pane.request, key).is_some() => format!(
+                "{key} turns {}, which mode {} does not use",
+                unused_knob(&pane.request, key).map_or("", |o| o.name),
+                pane.request.mode()
+            ),
             Command::Turn(key) => match pane.turn(key) {
                 Some((name, v)) if pane.run.is_some() => format!("{name} {v}"),
                 Some((name, v)) => format!("{name} {v}: Enter to rerun"),
@@ -469,6 +530,43 @@ impl App {
             _ => return,
         };
         self.notice(&note);
+    }
+
+    /// A key typed into the value prompt: Enter sets the option (the next
+    /// run uses it; a live one changes the running work at once).
+    fn prompt_key(&mut self, key: &crossterm::event::KeyEvent) {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let (Some(prompt), Some(pane)) = (self.prompt.as_mut(), self.pane.as_mut()) else {
+            self.prompt = None;
+            return;
+        };
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            // Ctrl-C is never swallowed: it closes the prompt and interrupts.
+            self.prompt = None;
+            return self.command(Command::KeyboardInterrupt);
+        }
+        match prompt.key(key, &pane.request) {
+            prompt::Action::Edit => {}
+            prompt::Action::Cancel => {
+                self.prompt = None;
+                self.notice("nothing changed");
+            }
+            prompt::Action::Apply { name, value } => {
+                self.prompt = None;
+                let live = pane.request.knob(name).is_some_and(|o| o.live);
+                if let Err(e) = pane.request.set(name, &value) {
+                    return self.warn(&e.to_string());
+                }
+                let note = if pane.run.is_none() {
+                    format!("{name} {value}: Enter to run")
+                } else if live {
+                    format!("{name} {value}: the running example follows")
+                } else {
+                    format!("{name} {value}: the next run uses it (Enter reruns)")
+                };
+                self.notice(&note);
+            }
+        }
     }
 
     /// A button press (key or click) that arrived at `at`.
@@ -568,6 +666,7 @@ impl App {
     /// Sets up the pane for the section on screen and records progress.
     fn enter_section(&mut self) {
         self.prefetch_highlight();
+        self.prompt = None;
         let (id, demo) = match self.current() {
             Some(c) => (
                 c.id.clone(),
@@ -633,3 +732,16 @@ impl App {
         self.enter_section();
     }
 }
+
+/// The option key `key` turns, if the request's mode does not use it.
+fn unused_knob(
+    request: &crate::demos::DemoRequest,
+    key: char,
+) -> Option<&'static crate::demos::OptSpec> {
+    request.example.knobs().iter().find(|o| {
+        o.keys.is_some_and(|k| k.up == key || k.down == key) && !o.applies_to(request.mode())
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -99,11 +99,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
             app.focus == Focus::Pane || app.full_pane,
         );
     }
+    if let (Some(r), Some(p), Some(prompt)) = (a.pane, app.pane.as_ref(), app.prompt.as_ref()) {
+        prompt_box(frame, r, p, prompt, app);
+    }
     status_bar(frame, a.status, app);
     match app.overlay {
         Overlay::None => {}
-        Overlay::Help => overlays::help(frame, area, &app.theme),
-        Overlay::Toc { selected } => overlays::toc(frame, area, app, selected),
+        Overlay::Help(top) => overlays::help(frame, area, &app.theme, top),
+        Overlay::Toc(toc) => overlays::toc(frame, area, app, &toc),
     }
 }
 
@@ -359,6 +362,51 @@ fn key_hints(app: &App) -> &'static [(&'static str, &'static str)] {
             ("q", "quit"),
         ]
     }
+}
+
+/// The value prompt, across the bottom of the pane: what is typed, and
+/// under it what the option takes or why Enter refused it.
+fn prompt_box(
+    frame: &mut Frame,
+    pane_area: Rect,
+    pane: &crate::ui::pane::Pane,
+    prompt: &crate::ui::prompt::Prompt,
+    app: &App,
+) {
+    let t = &app.theme;
+    let h = 4.min(pane_area.height);
+    let r = Rect::new(pane_area.x, pane_area.bottom() - h, pane_area.width, h);
+    let title = if r.width >= 56 {
+        "set an option · Tab picks · Enter sets · Esc cancels"
+    } else {
+        "set · Tab · Enter · Esc"
+    };
+    let inner = popup(frame, r, title, t);
+    let w = inner.width as usize;
+    // The end of a long input stays in view, with the cursor.
+    let typed = format!("› {}", prompt.text);
+    let shown: String = {
+        let n = typed.chars().count();
+        typed.chars().skip((n + 1).saturating_sub(w)).collect()
+    };
+    let input = Line::from(vec![
+        Span::styled(shown, t.strong),
+        Span::styled("█", t.running),
+    ]);
+    // Marked, not only coloured: readable under NO_COLOR.
+    let hint = match &prompt.error {
+        Some(e) => format!("✗ {e}"),
+        None => prompt.hint(&pane.request),
+    };
+    let hint = Line::styled(
+        lesson::wrap::truncate(&hint, w),
+        if prompt.error.is_some() {
+            t.error
+        } else {
+            t.dim
+        },
+    );
+    frame.render_widget(Paragraph::new(vec![input, hint]), inner);
 }
 
 /// A centred rectangle of at most `w`×`h` inside `area`.

@@ -34,6 +34,8 @@ pub enum Command {
     CodeTab,
     /// Press the pane's button (panes that have one).
     Press,
+    /// Open the prompt that takes an option's value typed in.
+    Prompt,
 }
 
 /// A key as written in the table.
@@ -171,6 +173,12 @@ pub static BINDINGS: &[Binding] = &[
         keys: &[Ch('+'), Ch('='), Ch('-'), Ch('['), Ch(']')],
         command: C::Turn('\0'),
         help: "change an option: + - workers, [ ] yield (K ÷2, ×2)",
+        group: Running,
+    },
+    Binding {
+        keys: &[Ch(':')],
+        command: C::Prompt,
+        help: "type a value: workers 80, Tab picks the option, Enter sets",
         group: Running,
     },
     Binding {
@@ -325,6 +333,7 @@ mod tests {
             command_for(&key(KeyCode::Char('['), none)),
             Some(C::Turn('['))
         );
+        assert_eq!(command_for(&key(KeyCode::Char(':'), none)), Some(C::Prompt));
         assert_eq!(command_for(&key(KeyCode::Char('Z'), none)), None);
     }
 

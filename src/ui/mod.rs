@@ -12,10 +12,12 @@ pub mod lesson;
 mod overlays;
 pub mod pane;
 pub mod panes;
+pub mod prompt;
 pub mod render;
 mod signals;
 pub mod term;
 pub mod theme;
+pub mod toc;
 pub mod widgets;
 
 use std::io::IsTerminal;
@@ -143,8 +145,10 @@ async fn main_loop(opts: AppOptions) -> anyhow::Result<()> {
     let mut frame_tick = tokio::time::interval(Duration::from_millis(16));
     frame_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let test_panic = std::env::var_os("RACECOURSE_TEST_PANIC").is_some();
-    app.update(Msg::Resize {
-        height: guard.terminal.size()?.height,
+    let size = guard.terminal.size()?;
+    app.update(Msg::Screen {
+        width: size.width,
+        height: size.height,
     });
     // Redraw rule: at once after input, a run's end or a reload; trace
     // events wait for the next frame tick (at most 60 frames a second);
@@ -291,6 +295,10 @@ fn message_for(
     at: std::time::Instant,
 ) -> Option<Msg> {
     match ev {
+        // An open prompt takes every key (it gives Ctrl-C back).
+        TermEvent::Key(k) if app.prompt.is_some() => {
+            (k.kind != crossterm::event::KeyEventKind::Release).then_some(Msg::PromptKey(k))
+        }
         TermEvent::Key(k) => match keys::command_for(&k)? {
             Command::Press => Some(Msg::Press(at)),
             cmd => Some(Msg::Key(cmd)),
@@ -311,7 +319,7 @@ fn message_for(
                 _ => None,
             }
         }
-        TermEvent::Resize(_, height) => Some(Msg::Resize { height }),
+        TermEvent::Resize(width, height) => Some(Msg::Screen { width, height }),
         _ => None,
     }
 }

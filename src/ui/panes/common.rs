@@ -37,10 +37,11 @@ pub fn title_line(pane: &Pane, theme: &Theme) -> Line<'static> {
 /// returns what is left below them.
 pub fn header(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) -> Rect {
     let rows = |l: &Line| (l.width().div_ceil(area.width.max(1) as usize) as u16).clamp(1, 2);
-    let (tabs, knobs) = (mode_tabs(pane, theme), knobs(pane, theme));
-    let (th, kh) = (rows(&tabs), rows(&knobs));
+    let tabs = mode_tabs(pane, theme);
+    let knobs = knob_lines(pane, theme, area.width, 2);
+    let (th, kh) = (rows(&tabs), knobs.len() as u16);
     let tabs = Paragraph::new(tabs).wrap(Wrap { trim: false });
-    let knobs = Paragraph::new(knobs).wrap(Wrap { trim: true });
+    let knobs = Paragraph::new(knobs);
     let [t, k, rest] = Layout::vertical([
         Constraint::Length(th),
         Constraint::Length(kh),
@@ -67,21 +68,55 @@ pub fn mode_tabs(pane: &Pane, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The knobs: every option's value, plus the time scale.
-pub fn knobs(pane: &Pane, theme: &Theme) -> Line<'static> {
-    let mut spans = Vec::new();
-    for (k, v) in pane.request.values() {
-        spans.push(Span::styled(format!("{k} "), theme.dim));
-        spans.push(Span::styled(format!("{v}  "), theme.strong));
+/// The knobs wrapped to `width` in at most `max_rows` lines, a `key value`
+/// pair never split; pairs that find no room are counted at the end
+/// (`+2 more`), so nothing is cut without saying so.
+pub fn knob_lines(pane: &Pane, theme: &Theme, width: u16, max_rows: usize) -> Vec<Line<'static>> {
+    let pairs = knob_pairs(pane, theme);
+    let widths: Vec<usize> = pairs
+        .iter()
+        .map(|p| p.iter().map(Span::width).sum::<usize>())
+        .collect();
+    let (rows, hidden) = crate::ui::widgets::legend::pack(&widths, width as usize, max_rows.max(1));
+    let mut lines: Vec<Line<'static>> = rows
+        .into_iter()
+        .map(|r| Line::from(pairs[r].iter().flatten().cloned().collect::<Vec<_>>()))
+        .collect();
+    if hidden > 0 {
+        let more = Span::styled(format!("+{hidden} more"), theme.dim);
+        match lines.last_mut() {
+            Some(l) => l.spans.push(more),
+            None => lines.push(Line::from(more)),
+        }
     }
+    lines
+}
+
+/// Each knob as its two spans, `key ` and `value  `.
+fn knob_pairs(pane: &Pane, theme: &Theme) -> Vec<[Span<'static>; 2]> {
+    let mode = pane.request.mode();
+    let mut pairs: Vec<[Span<'static>; 2]> = pane
+        .request
+        .values()
+        .into_iter()
+        .filter(|(k, _)| pane.request.knob(k).is_none_or(|o| o.applies_to(mode)))
+        .map(|(k, v)| {
+            [
+                Span::styled(format!("{k} "), theme.dim),
+                Span::styled(format!("{v}  "), theme.strong),
+            ]
+        })
+        .collect();
     if pane.scale_pct != 100 {
-        spans.push(Span::styled("time ", theme.dim));
-        spans.push(Span::styled(
-            format!("×{:.2}", 100.0 / pane.scale_pct as f64),
-            theme.warning,
-        ));
+        pairs.push([
+            Span::styled("time ", theme.dim),
+            Span::styled(
+                format!("×{:.2}", 100.0 / pane.scale_pct as f64),
+                theme.warning,
+            ),
+        ]);
     }
-    Line::from(spans)
+    pairs
 }
 
 /// The symbols the lanes of `state` have drawn so far (each lane's
