@@ -81,6 +81,8 @@ pub struct App {
     pub saver: Option<Saver>,
     pub notice: Option<Notice>,
     pub pane: Option<Pane>,
+    /// Past runs of the chapter's examples, for the panes to come.
+    pub kept: crate::ui::pane::Kept,
     pub quit: bool,
     /// Drawing for a real terminal: code is highlighted in the background
     /// and shown plain until ready. Off for `render` and tests.
@@ -111,6 +113,7 @@ impl App {
             saver: store.map(Saver::start),
             notice: None,
             pane: None,
+            kept: Default::default(),
             quit: false,
             live: false,
             highlight_pending: false,
@@ -182,6 +185,10 @@ impl App {
                         Err(e) => format!("ended: {e}"),
                     };
                     p.finish(outcome);
+                    if let Some(run) = p.history.last().and_then(crate::ui::pane::PastRun::kept) {
+                        self.progress.record_run(run);
+                        self.save_progress();
+                    }
                     // "running …" is no longer true.
                     if self
                         .notice
@@ -580,7 +587,11 @@ impl App {
             _ => false,
         };
         if !same {
-            self.pane = demo.map(|d| Pane::new(d.request));
+            let stopped = self.pane.take().and_then(|p| self.kept.keep(p));
+            self.pane = demo.map(|d| self.kept.pane(&id, d.request));
+            if let Some(note) = stopped {
+                self.notice(&note);
+            }
             self.full_pane = false;
             if self.pane.is_none() {
                 self.focus = crate::ui::app::Focus::Lesson;
