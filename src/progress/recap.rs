@@ -100,7 +100,7 @@ pub const ROWS: [RowSpec; 5] = [
     },
     RowSpec {
         goal: "do more at once",
-        what: "160 downloads vs sync",
+        what: "160 downloads",
         chapter: "downloads",
         cells: [
             against(probe("download", "threads", DL), probe("download", "sync", DL)),
@@ -110,7 +110,7 @@ pub const ROWS: [RowSpec; 5] = [
     },
     RowSpec {
         goal: "do things faster",
-        what: "4 jobs of 2 M hashes",
+        what: "4 × 2 M hashes",
         chapter: "three-ways",
         cells: [
             alone(probe("three-ways", "threads", CPU4_GIL)),
@@ -120,7 +120,7 @@ pub const ROWS: [RowSpec; 5] = [
     },
     RowSpec {
         goal: "do things faster",
-        what: "hash search vs 1 loop",
+        what: "hash vs 1 loop",
         chapter: "cpu-gil",
         cells: [
             against(
@@ -136,7 +136,7 @@ pub const ROWS: [RowSpec; 5] = [
     },
     RowSpec {
         goal: "do things faster",
-        what: "same, threads, no GIL",
+        what: "hash, no GIL",
         chapter: "cpu-gil",
         cells: [
             against(

@@ -15,6 +15,9 @@ use crate::ui::lesson::wrap::truncate;
 use crate::ui::pane::Pane;
 use crate::ui::theme::Theme;
 
+/// Columns a cell needs for `×9.8 1.6 s†` and a space.
+const CELL_MIN: usize = 12;
+
 /// The mark of a build-machine figure.
 pub const BUILD_MARK: char = '†';
 
@@ -48,9 +51,19 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
 /// The table's lines for `width` columns and at most `height` rows: the
 /// goal headings go first when rows are short.
 pub fn table(state: &RunState, width: usize, height: u16, theme: &Theme) -> Vec<Line<'static>> {
-    let label_w = (width / 4 + 4).clamp(12, 24);
+    let h = usize::from(height);
+    // Kinds, goal headings, one row each, the "do both easier" line; the
+    // tools' names when there is room.
+    let goals = 2;
+    let headings = h >= 1 + goals + ROWS.len() + 1;
+    let tools = h > 1 + goals + ROWS.len() + 1;
+    let longest = ROWS
+        .iter()
+        .map(|r| r.what.chars().count() + if headings { 1 } else { short_goal(r.goal).len() + 2 })
+        .max()
+        .unwrap_or(0);
+    let label_w = (longest + 1).min(width.saturating_sub(3 * CELL_MIN)).max(8);
     let cell_w = (width.saturating_sub(label_w) / 3).max(6);
-    let headings = usize::from(height) >= ROWS.len() + 6;
     let mut lines = vec![row_line(
         "",
         COLUMNS.map(|(kind, _)| (kind.to_string(), theme.heading)),
@@ -58,7 +71,7 @@ pub fn table(state: &RunState, width: usize, height: u16, theme: &Theme) -> Vec<
         cell_w,
         theme,
     )];
-    if usize::from(height) >= ROWS.len() + 4 {
+    if tools {
         lines.push(row_line(
             "",
             COLUMNS.map(|(_, tool)| (tool.to_string(), theme.dim)),
@@ -186,13 +199,14 @@ mod tests {
         let state = state_of(&p, &reference);
         let t = theme();
         let full = text(&table(&state, 76, 12, &t));
-        assert!(full.contains(" hash search vs 1 loop"), "{full}");
+        assert!(full.contains(" hash vs 1 loop"), "{full}");
         assert!(full.contains("×1.85 1.3 s"), "the learner's own, unmarked: {full}");
         assert!(full.contains("×1.92 1.2 s†"), "the build machine's, marked: {full}");
-        assert!(full.contains("threads            asyncio"), "{full}");
+        let tools = |t: &str| t.lines().any(|l| l.contains("threads") && l.contains("asyncio"));
+        assert!(tools(&full), "{full}");
         let short = text(&table(&state, 56, 7, &t));
-        assert!(short.contains("faster: same, threa"), "{short}");
-        assert!(!short.contains("threads      asyncio"), "no tools line: {short}");
+        assert!(short.contains("faster: hash, no GIL"), "{short}");
+        assert!(!tools(&short), "no tools line: {short}");
         assert_eq!(counts(&state), (1, 2));
     }
 }
