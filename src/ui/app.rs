@@ -177,14 +177,13 @@ impl App {
             }
             Msg::RunDone(outcome) => {
                 if let Some(p) = self.pane.as_mut() {
-                    let ended = match &outcome.result {
-                        Ok(_) => format!(
-                            "done in {:.2} s: Enter runs it again",
-                            outcome.wall_ms / 1000.0
-                        ),
-                        Err(e) => format!("ended: {e}"),
-                    };
+                    let err = outcome.result.as_ref().err().cloned();
                     p.finish(outcome);
+                    // The wall time without pauses, as the pane shows it.
+                    let ended = match err {
+                        None => format!("done in {:.2} s: Enter runs it again", p.elapsed_s()),
+                        Some(e) => format!("ended: {e}"),
+                    };
                     if let Some(run) = p.history.last().and_then(crate::ui::pane::PastRun::kept) {
                         self.progress.record_run(run);
                         self.save_progress();

@@ -278,12 +278,14 @@ impl Pane {
 
     /// Records the end of a run.
     pub fn finish(&mut self, outcome: Outcome) {
-        self.run = None;
         self.drain();
         self.rx = None;
         let end_us = (outcome.wall_ms * 1000.0) as u64;
         self.state.close(end_us.max(self.state.now_us));
         self.record(&outcome, false);
+        // Only now: dropping a handle whose thread is still winding down
+        // interrupts it, which must not mark the run.
+        self.run = None;
         self.outcome = Some(outcome);
     }
 
@@ -447,6 +449,44 @@ mod tests {
         p.control.set_paused(false);
         assert!(p.animating());
         p.stop();
+    }
+
+    /// Runs a quick three-ways job to its end as the app does: the outcome
+    /// arrives, then `finish`.
+    fn run_to_end(p: &mut Pane) {
+        p.start();
+        let outcome = p.run.as_mut().unwrap().done().blocking_recv().unwrap();
+        p.finish(outcome);
+    }
+
+    #[test]
+    fn a_run_that_ends_by_itself_is_honest_and_others_are_marked() {
+        let mut req = DemoRequest::new("three-ways").unwrap();
+        req.set("tasks", "1").unwrap();
+        req.set("wait-ms", "1").unwrap();
+        let mut p = Pane::new(req);
+        run_to_end(&mut p);
+        assert_eq!(p.history[0].mark, None, "{:?}", p.history[0]);
+        assert!(p.history[0].kept().is_some());
+        p.scale_pct = 200;
+        run_to_end(&mut p);
+        assert_eq!(p.history[1].mark, Some(Mark::Rescaled));
+        assert_eq!(p.history[1].scale_pct, 200);
+        p.scale_pct = 100;
+        p.start();
+        p.control.set_paused(true);
+        p.control.set_paused(false);
+        let outcome = p.run.as_mut().unwrap().done().blocking_recv().unwrap();
+        p.finish(outcome);
+        assert_eq!(p.history[2].mark, Some(Mark::Paused));
+        assert!(p.history[2].kept().is_none(), "a paused run is not kept with progress");
+        p.start();
+        p.control.interrupt_all();
+        let outcome = p.run.as_mut().unwrap().done().blocking_recv().unwrap();
+        p.finish(outcome);
+        assert_eq!(p.history[3].mark, Some(Mark::Interrupted));
+        let elapsed = p.elapsed_s();
+        assert!((elapsed - p.history[3].wall_ms / 1000.0).abs() < 1e-9, "the pane shows the run's wall time");
     }
 
     #[test]

@@ -176,7 +176,7 @@ mod tests {
         }
         assert_eq!((out.yours, out.filled), (1, 1));
         let cell = Figure::decode(&state.vars[&recap::key(3, 2)]).unwrap();
-        assert_eq!(cell.text(), "×2.00 1.00 s");
-        assert!(super::super::Output::summary(&out).contains("×2.00 1.00 s (yours)"));
+        assert_eq!(cell.text(), "×2.00 1.0 s");
+        assert!(super::super::Output::summary(&out).contains("×2.00 1.0 s (yours)"));
     }
 }

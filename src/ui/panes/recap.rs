@@ -27,8 +27,13 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let mut lines = vec![common::mode_tabs(pane, theme)];
     lines.extend(table(&pane.state, w, area.height.saturating_sub(2), theme));
     let foot = if pane.outcome.is_none() {
+        let whose = if pane.request.mode_index() == 0 {
+            "from your runs"
+        } else {
+            "with the build machine's figures"
+        };
         Line::styled(
-            truncate("Enter fills the table from your runs", w),
+            truncate(&format!("Enter fills the table {whose}"), w),
             theme.warning,
         )
     } else {
