@@ -217,11 +217,13 @@ impl Recap {
 }
 
 impl Figure {
-    /// The cell as text: `×9.8 1.64 s` (speed-up and wall time) or `1.01 s`.
+    /// The cell as text: `×9.6 1.8 s` (speed-up and wall time) or `1.01 s`,
+    /// at most 11 characters.
     pub fn text(&self) -> String {
         let wall = seconds(self.wall_s);
         match self.speedup {
             Some(x) if x >= 10.0 => format!("×{x:.0} {wall}"),
+            Some(x) if x >= 3.0 => format!("×{x:.1} {wall}"),
             Some(x) => format!("×{x:.2} {wall}"),
             None => wall,
         }

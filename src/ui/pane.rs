@@ -455,8 +455,22 @@ mod tests {
     /// arrives, then `finish`.
     fn run_to_end(p: &mut Pane) {
         p.start();
-        let outcome = p.run.as_mut().unwrap().done().blocking_recv().unwrap();
+        let outcome = wait_done(p);
         p.finish(outcome);
+    }
+
+    /// Waits for the run's outcome as the app's loop would receive it.
+    fn wait_done(p: &mut Pane) -> Outcome {
+        let rx = p.run.as_mut().unwrap().done();
+        loop {
+            match rx.try_recv() {
+                Ok(outcome) => return outcome,
+                Err(tokio::sync::oneshot::error::TryRecvError::Empty) => {
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                Err(e) => panic!("the run ended without an outcome: {e}"),
+            }
+        }
     }
 
     #[test]
@@ -476,13 +490,13 @@ mod tests {
         p.start();
         p.control.set_paused(true);
         p.control.set_paused(false);
-        let outcome = p.run.as_mut().unwrap().done().blocking_recv().unwrap();
+        let outcome = wait_done(&mut p);
         p.finish(outcome);
         assert_eq!(p.history[2].mark, Some(Mark::Paused));
         assert!(p.history[2].kept().is_none(), "a paused run is not kept with progress");
         p.start();
         p.control.interrupt_all();
-        let outcome = p.run.as_mut().unwrap().done().blocking_recv().unwrap();
+        let outcome = wait_done(&mut p);
         p.finish(outcome);
         assert_eq!(p.history[3].mark, Some(Mark::Interrupted));
         let elapsed = p.elapsed_s();

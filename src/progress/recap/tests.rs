@@ -31,7 +31,7 @@ fn the_learners_runs_come_first_and_the_rest_is_marked() {
     let cell = recap.cells[HASHES][2].as_ref().unwrap();
     assert_eq!(cell.source, Source::Yours { at_ms: 20 });
     assert!((cell.speedup.unwrap() - 3.0).abs() < 1e-9, "{cell:?}");
-    assert_eq!(cell.text(), "×3.00 1.0 s");
+    assert_eq!(cell.text(), "×3.0 1.0 s");
     assert_eq!(cell.knob.as_deref(), Some("workers=2"));
     let dl = recap.cells[DOWNLOADS][0].as_ref().unwrap();
     assert_eq!(dl.source, Source::BuildMachine);

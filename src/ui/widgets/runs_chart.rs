@@ -153,7 +153,13 @@ impl<'a> RunsChart<'a> {
         if let Some(note) = note(r) {
             figures.push(Span::styled(note, t.warning));
         }
-        let tail: usize = figures.iter().map(|s| s.content.chars().count()).sum();
+        let len = |f: &[Span]| f.iter().map(|s| s.content.chars().count()).sum::<usize>();
+        // A run that compares with nothing gives up its rate before its
+        // wall time or what marks it.
+        if !r.honest() && self.metric == RunsMetric::Rate && lw + 1 + len(&figures) > width {
+            figures.remove(0);
+        }
+        let tail = len(&figures);
         let room = width.saturating_sub(lw + tail).max(1);
         let n = ((self.value(r) / max) * bar_w as f64)
             .round()
