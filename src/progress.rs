@@ -7,6 +7,8 @@
 //! another's progress (see `store`). Saving happens on its own thread, off
 //! the key path (see `saver`).
 
+pub mod recap;
+mod runs;
 mod saver;
 mod store;
 
@@ -14,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+pub use runs::{MAX_RUNS, PER_KIND, SavedRun};
 pub use saver::Saver;
 pub use store::{Loaded, Store};
 
@@ -28,6 +31,9 @@ pub struct Progress {
     pub last_at: u64,
     /// Section indices seen, per chapter id.
     pub seen: BTreeMap<String, BTreeSet<usize>>,
+    /// Honest runs, the latest few of each kind (see [`SavedRun`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub runs: Vec<SavedRun>,
 }
 
 impl Progress {
@@ -41,9 +47,10 @@ impl Progress {
             .insert(section);
     }
 
-    /// Takes in what another instance saved: the union of sections seen,
-    /// and whichever place was visited last.
+    /// Takes in what another instance saved: the union of sections seen
+    /// and of runs, and whichever place was visited last.
     pub fn merge(&mut self, other: &Progress) {
+        runs::merge(&mut self.runs, &other.runs);
         for (chapter, sections) in &other.seen {
             self.seen
                 .entry(chapter.clone())

@@ -157,3 +157,34 @@ fn hash_race_pane() {
     let p = pane("hash", "threads", pool_run(false), 600.0);
     insta::assert_snapshot!(draw(&p, 90, 32));
 }
+
+#[test]
+fn recap_pane() {
+    use racecourse::progress::recap::Recap;
+    use racecourse::progress::{Progress, SavedRun};
+    let run = |demo: &str, mode: &str, set: &[(&str, &str)], wall_ms: u64, done: u64| {
+        let mut req = DemoRequest::new(demo).unwrap();
+        req.set_mode(mode).unwrap();
+        for (k, v) in set {
+            req.set(k, v).unwrap();
+        }
+        SavedRun::of_request(&req, wall_ms * 1000, done, 1)
+    };
+    let mut mine = Progress::default();
+    mine.record_run(run("download", "sync", &[], 16_200, 160));
+    mine.record_run(run("download", "threads", &[("workers", "10")], 1_640, 160));
+    let reference = [
+        run("hash", "sequential", &[], 2_400, 41_355_128),
+        run("hash", "processes", &[], 1_300, 41_400_000),
+        run("three-ways", "async", &[], 510, 8),
+    ];
+    let (tracer, mut rx) = racecourse::trace::Tracer::new();
+    racecourse::demos::recap::publish(&Recap::of(&mine, &reference), &tracer);
+    drop(tracer);
+    let mut state = RunState::new();
+    while let Ok(ev) = rx.try_recv() {
+        state.apply(&ev);
+    }
+    let p = pane("recap", "yours", state, 1.0);
+    insta::assert_snapshot!(draw(&p, 80, 16));
+}

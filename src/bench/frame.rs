@@ -164,6 +164,20 @@ fn with_wire(mut s: RunState) -> RunState {
     s
 }
 
+/// The recap filled with the build machine's figures.
+fn recap_state() -> RunState {
+    use crate::progress::recap::{Recap, reference_runs};
+    let (tracer, mut rx) = crate::trace::Tracer::new();
+    let table = Recap::of(&crate::progress::Progress::default(), &reference_runs());
+    crate::demos::recap::publish(&table, &tracer);
+    drop(tracer);
+    let mut s = RunState::new();
+    while let Ok(ev) = rx.try_recv() {
+        s.apply(&ev);
+    }
+    s
+}
+
 /// Draw times for the waterfall with 10,000 requests and for the lanes pane.
 pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
     let theme = Theme::new(ThemeName::Dark, false);
@@ -218,6 +232,7 @@ pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
             "pipe",
             with_wire(synthetic_requests(2_000, 16)),
         ),
+        ("recap", "recap", "build-machine", recap_state()),
     ] {
         let mut req = DemoRequest::new(demo)?;
         req.set_mode(mode)?;

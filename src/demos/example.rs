@@ -48,6 +48,8 @@ pub enum PaneKind {
     /// OS processes with their PIDs, what they print, and the bytes of the
     /// messages between them.
     Procs,
+    /// The choosing chapter's summary table, with the learner's figures.
+    Recap,
 }
 
 /// Who runs the example: the app (its pane can take work on the UI's own

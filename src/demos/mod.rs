@@ -29,6 +29,7 @@ pub mod process;
 pub mod queue;
 pub mod queue_pipe;
 pub mod race;
+pub mod recap;
 mod request;
 pub mod scheduler;
 mod spec;
@@ -83,6 +84,7 @@ pub static CATALOG: &[&dyn DynExample] = &[
     &Entry::<listener::ListenerExample>::NEW,
     &Entry::<client::ClientExample>::NEW,
     &Entry::<counter::Counter>::NEW,
+    &Entry::<recap::RecapExample>::NEW,
 ];
 
 /// How a run ended.

@@ -97,6 +97,13 @@ impl Store {
         }
     }
 
+    /// Reads progress without touching the file: a missing or unusable
+    /// file is no progress (for readers such as the recap, which must never
+    /// move a file aside).
+    pub fn peek(&self) -> Progress {
+        self.read().ok().flatten().unwrap_or_default()
+    }
+
     /// Saves progress merged with what is on disk now (sections seen by any
     /// instance, the latest place), under an advisory lock so that
     /// instances take turns; the file is replaced atomically through a
@@ -152,8 +159,12 @@ impl Store {
     /// The file's progress, `None` when there is no file.
     fn read(&self) -> Result<Option<Progress>, Unusable> {
         match bounded::read_regular(&self.path, MAX_BYTES) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map(Some)
+            Ok(bytes) => serde_json::from_slice::<Progress>(&bytes)
+                .map(|mut p| {
+                    // A file edited by hand keeps no more than this version would.
+                    super::runs::bound(&mut p.runs);
+                    Some(p)
+                })
                 .map_err(|e| Unusable::Corrupt(e.to_string())),
             Err(e) if e.is_not_found() => Ok(None),
             Err(e @ ReadError::TooLarge { .. }) => Err(Unusable::Corrupt(e.to_string())),

@@ -177,3 +177,55 @@ fn the_saver_writes_the_latest_snapshot_off_thread() {
     assert_eq!(saver.finish(), None);
     assert_eq!(store.load().progress.seen_count("intro", 50), 50);
 }
+
+fn hash_run(mode: &str, wall_ms: u64, at_ms: u64) -> crate::progress::SavedRun {
+    let mut req = crate::demos::DemoRequest::new("hash").unwrap();
+    req.set_mode(mode).unwrap();
+    crate::progress::SavedRun::of_request(&req, wall_ms * 1000, 41_355_128, at_ms)
+}
+
+#[test]
+fn runs_round_trip_and_survive_a_corrupt_file() {
+    let store = temp_store("runs");
+    let mut p = Progress::default();
+    p.visit("cpu-gil", 3);
+    p.record_run(hash_run("sequential", 2400, 1));
+    p.record_run(hash_run("processes", 1300, 2));
+    store.save(&p).unwrap();
+    let back = store.load();
+    assert!(back.warning.is_none(), "{:?}", back.warning);
+    assert_eq!(back.progress, p, "runs come back as saved");
+    assert_eq!(store.peek(), p);
+    // Another instance's runs merge in; the union is kept.
+    let mut other = Progress::default();
+    other.record_run(hash_run("threads-gil", 2500, 3));
+    let merged = store.save(&other).unwrap();
+    assert_eq!(merged.runs.len(), 3);
+    // A corrupt file: peeking leaves it alone, loading moves it aside.
+    fs::write(store.path(), b"{\"runs\": [{\"example\": 7").unwrap();
+    assert_eq!(store.peek(), Progress::default());
+    assert!(asides(&store).is_empty(), "a peek never moves the file");
+    let loaded = store.load();
+    assert!(loaded.warning.is_some() && loaded.saveable);
+    assert!(loaded.progress.runs.is_empty());
+    assert_eq!(asides(&store).len(), 1);
+    store.save(&p).unwrap();
+    assert_eq!(store.load().progress.runs, p.runs, "saving works again");
+}
+
+#[test]
+fn a_file_with_too_many_runs_is_cut_to_the_bound() {
+    let store = temp_store("runs-bound");
+    let mut p = Progress::default();
+    p.runs = (0..(crate::progress::MAX_RUNS as u64 * 2))
+        .map(|i| {
+            let mut r = hash_run("sequential", 100, i);
+            r.setting = format!("prefix={i}");
+            r
+        })
+        .collect();
+    fs::write(store.path(), serde_json::to_vec(&p).unwrap()).unwrap();
+    let loaded = store.load();
+    assert_eq!(loaded.progress.runs.len(), crate::progress::MAX_RUNS);
+    assert_eq!(loaded.progress.runs[0].at_ms, crate::progress::MAX_RUNS as u64);
+}

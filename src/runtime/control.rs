@@ -7,11 +7,12 @@
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::trace::LaneId;
 
 mod keys;
+mod record;
 
 /// The main thread's lane in every runtime.
 pub const MAIN_LANE: LaneId = 0;
@@ -49,6 +50,8 @@ struct Inner {
     /// Presses of the key that reaches a running example (`next()`, a
     /// poll, an acknowledgement), counted.
     presses: AtomicU64,
+    /// Pauses and time scales the run went through, for honest timing.
+    record: Mutex<record::Record>,
 }
 
 impl Control {
@@ -78,6 +81,7 @@ impl Control {
             .paused
             .lock()
             .unwrap_or_else(PoisonError::into_inner) = paused;
+        self.record().paused(paused, Instant::now());
         if !paused {
             self.inner.resumed.notify_all();
             self.inner.notify.notify_waiters();
@@ -103,6 +107,7 @@ impl Control {
         self.inner
             .scale_pct
             .store(pct.clamp(10, 2000), Ordering::Relaxed);
+        self.record().scaled(pct.clamp(10, 2000));
     }
 
     /// Sets how long a task's poll may take, on the event loops of this run,
@@ -178,6 +183,7 @@ impl Control {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(lane);
+        self.record().lane_interrupted = true;
         self.inner.resumed.notify_all();
         self.inner.notify.notify_waiters();
     }

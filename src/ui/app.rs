@@ -94,6 +94,8 @@ pub struct App {
     pub pane: Option<Pane>,
     /// The value prompt, while it is open (`:`).
     pub prompt: Option<Prompt>,
+    /// Past runs of the chapter's examples, for the panes to come.
+    pub kept: crate::ui::pane::Kept,
     pub quit: bool,
     /// Drawing for a real terminal: code is highlighted in the background
     /// and shown plain until ready. Off for `render` and tests.
@@ -126,6 +128,7 @@ impl App {
             notice: None,
             pane: None,
             prompt: None,
+            kept: Default::default(),
             quit: false,
             live: false,
             highlight_pending: false,
@@ -190,14 +193,17 @@ impl App {
             }
             Msg::RunDone(outcome) => {
                 if let Some(p) = self.pane.as_mut() {
-                    let ended = match &outcome.result {
-                        Ok(_) => format!(
-                            "done in {:.2} s: Enter runs it again",
-                            outcome.wall_ms / 1000.0
-                        ),
-                        Err(e) => format!("ended: {e}"),
-                    };
+                    let err = outcome.result.as_ref().err().cloned();
                     p.finish(outcome);
+                    // The wall time without pauses, as the pane shows it.
+                    let ended = match err {
+                        None => format!("done in {:.2} s: Enter runs it again", p.elapsed_s()),
+                        Some(e) => format!("ended: {e}"),
+                    };
+                    if let Some(run) = p.history.last().and_then(crate::ui::pane::PastRun::kept) {
+                        self.progress.record_run(run);
+                        self.save_progress();
+                    }
                     // "running …" is no longer true.
                     if self
                         .notice
@@ -679,7 +685,11 @@ impl App {
             _ => false,
         };
         if !same {
-            self.pane = demo.map(|d| Pane::new(d.request));
+            let stopped = self.pane.take().and_then(|p| self.kept.keep(p));
+            self.pane = demo.map(|d| self.kept.pane(&id, d.request));
+            if let Some(note) = stopped {
+                self.notice(&note);
+            }
             self.full_pane = false;
             if self.pane.is_none() {
                 self.focus = crate::ui::app::Focus::Lesson;

@@ -5,22 +5,80 @@
 use std::time::Instant;
 
 use crate::demos::{DemoRequest, Host, Launched, Outcome, PaneKind, Place, RunHandle};
+use crate::progress::SavedRun;
 use crate::runtime::Control;
 use crate::trace::{LaneId, RunState, TraceRx, Tracer};
 use crate::ui::button::{self, ButtonState};
 use crate::ui::clock::Now;
 
-/// One finished run, kept to compare modes.
+mod history;
+pub use history::Kept;
+
+/// One run that ended (finished, failed or stopped), kept to compare modes.
 #[derive(Debug, Clone)]
 pub struct PastRun {
     pub mode: &'static str,
     /// The mode's position: 0 is the baseline speed-ups compare with.
     pub mode_index: usize,
     pub workers: Option<String>,
+    /// Wall time, pauses excluded.
     pub wall_ms: f64,
     pub ok: bool,
     /// Overall progress rate (hashes/s, bytes/s) if the example reports one.
     pub rate: f64,
+    /// Why the run does not compare with others; none for an honest run.
+    pub mark: Option<Mark>,
+    /// The time scale it ran at, in percent (the slowest if it changed).
+    pub scale_pct: u32,
+    /// The run as progress keeps it: example, other options, when.
+    pub saved: SavedRun,
+}
+
+/// What makes a run's timing not comparable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Stopped by the app: the learner left its section or ran it again.
+    Stopped,
+    /// An interrupt reached it (`x`, `X`, Ctrl-C).
+    Interrupted,
+    /// It ended in an error.
+    Failed,
+    /// It was paused at some point.
+    Paused,
+    /// Its time scale was not real time (slow motion or faster).
+    Rescaled,
+}
+
+impl Mark {
+    /// The word the chart prints.
+    pub fn word(self, scale_pct: u32) -> &'static str {
+        match self {
+            Mark::Stopped => "stopped",
+            Mark::Interrupted => "interrupted",
+            Mark::Failed => "failed",
+            Mark::Paused => "paused",
+            Mark::Rescaled if scale_pct > 100 => "slowed",
+            Mark::Rescaled => "sped up",
+        }
+    }
+}
+
+impl PastRun {
+    /// Whether the run compares with others: it ended on its own, without
+    /// error, pause or another time scale.
+    pub fn honest(&self) -> bool {
+        self.mark.is_none()
+    }
+
+    /// The run as progress keeps it, if it is honest.
+    pub fn kept(&self) -> Option<SavedRun> {
+        self.honest().then(|| self.saved.clone())
+    }
+
+    /// Whether `other` ran with the same options but mode and main knob.
+    pub fn same_setting(&self, other: &PastRun) -> bool {
+        self.saved.example == other.saved.example && self.saved.setting == other.saved.setting
+    }
 }
 
 /// Where the pane's run stands.
@@ -51,6 +109,8 @@ pub struct Pane {
     pub started: Option<Instant>,
     pub selected_lane: usize,
     pub history: Vec<PastRun>,
+    /// The wall time of the run that ended, pauses excluded.
+    pub ended_wall_ms: Option<f64>,
     /// Time scale in percent, kept across reruns.
     pub scale_pct: u32,
     /// Clicks on the pane's button, for panes that have one.
@@ -81,6 +141,7 @@ impl Pane {
             started: None,
             selected_lane: 0,
             history: Vec::new(),
+            ended_wall_ms: None,
             scale_pct: 100,
             button,
             now: None,
@@ -126,6 +187,7 @@ impl Pane {
         self.control.set_scale_pct(self.scale_pct);
         self.state = RunState::new();
         self.outcome = None;
+        self.ended_wall_ms = None;
         self.selected_lane = 0;
         self.started = Some(Instant::now());
         self.rx = Some(rx);
@@ -178,11 +240,24 @@ impl Pane {
 
     /// Interrupts and waits for the run to end (its threads are joined).
     pub fn stop(&mut self) {
-        if let Some(run) = self.run.take() {
-            run.stop();
+        let Some(mut run) = self.run.take() else {
+            self.drain();
+            self.rx = None;
+            return;
+        };
+        // A run that ended before it was stopped keeps its own outcome.
+        let ended = run.done().try_recv().ok();
+        let stopped = ended.is_none();
+        if stopped {
+            run.control.interrupt_all();
         }
+        let outcome = ended.unwrap_or_else(|| run.wait());
         self.drain();
         self.rx = None;
+        self.record(&outcome, stopped);
+        if !stopped {
+            self.outcome = Some(outcome);
+        }
     }
 
     /// Folds every event already waiting; returns whether any arrived.
@@ -203,12 +278,41 @@ impl Pane {
 
     /// Records the end of a run.
     pub fn finish(&mut self, outcome: Outcome) {
-        self.run = None;
         self.drain();
         self.rx = None;
         let end_us = (outcome.wall_ms * 1000.0) as u64;
         self.state.close(end_us.max(self.state.now_us));
-        let secs = (outcome.wall_ms / 1000.0).max(1e-9);
+        self.record(&outcome, false);
+        // Only now: dropping a handle whose thread is still winding down
+        // interrupts it, which must not mark the run.
+        self.run = None;
+        self.outcome = Some(outcome);
+    }
+
+    /// Adds the run that ended with `outcome` to the history, marked with
+    /// what makes it not comparable, if anything.
+    fn record(&mut self, outcome: &Outcome, stopped: bool) {
+        let paused = self.control.paused_for(Instant::now());
+        let wall_ms = (outcome.wall_ms - paused.as_secs_f64() * 1000.0).max(0.0);
+        let (lo, hi) = self.control.scales();
+        let mark = if stopped {
+            Some(Mark::Stopped)
+        } else if self.control.was_interrupted() {
+            Some(Mark::Interrupted)
+        } else if outcome.result.is_err() {
+            Some(Mark::Failed)
+        } else if self.control.was_paused() {
+            Some(Mark::Paused)
+        } else if (lo, hi) != (100, 100) {
+            Some(Mark::Rescaled)
+        } else {
+            None
+        };
+        self.ended_wall_ms = Some(wall_ms);
+        let secs = (wall_ms / 1000.0).max(1e-9);
+        let at_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
         self.history.push(PastRun {
             mode: self.request.mode(),
             mode_index: self.request.mode_index(),
@@ -216,14 +320,21 @@ impl Pane {
                 .request
                 .knob("workers")
                 .map(|k| self.request.text(k.name)),
-            wall_ms: outcome.wall_ms,
+            wall_ms,
             ok: outcome.result.is_ok(),
             rate: self.state.done as f64 / secs,
+            mark,
+            scale_pct: if hi > 100 { hi } else { lo },
+            saved: SavedRun::of_request(
+                &self.request,
+                (wall_ms * 1000.0) as u64,
+                self.state.done,
+                at_ms,
+            ),
         });
-        if self.history.len() > 12 {
+        if self.history.len() > history::PER_EXAMPLE {
             self.history.remove(0);
         }
-        self.outcome = Some(outcome);
     }
 
     /// Picks mode `n` (1-based); returns its name.
@@ -252,11 +363,16 @@ impl Pane {
             .copied()
     }
 
-    /// Seconds from the run's start to the latest tick (frozen when done).
+    /// Seconds from the run's start to the latest tick, pauses excluded
+    /// (frozen when done).
     pub fn elapsed_s(&self) -> f64 {
         match (&self.outcome, self.started, self.now) {
-            (Some(o), _, _) => o.wall_ms / 1000.0,
-            (None, Some(t), Some(now)) => now.at.saturating_duration_since(t).as_secs_f64(),
+            (Some(o), _, _) => self.ended_wall_ms.unwrap_or(o.wall_ms) / 1000.0,
+            (None, Some(t), Some(now)) => now
+                .at
+                .saturating_duration_since(t)
+                .saturating_sub(self.control.paused_for(now.at))
+                .as_secs_f64(),
             _ => 0.0,
         }
     }
@@ -333,6 +449,58 @@ mod tests {
         p.control.set_paused(false);
         assert!(p.animating());
         p.stop();
+    }
+
+    /// Runs a quick three-ways job to its end as the app does: the outcome
+    /// arrives, then `finish`.
+    fn run_to_end(p: &mut Pane) {
+        p.start();
+        let outcome = wait_done(p);
+        p.finish(outcome);
+    }
+
+    /// Waits for the run's outcome as the app's loop would receive it.
+    fn wait_done(p: &mut Pane) -> Outcome {
+        let rx = p.run.as_mut().unwrap().done();
+        loop {
+            match rx.try_recv() {
+                Ok(outcome) => return outcome,
+                Err(tokio::sync::oneshot::error::TryRecvError::Empty) => {
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                Err(e) => panic!("the run ended without an outcome: {e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_run_that_ends_by_itself_is_honest_and_others_are_marked() {
+        let mut req = DemoRequest::new("three-ways").unwrap();
+        req.set("tasks", "1").unwrap();
+        req.set("wait-ms", "1").unwrap();
+        let mut p = Pane::new(req);
+        run_to_end(&mut p);
+        assert_eq!(p.history[0].mark, None, "{:?}", p.history[0]);
+        assert!(p.history[0].kept().is_some());
+        p.scale_pct = 200;
+        run_to_end(&mut p);
+        assert_eq!(p.history[1].mark, Some(Mark::Rescaled));
+        assert_eq!(p.history[1].scale_pct, 200);
+        p.scale_pct = 100;
+        p.start();
+        p.control.set_paused(true);
+        p.control.set_paused(false);
+        let outcome = wait_done(&mut p);
+        p.finish(outcome);
+        assert_eq!(p.history[2].mark, Some(Mark::Paused));
+        assert!(p.history[2].kept().is_none(), "a paused run is not kept with progress");
+        p.start();
+        p.control.interrupt_all();
+        let outcome = wait_done(&mut p);
+        p.finish(outcome);
+        assert_eq!(p.history[3].mark, Some(Mark::Interrupted));
+        let elapsed = p.elapsed_s();
+        assert!((elapsed - p.history[3].wall_ms / 1000.0).abs() < 1e-9, "the pane shows the run's wall time");
     }
 
     #[test]

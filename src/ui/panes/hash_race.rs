@@ -93,7 +93,7 @@ fn headline(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, big: bool
     let s = &pane.state;
     let total = match pane.history.last() {
         // After the run, the average over the whole run says more.
-        Some(r) if pane.run.is_none() => r.rate,
+        Some(r) if pane.run.is_none() && pane.outcome.is_some() => r.rate,
         _ => s.rate.per_sec(),
     };
     let found = pane

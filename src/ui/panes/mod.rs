@@ -9,6 +9,7 @@ mod locks;
 mod procs;
 mod queue;
 mod race;
+mod recap;
 mod scheduler;
 mod stepper;
 mod tasks;
@@ -48,5 +49,6 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, focused: 
         PaneKind::LedBoards => led_boards::draw(frame, inner, pane, theme),
         PaneKind::Stepper => stepper::draw(frame, inner, pane, theme),
         PaneKind::Procs => procs::draw(frame, inner, pane, theme),
+        PaneKind::Recap => recap::draw(frame, inner, pane, theme),
     }
 }

@@ -1,5 +1,7 @@
 //! Past runs side by side: one bar per run (wall time, or rate with the
-//! speed-up against the baseline mode).
+//! speed-up against the baseline mode). Only honest runs compare: a run
+//! stopped, interrupted, failed, paused or at another time scale says so
+//! after its figures and gets no speed-up, nor serves as a baseline.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -126,32 +128,78 @@ impl<'a> RunsChart<'a> {
         }
     }
 
-    fn row(&self, r: &PastRun, max: f64, bar_w: usize, base: Option<f64>) -> Line<'_> {
+    fn row(&self, r: &PastRun, max: f64, bar_w: usize, width: usize) -> Line<'_> {
         let t = self.theme;
-        let n = ((self.value(r) / max) * bar_w as f64).round().max(1.0) as usize;
         let who = match &r.workers {
             Some(k) if self.workers_on_baseline || r.mode_index != 0 => format!("{} ×{k}", r.mode),
             _ => r.mode.to_string(),
         };
         let lw = self.label_width;
+        let wall = format!(" {:.2} s", r.wall_ms / 1000.0);
+        let mut figures = match self.metric {
+            RunsMetric::WallTime => vec![Span::styled(wall, t.strong)],
+            RunsMetric::Rate => {
+                let speedup = self
+                    .baseline(r)
+                    .map(|b| format!(" ×{:.2}", r.rate / b))
+                    .unwrap_or_default();
+                vec![
+                    Span::styled(format!(" {}/s", si(r.rate)), t.strong),
+                    Span::styled(speedup, t.big),
+                    Span::styled(wall, t.text),
+                ]
+            }
+        };
+        if let Some(note) = note(r) {
+            figures.push(Span::styled(note, t.warning));
+        }
+        let len = |f: &[Span]| f.iter().map(|s| s.content.chars().count()).sum::<usize>();
+        // A run that compares with nothing gives up its rate before its
+        // wall time or what marks it.
+        if !r.honest() && self.metric == RunsMetric::Rate && lw + 1 + len(&figures) > width {
+            figures.remove(0);
+        }
+        let tail = len(&figures);
+        let room = width.saturating_sub(lw + tail).max(1);
+        let n = ((self.value(r) / max) * bar_w as f64)
+            .round()
+            .clamp(1.0, room as f64) as usize;
+        let bar_style = match r.mark {
+            None => t.running,
+            Some(_) if !r.ok => t.failed,
+            Some(_) => t.dim,
+        };
         let mut spans = vec![
             Span::styled(format!("{:<lw$}", truncate(&who, lw - 1)), self.style),
-            Span::styled("█".repeat(n), if r.ok { t.running } else { t.failed }),
+            Span::styled(if r.honest() { "█" } else { "░" }.repeat(n), bar_style),
         ];
-        match self.metric {
-            RunsMetric::WallTime => {
-                spans.push(Span::styled(
-                    format!(" {:.2} s", r.wall_ms / 1000.0),
-                    t.strong,
-                ));
-            }
-            RunsMetric::Rate => {
-                spans.push(Span::styled(format!(" {}/s", si(r.rate)), t.strong));
-                let speedup = base.map(|b| format!(" ×{:.2}", r.rate / b));
-                spans.push(Span::styled(speedup.unwrap_or_default(), t.big));
-            }
-        }
+        spans.extend(figures);
         Line::from(spans)
+    }
+
+    /// The rate of the latest honest baseline run (mode 0) of `r`'s setting,
+    /// if `r` itself is honest.
+    fn baseline(&self, r: &PastRun) -> Option<f64> {
+        if !r.honest() {
+            return None;
+        }
+        self.runs
+            .iter()
+            .rev()
+            .find(|b| b.mode_index == 0 && b.honest() && b.rate > 0.0 && b.same_setting(r))
+            .map(|b| b.rate)
+    }
+}
+
+/// What keeps a run out of comparisons, and its time scale when not real
+/// time (`paused`, `slowed, time ×0.50`).
+fn note(r: &PastRun) -> Option<String> {
+    let scale = (r.scale_pct != 100).then(|| format!("time ×{:.2}", 100.0 / f64::from(r.scale_pct)));
+    match (r.mark, scale) {
+        (Some(m), Some(scale)) => Some(format!(" {}, {scale}", m.word(r.scale_pct))),
+        (Some(m), None) => Some(format!(" {}", m.word(r.scale_pct))),
+        (None, Some(scale)) => Some(format!(" {scale}")),
+        (None, None) => None,
     }
 }
 
@@ -168,18 +216,12 @@ impl Widget for &RunsChart<'_> {
         }
         let max = self.runs.iter().map(|r| self.value(r)).fold(1.0, f64::max);
         let bar_w = (area.width as usize).saturating_sub(self.reserve).max(4);
-        let base = self
-            .runs
-            .iter()
-            .rev()
-            .find(|r| r.mode_index == 0 && r.ok && r.rate > 0.0)
-            .map(|r| r.rate);
         let shown = self.last.min(area.height as usize - 1);
         let from = self.runs.len().saturating_sub(shown);
         lines.extend(
             self.runs[from..]
                 .iter()
-                .map(|r| self.row(r, max, bar_w, base)),
+                .map(|r| self.row(r, max, bar_w, area.width as usize)),
         );
         super::render_lines(&lines, area, buf);
     }
@@ -188,6 +230,8 @@ impl Widget for &RunsChart<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::progress::SavedRun;
+    use crate::ui::pane::Mark;
     use crate::ui::widgets::testing::{text_of, theme};
 
     fn run(mode: &'static str, mode_index: usize, wall_ms: f64, rate: f64) -> PastRun {
@@ -198,7 +242,24 @@ mod tests {
             wall_ms,
             ok: true,
             rate,
+            mark: None,
+            scale_pct: 100,
+            saved: SavedRun {
+                example: "hash".into(),
+                mode: mode.into(),
+                knob: Some("workers=4".into()),
+                setting: "prefix=000000".into(),
+                wall_us: (wall_ms * 1000.0) as u64,
+                done: 0,
+                at_ms: 0,
+            },
         }
+    }
+
+    fn marked(mut r: PastRun, mark: Mark, scale_pct: u32) -> PastRun {
+        r.mark = Some(mark);
+        r.scale_pct = scale_pct;
+        r
     }
 
     #[test]
@@ -223,20 +284,20 @@ mod tests {
     fn rates_with_speed_up_keep_the_newest_runs() {
         let theme = theme();
         let runs = [
-            run("seq", 0, 1.0, 1e6),
-            run("threads", 1, 1.0, 2e6),
-            run("procs", 2, 1.0, 4e6),
+            run("seq", 0, 1000.0, 1e6),
+            run("threads", 1, 500.0, 2e6),
+            run("procs", 2, 250.0, 4e6),
         ];
         let chart = RunsChart::new(&runs, &theme)
             .metric(RunsMetric::Rate)
             .columns(12, 30)
             .title("runs");
         assert_eq!(
-            text_of(&chart, 40, 3),
+            text_of(&chart, 44, 3),
             Buffer::with_lines([
-                "runs                                    ",
-                "threads ×4  █████ 2.00 M/s ×2.00        ",
-                "procs ×4    ██████████ 4.00 M/s ×4.00   ",
+                "runs                                        ",
+                "threads ×4  ███████ 2.00 M/s ×2.00 0.50 s   ",
+                "procs ×4    ██████████ 4.00 M/s ×4.00 0.25 s",
             ])
         );
         let none = RunsChart::new(&[], &theme).title("runs").empty("run one");
@@ -246,5 +307,36 @@ mod tests {
             Buffer::with_lines(["runs    ", "run one "])
         );
         assert_eq!(RunsChart::new(&runs[..1], &theme).min_runs(2).height(), 0);
+    }
+
+    #[test]
+    fn dishonest_runs_are_marked_and_compare_with_nothing() {
+        let theme = theme();
+        let mut other = run("seq", 0, 400.0, 9e6);
+        other.saved.setting = "prefix=00000".into();
+        let runs = [
+            run("seq", 0, 1000.0, 1e6),
+            marked(run("seq", 0, 900.0, 1.2e6), Mark::Paused, 100),
+            marked(run("threads", 1, 600.0, 1.5e6), Mark::Stopped, 100),
+            marked(run("procs", 2, 250.0, 4e6), Mark::Rescaled, 200),
+            other,
+            run("procs", 2, 500.0, 2e6),
+        ];
+        let chart = RunsChart::new(&runs, &theme)
+            .metric(RunsMetric::Rate)
+            .columns(10, 30)
+            .title("runs");
+        let text = text_of(&chart, 60, 7);
+        let rows: Vec<String> = (0..7)
+            .map(|y| (0..60).map(|x| text[(x, y)].symbol()).collect::<String>())
+            .collect();
+        assert!(rows[2].contains("░") && rows[2].trim_end().ends_with("paused"), "{rows:#?}");
+        assert!(rows[3].contains("stopped") && !rows[3].contains("×1.50"), "{rows:#?}");
+        assert!(rows[4].contains("slowed, time ×0.50"), "{rows:#?}");
+        assert!(!rows[4].contains("×4.00"), "a slowed run gets no speed-up: {rows:#?}");
+        assert!(!rows[5].contains("×9.00"), "another setting: no baseline: {rows:#?}");
+        // The honest baseline is the first run, not the paused one.
+        assert!(rows[6].contains("×2.00 0.50 s"), "{rows:#?}");
+        assert!(rows.iter().skip(1).all(|r| r.contains(" s")), "every run shows its wall time");
     }
 }
