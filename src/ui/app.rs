@@ -455,7 +455,8 @@ impl App {
             Command::InterruptLane => match (pane.run.is_some(), pane.selected()) {
                 (true, Some(lane)) => {
                     pane.control.interrupt_lane(lane);
-                    format!("interrupt sent to lane {lane}")
+                    let name = pane.state.lanes.get(&lane).map(|l| l.name.clone());
+                    format!("interrupt sent to {}", name.unwrap_or(format!("lane {lane}")))
                 }
                 _ => return,
             },

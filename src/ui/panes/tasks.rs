@@ -24,7 +24,8 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     ])
     .areas(area);
     event_loop(frame, loop_area, pane, theme);
-    frame.render_widget(&TaskTable::new(&pane.state, theme), table);
+    let tasks = TaskTable::new(&pane.state, theme).selected(pane.selected());
+    frame.render_widget(&tasks, table);
     let mut tail = common::warnings(pane, theme, area.width, 2);
     let output = &pane.state.output;
     let w = area.width as usize;
@@ -64,7 +65,8 @@ fn event_loop(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let [status_row, line_row, ready_row] = common::stack(area, [1, u16::from(lane.is_some()), 1]);
     frame.render_widget(status, status_row);
     if let Some(lane) = lane {
-        let timeline = Timeline::new([("loop", lane)], s.now_us, theme)
+        // The wall clock, not the latest event: the axis moves on every frame.
+        let timeline = Timeline::new([("loop", lane)], pane.now_us(), theme)
             .label_width(5)
             .style(theme.text);
         frame.render_widget(&timeline, line_row);
