@@ -185,7 +185,7 @@ pub fn run(
     let ran = jobs - cancelled;
     let but = match cancelled {
         0 => String::new(),
-        n => format!(" ({n} cancelled by x)"),
+        n => format!(" ({n} cancelled)"),
     };
     tracer.emit(
         0,

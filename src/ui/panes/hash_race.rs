@@ -42,7 +42,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
             )
     }
     .metric(RunsMetric::Rate)
-    .columns(16, 36);
+    .columns(if wide { 18 } else { 16 }, 36);
     let big = area.height >= 30;
     let head_h = if big { BIG_ROWS } else { 1 };
     let chart_h = runs.height().clamp(2, 4);

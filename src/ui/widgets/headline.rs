@@ -104,7 +104,8 @@ pub fn si_parts(v: f64) -> (String, &'static str) {
     }
 }
 
-/// Up to three figures, large when the area allows it.
+/// Figures, the first (up to three) large when the area allows it; the
+/// others listed in normal type beside them.
 #[derive(Debug, Clone, Default)]
 pub struct Headline {
     figures: Vec<Headed>,
@@ -113,10 +114,10 @@ pub struct Headline {
 }
 
 impl Headline {
-    /// A headline of `figures` (the first three are drawn).
+    /// A headline of `figures`, most important first.
     pub fn new(figures: impl IntoIterator<Item = Headed>) -> Headline {
         Headline {
-            figures: figures.into_iter().take(3).collect(),
+            figures: figures.into_iter().collect(),
             style: Style::new(),
             value_style: Style::new(),
         }
@@ -134,42 +135,65 @@ impl Headline {
         self
     }
 
-    /// Columns the large form needs.
-    pub fn big_width(&self) -> u16 {
-        let n = self.figures.len() as u16;
-        self.figures.iter().map(Headed::width).sum::<u16>() + GAP * n.saturating_sub(1)
+    /// How many figures are drawn large in `width` columns (the most, up
+    /// to three, that leave room for the others beside them); 0 when even
+    /// one does not fit.
+    pub fn big_count(&self, width: u16) -> usize {
+        let n = self.figures.len();
+        (1..=n.min(3))
+            .rev()
+            .find(|&k| {
+                let big: u16 = self.figures[..k].iter().map(Headed::width).sum();
+                let rest = self.figures[k..]
+                    .iter()
+                    .map(|f| f.under().chars().count() as u16 + GAP)
+                    .max()
+                    .unwrap_or(0);
+                big + GAP * (k as u16 - 1) + rest <= width
+            })
+            .unwrap_or(0)
     }
 
     /// Rows to give the headline in a pane `width` wide that can spare
     /// `spare` rows beyond the one line it always has: [`BIG_ROWS`] when the
     /// large form fits, else 1.
     pub fn rows(&self, width: u16, spare: u16) -> u16 {
-        if spare + 1 >= BIG_ROWS && self.big_width() <= width && !self.figures.is_empty() {
+        if spare + 1 >= BIG_ROWS && self.big_count(width) > 0 {
             BIG_ROWS
         } else {
             1
         }
     }
 
+    fn figure(f: &Headed) -> Figure<'_> {
+        let fig = Figure::new(f.small_value(), f.unit.as_str());
+        match f.style {
+            Some(s) => fig.style(s),
+            None => fig,
+        }
+    }
+
+    /// One figure in normal type.
+    fn one<'a>(&self, f: &'a Headed) -> Figures<'a> {
+        Figures::new([Self::figure(f)])
+            .style(self.style)
+            .value_style(self.value_style)
+    }
+
+    /// Every figure on one line.
     fn small(&self) -> Figures<'_> {
-        Figures::new(self.figures.iter().map(|f| {
-            let fig = Figure::new(f.small_value(), f.unit.as_str());
-            match f.style {
-                Some(s) => fig.style(s),
-                None => fig,
-            }
-        }))
-        .style(self.style)
-        .value_style(self.value_style)
+        Figures::new(self.figures.iter().map(Self::figure))
+            .style(self.style)
+            .value_style(self.value_style)
     }
 }
 
 /// For a pane that wants `need` rows for the rest of what it draws: the
-/// top [`BIG_ROWS`] of `area` for `headline` in large type and the rest,
-/// when `area` has room for both; else `None` and all of `area` (the pane
-/// keeps its one-line figures, if it has any).
+/// top [`BIG_ROWS`] of `area` for `headline` in large type and the rest
+/// (after a blank row), when `area` has room for both; else `None` and all
+/// of `area` (the pane keeps its one-line figures, if it has any).
 pub fn split_top(area: Rect, headline: &Headline, need: u16) -> (Option<Rect>, Rect) {
-    if area.height < need + BIG_ROWS + 1 || headline.rows(area.width, BIG_ROWS) < BIG_ROWS {
+    if area.height < need + BIG_ROWS + 1 || headline.big_count(area.width) == 0 {
         return (None, area);
     }
     let top = Rect {
@@ -187,17 +211,23 @@ pub fn split_top(area: Rect, headline: &Headline, need: u16) -> (Option<Rect>, R
 impl Widget for &Headline {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let area = area.intersection(buf.area);
-        if area.height < BIG_ROWS || self.big_width() > area.width {
+        let k = self.big_count(area.width);
+        if area.height < BIG_ROWS || k == 0 {
             (&self.small()).render(area, buf);
             return;
         }
         let mut x = area.x;
-        for f in &self.figures {
+        for f in &self.figures[..k] {
             let style = f.style.unwrap_or(self.value_style);
             let glyphs = Rect::new(x, area.y, f.big().width(), 3);
             (&f.big().style(style)).render(glyphs, buf);
-            buf.set_stringn(x, area.y + 3, f.under(), f.width() as usize, self.style);
+            (&self.one(f)).render(Rect::new(x, area.y + 3, f.width(), 1), buf);
             x += f.width() + GAP;
+        }
+        // The others in a column beside the large ones.
+        for (f, y) in self.figures[k..].iter().zip(area.y..area.bottom()) {
+            let rest = Rect::new(x, y, area.right().saturating_sub(x), 1);
+            (&self.one(f)).render(rest, buf);
         }
     }
 }
@@ -222,10 +252,10 @@ mod tests {
         assert_eq!(
             text_of(&h, 60, 4),
             Buffer::with_lines([
-                "▄█    █▀▀ █▀█   ▀▀█   █ █▀█   ▄█  ▀▀█    ▀▀█ ▀▀█ █▀█        ",
-                " █    ▀▀█ █ █     █  █  █▀█    █  ▀▀█    █▀▀  ▀█ █ █        ",
-                "▀▀▀ ▀ ▀▀▀ ▀▀▀     ▀ █   ▀▀▀   ▀▀▀ ▀▀▀ ▀  ▀▀▀ ▀▀▀ ▀▀▀        ",
-                "s elapsed         jobs ended  M hashes/s                    ",
+                "▄█    █▀▀ █▀█     ▀▀█   █ █▀█       ▄█  ▀▀█   ▀▀█ █▀█       ",
+                " █    ▀▀█ █ █       █  █  █▀█        █    █    ▀█ █ █       ",
+                "▀▀▀ ▀ ▀▀▀ ▀▀▀       ▀ █   ▀▀▀       ▀▀▀   ▀ ▀ ▀▀▀ ▀▀▀       ",
+                "1.50 s  elapsed   7/8  jobs ended   17.30 M  hashes/s       ",
             ])
         );
     }
@@ -239,6 +269,19 @@ mod tests {
         assert_eq!(rest, Rect::new(2, 8, 60, 15));
         assert_eq!(split_top(area, &h, 17), (None, area));
         assert_eq!(split_top(Rect::new(0, 0, 30, 40), &h, 1).0, None);
+    }
+
+    #[test]
+    fn fewer_large_figures_when_narrower_the_others_beside_them() {
+        let h = headline();
+        assert_eq!(h.big_count(60), 3);
+        // Two large, the rate in a column beside them.
+        assert_eq!(h.big_count(52), 1);
+        assert_eq!(h.big_count(53), 2);
+        let buf = text_of(&h, 53, 4);
+        let text = crate::ui::render::buffer_text(&buf);
+        assert!(text.lines().next().unwrap_or_default().ends_with("17.30 M  hashes/s"), "{text}");
+        assert_eq!(h.big_count(30), 0);
     }
 
     #[test]

@@ -229,7 +229,7 @@ mod tests {
     #[test]
     fn a_narrow_table_keeps_its_figures_whole() {
         let (s, theme) = (state(2), theme());
-        let buf = text_of(&TaskTable::new(&s, &theme), 50, 2);
+        let buf = text_of(&TaskTable::new(&s, &theme), 50, 3);
         let text = crate::ui::render::buffer_text(&buf);
         let header = text.lines().next().unwrap_or_default();
         assert!(header.trim_end().ends_with("idle"), "{header}");
