@@ -215,7 +215,9 @@ fn interrupting_one_lane_cancels_its_job_and_the_others_finish() {
         let mut jobs = HashSet::new();
         let mut seen = Vec::new();
         let victim = loop {
-            let e = rx.blocking_recv().expect("the run ended before a job started");
+            let e = rx
+                .blocking_recv()
+                .expect("the run ended before a job started");
             seen.push(e.clone());
             match &e.kind {
                 EventKind::Spawned { unit, label } if label.starts_with("job ") => {
@@ -229,7 +231,11 @@ fn interrupting_one_lane_cancels_its_job_and_the_others_finish() {
         let out = runner.join().unwrap().unwrap();
         seen.extend(drain(&mut rx));
         assert_eq!(out["cancelled"], 1, "{mode}: {out}");
-        assert_eq!(out["done_at_ms"].as_array().map(Vec::len), Some(7), "{mode}");
+        assert_eq!(
+            out["done_at_ms"].as_array().map(Vec::len),
+            Some(7),
+            "{mode}"
+        );
         let ended = |f: fn(&EventKind) -> bool| {
             seen.iter()
                 .filter(|e| f(&e.kind))
@@ -241,8 +247,16 @@ fn interrupting_one_lane_cancels_its_job_and_the_others_finish() {
                 })
                 .count()
         };
-        assert_eq!(ended(|k| matches!(k, EventKind::Finished { .. })), 7, "{mode}");
-        assert_eq!(ended(|k| matches!(k, EventKind::Cancelled { .. })), 1, "{mode}");
+        assert_eq!(
+            ended(|k| matches!(k, EventKind::Finished { .. })),
+            7,
+            "{mode}"
+        );
+        assert_eq!(
+            ended(|k| matches!(k, EventKind::Cancelled { .. })),
+            1,
+            "{mode}"
+        );
         let summary = outputs(&seen).join("\n");
         assert!(summary.contains("Ran 7 io jobs"), "{mode}: {summary}");
         assert!(summary.contains("(1 cancelled)"), "{mode}: {summary}");

@@ -13,8 +13,8 @@ use crate::trace::LaneRole;
 use crate::trace::fold::Lane;
 use crate::ui::pane::{Pane, PastRun};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::lane_table::MAX_LANES;
 use crate::ui::widgets::headline::BIG_ROWS;
+use crate::ui::widgets::lane_table::MAX_LANES;
 use crate::ui::widgets::{
     Figure, Figures, Headed, Headline, LaneColumns, LaneTable, RunsChart, RunsMetric, Timeline, si,
 };
@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let history = comparable(&pane.history, wide);
     let runs = if wide {
         RunsChart::new(&history, theme)
-            .title("runs on 4 KiB inputs: total hashes/s (speed-up vs 1 thread)")
+            .title("4 KiB inputs: hashes/s (speed-up vs 1 thread)")
             .empty("run with 1 worker (-, Enter), then 2 (+, Enter)")
             .workers_on_baseline(true)
     } else {
@@ -43,10 +43,14 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     }
     .metric(RunsMetric::Rate)
     .columns(if wide { 18 } else { 16 }, 36);
-    let big = area.height >= 30;
-    let head_h = if big { BIG_ROWS } else { 1 };
     let chart_h = runs.height().clamp(2, 4);
     let room = |lanes: usize| 2 * (lanes.clamp(1, MAX_LANES) as u16 + 1);
+    // Large figures when every lane, the chart and the legend fit as well.
+    let spare = area
+        .height
+        .saturating_sub(1 + chart_h + room(all.len()) + 1);
+    let big = spare >= BIG_ROWS && area.width >= 60;
+    let head_h = if big { BIG_ROWS } else { 1 };
     let fixed = head_h + chart_h;
     let mut lanes = all.clone();
     if fixed + 1 + room(lanes.len()) > area.height {
@@ -86,8 +90,13 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         );
     }
     let rows = lanes.iter().map(|l| (l.name.as_str(), *l));
-    let title = if common::drawn_symbols(s, theme).contains(&'g') {
-        "time-line   g = waiting for the GIL, ▄ = held part of a slice"
+    let full = "time-line   g = waiting for the GIL, ▄ = held part of a slice";
+    // The symbols' names only where they are drawn and leave room for the
+    // axis's end (the legend below names them too).
+    let title = if common::drawn_symbols(s, theme).contains(&'g')
+        && full.chars().count() + 8 <= time.width as usize
+    {
+        full
     } else {
         "time-line"
     };

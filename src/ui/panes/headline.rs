@@ -17,12 +17,17 @@ pub fn of(pane: &Pane, theme: &Theme, rate: Option<(f64, &str)>) -> Headline {
     let c = pane.state.counts;
     let mut figures = vec![Headed::elapsed(pane.elapsed_s())];
     if c.spawned > 0 {
-        figures.push(Headed::ended(c.finished + c.failed + c.cancelled, c.spawned));
+        figures.push(Headed::ended(
+            c.finished + c.failed + c.cancelled,
+            c.spawned,
+        ));
     }
     if let Some((per_sec, unit)) = rate {
         figures.push(Headed::rate(per_sec, unit));
     }
-    Headline::new(figures).value_style(theme.big).style(theme.dim)
+    Headline::new(figures)
+        .value_style(theme.big)
+        .style(theme.dim)
 }
 
 /// The headline of a pane of requests (`units`, the event loop's `main`

@@ -7,8 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{common, headline};
 use super::race::fit;
+use super::{common, headline};
 use crate::demos::deadlock::graph::WaitFor;
 use crate::demos::starve::longest_lock_wait;
 use crate::trace::BlockOn;

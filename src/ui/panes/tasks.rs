@@ -26,7 +26,9 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     if pane.state.done > 0 {
         figures.push(Headed::rate(pane.state.rate.per_sec(), "hashes/s"));
     }
-    let head = Headline::new(figures).value_style(theme.big).style(theme.dim);
+    let head = Headline::new(figures)
+        .value_style(theme.big)
+        .style(theme.dim);
     // Large only when the loop, every task and the output fit as well.
     let need = 4 + 1 + units.len().min(12) as u16 + 4 + 1;
     let (top, area) = headline::split_top(area, &head, need);

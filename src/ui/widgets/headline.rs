@@ -72,7 +72,9 @@ impl Headed {
 
     /// The value with its step, as one line writes it: `17.30 M`.
     fn small_value(&self) -> String {
-        format!("{} {}", self.value, self.step).trim_end().to_string()
+        format!("{} {}", self.value, self.step)
+            .trim_end()
+            .to_string()
     }
 
     /// The line under large type: the figure in normal type with its unit
@@ -84,9 +86,7 @@ impl Headed {
 
     /// Columns its large form takes: the glyphs or the unit name.
     fn width(&self) -> u16 {
-        self.big()
-            .width()
-            .max(self.under().chars().count() as u16)
+        self.big().width().max(self.under().chars().count() as u16)
     }
 }
 
@@ -280,7 +280,13 @@ mod tests {
         assert_eq!(h.big_count(53), 2);
         let buf = text_of(&h, 53, 4);
         let text = crate::ui::render::buffer_text(&buf);
-        assert!(text.lines().next().unwrap_or_default().ends_with("17.30 M  hashes/s"), "{text}");
+        assert!(
+            text.lines()
+                .next()
+                .unwrap_or_default()
+                .ends_with("17.30 M  hashes/s"),
+            "{text}"
+        );
         assert_eq!(h.big_count(30), 0);
     }
 

@@ -10,8 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::futures::status_style;
-use crate::trace::{LaneId, RunState};
 use crate::trace::fold::{Status, Unit};
+use crate::trace::{LaneId, RunState};
 use crate::ui::lesson::wrap::truncate;
 use crate::ui::theme::Theme;
 
@@ -205,10 +205,31 @@ mod tests {
         // As on an event loop: every task on a lane of its own.
         let mut s = RunState::new();
         for (t, lane, kind) in [
-            (1, 1, EventKind::Spawned { unit: 1, label: "task-1".into() }),
-            (2, 2, EventKind::Spawned { unit: 2, label: "task-2".into() }),
+            (
+                1,
+                1,
+                EventKind::Spawned {
+                    unit: 1,
+                    label: "task-1".into(),
+                },
+            ),
+            (
+                2,
+                2,
+                EventKind::Spawned {
+                    unit: 2,
+                    label: "task-2".into(),
+                },
+            ),
             (3, 1, EventKind::Started { unit: 1 }),
-            (4, 1, EventKind::Finished { unit: 1, value: "1".into() }),
+            (
+                4,
+                1,
+                EventKind::Finished {
+                    unit: 1,
+                    value: "1".into(),
+                },
+            ),
             (5, 2, EventKind::Started { unit: 2 }),
         ] {
             s.apply(&Event {
@@ -221,9 +242,24 @@ mod tests {
         let table = TaskTable::new(&s, &theme).selected(Some(2));
         let buf = text_of(&table, 66, 3);
         let text = crate::ui::render::buffer_text(&buf);
-        assert!(text.lines().nth(1).unwrap_or_default().starts_with("2   ▸task-2"), "{text}");
-        assert!(text.lines().nth(2).unwrap_or_default().starts_with("1    task-1"), "{text}");
-        assert_eq!(styled(&table, 66, 3)[(5, 1)].bg, theme.selected.bg.unwrap_or_default());
+        assert!(
+            text.lines()
+                .nth(1)
+                .unwrap_or_default()
+                .starts_with("2   ▸task-2"),
+            "{text}"
+        );
+        assert!(
+            text.lines()
+                .nth(2)
+                .unwrap_or_default()
+                .starts_with("1    task-1"),
+            "{text}"
+        );
+        assert_eq!(
+            styled(&table, 66, 3)[(5, 1)].bg,
+            theme.selected.bg.unwrap_or_default()
+        );
     }
 
     #[test]
@@ -233,7 +269,14 @@ mod tests {
         let text = crate::ui::render::buffer_text(&buf);
         let header = text.lines().next().unwrap_or_default();
         assert!(header.trim_end().ends_with("idle"), "{header}");
-        assert!(text.lines().nth(1).unwrap_or_default().trim_end().ends_with("3.0ms"), "{text}");
+        assert!(
+            text.lines()
+                .nth(1)
+                .unwrap_or_default()
+                .trim_end()
+                .ends_with("3.0ms"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -9,8 +9,8 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
-use crate::trace::{BlockOn, LaneId};
 use crate::trace::fold::{Activity, Lane};
+use crate::trace::{BlockOn, LaneId};
 use crate::ui::lesson::wrap::truncate;
 use crate::ui::theme::Theme;
 
@@ -94,7 +94,13 @@ impl<'a> Timeline<'a> {
         }
         let at = w.saturating_sub(end.len());
         if (used + 1).max(lw + 3) <= at {
-            buf.set_stringn(area.x + at as u16, area.y, &end, end.len(), self.title_style);
+            buf.set_stringn(
+                area.x + at as u16,
+                area.y,
+                &end,
+                end.len(),
+                self.title_style,
+            );
         }
     }
 }
@@ -123,7 +129,13 @@ impl Widget for &Timeline<'_> {
             };
             let room = (lw as usize).saturating_sub(1 + mark.len().min(1));
             let text = format!("{mark}{}", truncate(label, room));
-            buf.set_stringn(area.x, y, format!("{text:<w$}", w = lw as usize), lw as usize, self.style);
+            buf.set_stringn(
+                area.x,
+                y,
+                format!("{text:<w$}", w = lw as usize),
+                lw as usize,
+                self.style,
+            );
             buf.set_stringn(area.x, y, text, lw as usize, style);
             let x0 = area.x + lw;
             cells_of(
