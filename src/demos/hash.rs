@@ -6,6 +6,7 @@ mod estimate;
 mod modes;
 mod pools;
 mod race;
+mod wide;
 
 use std::fmt::Write as _;
 
@@ -17,6 +18,7 @@ pub use dispenser::Dispenser;
 pub use estimate::{calibrate, estimate, human};
 pub use modes::{Mode, RaceError, search};
 pub use race::{Found, Job};
+pub use wide::{INPUT_BYTES, WIDE_BATCH, Wide};
 
 use super::{Example, Modes, OptKind, PaneKind, RunCtx, Work};
 use crate::runtime::Control;
@@ -72,6 +74,8 @@ pub struct HashOutput {
     pub workers: usize,
     pub mode: &'static str,
     pub message: String,
+    /// Bytes hashed per counter.
+    pub input_bytes: usize,
     pub prefix: String,
     pub chunk: u64,
 }
@@ -104,7 +108,8 @@ pub fn run(
         _ => options.workers.clamp(1, 64),
     };
     let chunk = options.chunk.max(1);
-    let job = Job::new(&options.message, prefix, chunk);
+    let wide = mode == Mode::ThreadsGil4k;
+    let job = Job::new(&options.message, prefix, chunk).wide(wide);
     let say = |text: String| tracer.emit(0, EventKind::Output { text });
 
     say(format!(
@@ -113,15 +118,30 @@ pub fn run(
         job.prefix.hex(),
         mode.workers(workers),
     ));
-    let rate = calibrate() / Challenge::new(job.message.as_bytes()).blocks_per_hash() as f64;
+    let blocks = if wide {
+        Wide::blocks_per_hash()
+    } else {
+        Challenge::new(job.message.as_bytes()).blocks_per_hash()
+    };
+    let rate = calibrate() / blocks as f64;
+    let per_sec = if rate >= 1e6 {
+        format!("{:.1} M", rate / 1e6)
+    } else {
+        format!("{:.0} k", rate / 1e3)
+    };
     say(format!(
-        "expected: 16^{} = {} hashes, about {} on one core here ({:.1} M hashes/s)",
+        "expected: 16^{} = {} hashes, about {} on one core here ({per_sec} hashes/s)",
         job.prefix.len(),
         job.prefix.expected_hashes(),
         human(estimate(&job.prefix, rate)),
-        rate / 1e6
     ));
-    if mode == Mode::ThreadsGil {
+    if wide {
+        say(format!(
+            "inputs of {INPUT_BYTES} bytes ({:?} repeated, then the counter): hashlib lets go of the GIL while it hashes; a thread takes it back after every {WIDE_BATCH} hashes",
+            job.message
+        ));
+    }
+    if matches!(mode, Mode::ThreadsGil | Mode::ThreadsGil4k) {
         say(format!(
             "the threads share one GIL, handed over every {} ms as CPython's sys.getswitchinterval()",
             crate::runtime::gil::DEFAULT_SWITCH_INTERVAL.as_millis()
@@ -132,7 +152,11 @@ pub fn run(
 
     // Nonces are counters, below 2^32 (`sha::COUNTERS`).
     let digest = found.nonce.and_then(|n| u32::try_from(n).ok()).map(|n| {
-        let bytes = Challenge::new(job.message.as_bytes()).digest(n);
+        let bytes = if wide {
+            Wide::new(job.message.as_bytes()).digest(n)
+        } else {
+            Challenge::new(job.message.as_bytes()).digest(n)
+        };
         bytes.iter().fold(String::new(), |mut hex, b| {
             let _ = write!(hex, "{b:02x}");
             hex
@@ -141,10 +165,12 @@ pub fn run(
     match (found.nonce, &digest) {
         (Some(n), Some(hex)) => {
             say(n.to_string());
-            say(format!(
-                "sha256({:?} + pack(\"<I\", {n})) = {hex}",
-                job.message
-            ));
+            let data = if wide {
+                format!("({:?} * {INPUT_BYTES})[:{}]", job.message, INPUT_BYTES - 4)
+            } else {
+                format!("{:?}", job.message)
+            };
+            say(format!("sha256({data} + pack(\"<I\", {n})) = {hex}"));
         }
         _ => say("None: no counter in range(2**32-1) matches".into()),
     }
@@ -164,6 +190,11 @@ pub fn run(
         workers,
         mode: Modes::name(mode),
         message: job.message.clone(),
+        input_bytes: if wide {
+            INPUT_BYTES
+        } else {
+            job.message.len() + 4
+        },
         prefix: job.prefix.hex(),
         chunk,
     })

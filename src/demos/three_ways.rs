@@ -77,6 +77,8 @@ pub struct ThreeWaysOutput {
     pub mode: &'static str,
     pub workload: &'static str,
     pub jobs: usize,
+    /// Jobs cancelled by an interrupt of their lane alone (`x`).
+    pub cancelled: usize,
     pub workers: usize,
     pub wall_ms: f64,
     pub done_at_ms: Vec<f64>,
@@ -88,9 +90,12 @@ pub struct ThreeWaysOutput {
 
 impl super::Output for ThreeWaysOutput {
     fn summary(&self) -> String {
+        let ran = match self.cancelled {
+            0 => self.jobs.to_string(),
+            n => format!("{}/{}", self.jobs - n, self.jobs),
+        };
         let mut line = format!(
-            "{} {} jobs in {:.2} s on {} {}",
-            self.jobs,
+            "{ran} {} jobs in {:.2} s on {} {}",
             self.workload,
             self.wall_ms / 1000.0,
             self.workers,
@@ -104,6 +109,9 @@ impl super::Output for ThreeWaysOutput {
         );
         if let Some(r) = self.hashes_per_s {
             let _ = write!(line, ", {:.2} M hashes/s", r / 1e6);
+        }
+        if self.cancelled > 0 {
+            let _ = write!(line, "; {} cancelled by x", self.cancelled);
         }
         line
     }
@@ -158,7 +166,7 @@ pub fn run(
     let workers = options.workers.max(1);
     let gil = options.gil;
     let start = Instant::now();
-    let (done_at, how) = match mode {
+    let ((done_at, cancelled), how) = match mode {
         Mode::Threads => (
             on_threads(work, jobs, workers, gil, start, tracer, control)?,
             format!(
@@ -176,11 +184,16 @@ pub fn run(
         ),
     };
     let wall = start.elapsed();
+    let ran = jobs - cancelled;
+    let but = match cancelled {
+        0 => String::new(),
+        n => format!(" ({n} cancelled)"),
+    };
     tracer.emit(
         0,
         EventKind::Output {
             text: format!(
-                "Ran {jobs} {} jobs on {how} in {:.2} s",
+                "Ran {ran} {} jobs on {how} in {:.2} s{but}",
                 work.name(),
                 wall.as_secs_f64()
             ),
@@ -188,7 +201,7 @@ pub fn run(
     );
     let hashes_per_s = match work {
         Workload::Cpu { hashes, .. } => {
-            Some(((hashes * jobs as u64) as f64 / wall.as_secs_f64().max(1e-9)).round())
+            Some(((hashes * ran as u64) as f64 / wall.as_secs_f64().max(1e-9)).round())
         }
         Workload::Io { .. } => None,
     };
@@ -196,6 +209,7 @@ pub fn run(
         mode: Modes::name(mode),
         workload: work.name(),
         jobs,
+        cancelled,
         workers: if mode == Mode::Async { 1 } else { workers },
         wall_ms: ms(wall),
         done_at_ms: done_at.iter().map(|d| ms(*d)).collect(),
@@ -223,7 +237,14 @@ fn done_line(i: usize, at: Duration) -> String {
     format!("job {i} done at {:.2} s", at.as_secs_f64())
 }
 
-/// `ThreadPoolExecutor(max_workers).map(job, range(jobs))`.
+/// When the jobs that ended ended, and how many one lane's interrupt
+/// (`x`) cancelled.
+type Ended = (Vec<Duration>, usize);
+
+/// `ThreadPoolExecutor(max_workers)`: one `submit` per job, then each
+/// future's result in turn. Unlike `map`, whose first exception ends the
+/// iteration and cancels the queued jobs, a job cancelled by `x` on its
+/// lane leaves the others running.
 fn on_threads(
     work: Workload,
     jobs: usize,
@@ -232,24 +253,35 @@ fn on_threads(
     start: Instant,
     tracer: &Tracer,
     control: &Control,
-) -> anyhow::Result<Vec<Duration>> {
+) -> anyhow::Result<Ended> {
     let pool = ThreadPool::builder(workers)
         .maybe_gil(gil.then(Gil::new))
         .build(tracer, control);
-    let results = pool.map(
-        |i| format!("job {i}"),
-        0..jobs,
-        move |ctx, i| {
-            let mut io = ctx;
-            work.job().run(&mut io)?;
-            let at = start.elapsed();
-            ctx.print(done_line(i, at));
-            Ok(DoneAt(at))
-        },
-    );
-    results
-        .map(|r| r.map(|d| d.0).map_err(interrupted_or))
-        .collect::<Result<_, _>>()
+    let futures: Vec<_> = (0..jobs)
+        .map(|i| {
+            pool.submit(format!("job {i}"), move |ctx| {
+                let mut io = ctx;
+                work.job().run(&mut io)?;
+                let at = start.elapsed();
+                ctx.print(done_line(i, at));
+                Ok(DoneAt(at))
+            })
+        })
+        .collect();
+    let mut ended = (Vec::new(), 0);
+    for f in &futures {
+        match f.result() {
+            Ok(d) => ended.0.push(d.0),
+            Err(FutureError::Cancelled) if !control.all_interrupted() => ended.1 += 1,
+            Err(e) => {
+                for f in &futures {
+                    f.cancel();
+                }
+                return Err(interrupted_or(e));
+            }
+        }
+    }
+    Ok(ended)
 }
 
 /// `asyncio.gather(*(job(i) for i in range(jobs)))`.
@@ -259,7 +291,7 @@ fn on_event_loop(
     start: Instant,
     tracer: &Tracer,
     control: &Control,
-) -> anyhow::Result<Vec<Duration>> {
+) -> anyhow::Result<Ended> {
     let lp = EventLoop::new(tracer, control).context("could not start the event loop")?;
     let ctl = control.clone();
     let r = lp.block_on(async move {
@@ -280,13 +312,24 @@ fn on_event_loop(
                 })
             })
             .collect();
-        aio::gather(tasks).await.map_err(aio::reraise)
+        // `return_exceptions=True`: a task cancelled by `x` on its lane
+        // does not end the gather, the others run on.
+        Ok(aio::gather_settled(tasks).await)
     });
-    r.map(|done| done.into_iter().map(|d| d.0).collect())
-        .map_err(|e| match e {
-            TaskError::Cancelled => anyhow::anyhow!("interrupted (KeyboardInterrupt)"),
-            TaskError::Exception(e) => anyhow::anyhow!(e),
-        })
+    let all = r.map_err(|e| match e {
+        TaskError::Cancelled => anyhow::anyhow!("interrupted (KeyboardInterrupt)"),
+        TaskError::Exception(e) => anyhow::anyhow!(e),
+    })?;
+    let mut ended = (Vec::new(), 0);
+    for one in all {
+        match one {
+            Ok(d) => ended.0.push(d.0),
+            Err(TaskError::Cancelled) if !control.all_interrupted() => ended.1 += 1,
+            Err(TaskError::Cancelled) => anyhow::bail!("interrupted (KeyboardInterrupt)"),
+            Err(TaskError::Exception(e)) => anyhow::bail!(e),
+        }
+    }
+    Ok(ended)
 }
 
 /// CPU work as a task: hashes in slices of `yield_every`, giving the loop
@@ -328,7 +371,7 @@ fn on_processes(
     start: Instant,
     tracer: &Tracer,
     control: &Control,
-) -> anyhow::Result<Vec<Duration>> {
+) -> anyhow::Result<Ended> {
     let mut pool =
         ProcessPool::new(workers, tracer, control).context("could not find our own program")?;
     // Worker processes do not see the time scale: send scaled waits.
@@ -340,11 +383,21 @@ fn on_processes(
     };
     let futures = pool.map_async((0..jobs).map(|_| job.clone()));
     let mut done_at = vec![None; jobs];
+    let mut cancelled = vec![false; jobs];
     // Note each job's end as it happens, whatever the order.
-    while done_at.iter().any(Option::is_none) {
+    while (0..jobs).any(|i| done_at[i].is_none() && !cancelled[i]) {
         for (i, f) in futures.iter().enumerate() {
-            if done_at[i].is_none() && f.wait(Some(Duration::from_millis(1))) {
-                f.result().map_err(interrupted_or)?;
+            if done_at[i].is_none() && !cancelled[i] && f.wait(Some(Duration::from_millis(1))) {
+                match f.result() {
+                    Ok(_) => {}
+                    // `x` killed its process: the pool replaced it, the
+                    // other jobs go on.
+                    Err(FutureError::Cancelled) if !control.all_interrupted() => {
+                        cancelled[i] = true;
+                        continue;
+                    }
+                    Err(e) => return Err(interrupted_or(e)),
+                }
                 let at = start.elapsed();
                 tracer.emit(
                     0,
@@ -358,7 +411,8 @@ fn on_processes(
     }
     pool.close();
     pool.join()?;
-    Ok(done_at.into_iter().flatten().collect())
+    let n = cancelled.iter().filter(|&&c| c).count();
+    Ok((done_at.into_iter().flatten().collect(), n))
 }
 
 fn interrupted_or(e: FutureError) -> anyhow::Error {

@@ -522,7 +522,17 @@ impl App {
             Command::InterruptLane => match (pane.run.is_some(), pane.selected()) {
                 (true, Some(lane)) => {
                     pane.control.interrupt_lane(lane);
-                    format!("interrupt sent to lane {lane}")
+                    // The lane as drawn: its name, or a task's label (a
+                    // task's lane is named after nothing else).
+                    let s = &pane.state;
+                    let l = s.lanes.get(&lane);
+                    let task = l.and_then(|l| l.unit).and_then(|u| s.unit(u));
+                    let name = match (l, task) {
+                        (Some(l), Some(t)) if l.name == format!("lane {lane}") => t.label.clone(),
+                        (Some(l), _) => l.name.clone(),
+                        _ => format!("lane {lane}"),
+                    };
+                    format!("interrupt sent to {name}")
                 }
                 _ => return,
             },

@@ -351,9 +351,15 @@ impl Pane {
         self.request.turn(key)
     }
 
-    /// Lanes in display order.
+    /// Lanes in display order: those `x` can interrupt (not a pool's
+    /// supervisor, not an event loop, whose tasks are lanes of their own).
     pub fn lane_ids(&self) -> Vec<LaneId> {
-        self.state.lanes.keys().copied().collect()
+        use crate::trace::LaneRole::{EventLoop, Supervisor};
+        let lanes = self.state.lanes.values();
+        lanes
+            .filter(|l| !matches!(l.role, Supervisor | EventLoop))
+            .map(|l| l.id)
+            .collect()
     }
 
     /// The lane the learner selected, if lanes exist.

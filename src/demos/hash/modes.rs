@@ -29,6 +29,9 @@ crate::modes! {
         Threads = "threads": "threads without a GIL, as Rust or free-threaded Python",
         /// A pool of OS processes, as `multiprocessing`.
         Processes = "processes": "a pool of OS processes, as multiprocessing",
+        /// Threads sharing the GIL, hashing 4 KiB inputs: CPython's hashlib
+        /// lets go of the GIL while it hashes 2048 bytes or more.
+        ThreadsGil4k = "threads-gil-4k": "threads sharing the GIL on 4 KiB inputs: hashlib lets the GIL go while it hashes",
     }
 }
 
@@ -86,7 +89,9 @@ pub fn search(
     let r = match mode {
         Mode::Sequential => sequential(&race, tracer, control),
         Mode::Threads => on_threads(&race, workers, None, tracer, control),
-        Mode::ThreadsGil => on_threads(&race, workers, Some(Gil::new()), tracer, control),
+        Mode::ThreadsGil | Mode::ThreadsGil4k => {
+            on_threads(&race, workers, Some(Gil::new()), tracer, control)
+        }
         Mode::Processes => on_processes(&race, job, workers, tracer, control),
     };
     if main_lane {

@@ -9,7 +9,7 @@
 use std::collections::VecDeque;
 use std::ops::Range;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::modes::RaceError;
 use super::race::{Hit, Job, Race};
@@ -58,7 +58,22 @@ pub(super) fn on_threads(
             let label = format!("search({}..{})", range.start, range.end);
             let searched = range.clone();
             let future = pool.submit(label, move |ctx| {
-                let end = r.search_range(searched, &mut |done| ctx.cpu_tick(done));
+                let end = if r.wide.is_some() {
+                    // hashlib on 2048 bytes or more: the GIL is let go
+                    // while the C code hashes, and taken back for the
+                    // Python between two hashes (here: two batches).
+                    ctx.release_gil();
+                    let end = r.search_range(searched, &mut |done| {
+                        ctx.acquire_gil(Instant::now());
+                        let tick = ctx.cpu_tick(done);
+                        ctx.release_gil();
+                        tick
+                    });
+                    ctx.acquire_gil(Instant::now());
+                    end
+                } else {
+                    r.search_range(searched, &mut |done| ctx.cpu_tick(done))
+                };
                 ctx.progress(end.hashes);
                 end.result.map_err(|_| JobError::Interrupted)
             });

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use super::dispenser::Dispenser;
+use super::wide::Wide;
 use crate::runtime::Interrupted;
 use crate::sha::{COUNTERS, Challenge, Prefix};
 
@@ -21,6 +22,9 @@ pub struct Job {
     pub chunk: u64,
     /// Counters to search (the notes' `range(2**32-1)` by default).
     pub range: Range<u64>,
+    /// Hash 4 KiB inputs (the message repeated, then the counter) in full
+    /// instead of the message and the counter.
+    pub wide: bool,
 }
 
 impl Job {
@@ -31,7 +35,14 @@ impl Job {
             prefix,
             chunk,
             range: 0..COUNTERS,
+            wide: false,
         }
+    }
+
+    /// The same search on 4 KiB inputs ([`Wide`]).
+    pub fn wide(mut self, yes: bool) -> Job {
+        self.wide = yes;
+        self
     }
 }
 
@@ -85,6 +96,8 @@ pub struct RangeEnd {
 /// The state every worker shares.
 pub struct Race {
     pub challenge: Challenge,
+    /// The 4 KiB inputs, when the job hashes those.
+    pub wide: Option<Wide>,
     pub prefix: Prefix,
     pub dispenser: Dispenser,
     hashes: AtomicU64,
@@ -95,6 +108,7 @@ impl Race {
     pub fn new(job: &Job) -> Race {
         Race {
             challenge: Challenge::new(job.message.as_bytes()),
+            wide: job.wide.then(|| Wide::new(job.message.as_bytes())),
             prefix: job.prefix.clone(),
             dispenser: Dispenser::new(job.range.clone(), job.chunk),
             hashes: AtomicU64::new(0),
@@ -129,19 +143,23 @@ impl Race {
             };
         }
         let mut stop = Stop::Beaten;
-        let r = self
-            .challenge
-            .search(&self.prefix, range.clone(), &mut |done| {
-                if self.dispenser.beaten(range.start) {
-                    return false;
-                }
-                if let Err(Interrupted) = tick(done) {
-                    stop = Stop::Interrupted;
-                    false
-                } else {
-                    true
-                }
-            });
+        let mut on_batch = |done| {
+            if self.dispenser.beaten(range.start) {
+                return false;
+            }
+            if let Err(Interrupted) = tick(done) {
+                stop = Stop::Interrupted;
+                false
+            } else {
+                true
+            }
+        };
+        let r = match &self.wide {
+            Some(w) => w.search(&self.prefix, range.clone(), &mut on_batch),
+            None => self
+                .challenge
+                .search(&self.prefix, range.clone(), &mut on_batch),
+        };
         self.hashes.fetch_add(r.hashes, Ordering::Relaxed);
         let result = if let Some(n) = r.found {
             self.dispenser.offer(n);

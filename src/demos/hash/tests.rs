@@ -216,3 +216,56 @@ fn run_reports_the_nonce_as_json() {
         assert!(said.iter().any(|t| t == "61130"), "{said:?}");
     }
 }
+
+/// The most worker lanes drawn running (started or woken, not blocked) at
+/// one moment of the trace, counted once every event of the moment is in
+/// (a hand-over blocks one lane and wakes the other at the same instant).
+fn most_running_at_once(events: &[Event]) -> usize {
+    let mut events: Vec<_> = events.iter().filter(|e| e.lane != 0).collect();
+    events.sort_by_key(|e| e.t_us);
+    let mut running = std::collections::HashSet::new();
+    let mut most = 0;
+    for (i, e) in events.iter().enumerate() {
+        match &e.kind {
+            EventKind::Started { .. } | EventKind::Woken { .. } => {
+                running.insert(e.lane);
+            }
+            EventKind::Blocked { .. }
+            | EventKind::Finished { .. }
+            | EventKind::Failed { .. }
+            | EventKind::Cancelled { .. } => {
+                running.remove(&e.lane);
+            }
+            _ => {}
+        }
+        if events.get(i + 1).is_none_or(|next| next.t_us != e.t_us) {
+            most = most.max(running.len());
+        }
+    }
+    most
+}
+
+#[test]
+fn on_4k_inputs_the_gil_is_let_go_while_hashing() {
+    // 4 KiB inputs: the nonce CPython finds for
+    // (b"hello world" * 373)[:4092] + pack("<I", n), and both lanes hash at
+    // the same moment, GIL or not.
+    let mut job = Job::new("hello world", Prefix::parse("0000").unwrap(), 500).wide(true);
+    job.range = 0..20_000;
+    let (tracer, mut rx) = Tracer::new();
+    let found = search(Mode::ThreadsGil4k, &job, 2, &tracer, &Control::new()).unwrap();
+    assert_eq!(found.nonce, Some(9241));
+    let events = drain(&mut rx);
+    check_stream(&events).unwrap();
+    assert_eq!(most_running_at_once(&events), 2);
+    // The 15-byte inputs keep the GIL: never two lanes running at once.
+    let mut narrow = Job::new(
+        "hello world",
+        Prefix::parse(&"0".repeat(16)).unwrap(),
+        1 << 18,
+    );
+    narrow.range = 0..1_000_000;
+    let (tracer, mut rx) = Tracer::new();
+    search(Mode::ThreadsGil, &narrow, 2, &tracer, &Control::new()).unwrap();
+    assert_eq!(most_running_at_once(&drain(&mut rx)), 1);
+}

@@ -198,3 +198,67 @@ fn an_interrupt_ends_the_run_as_keyboard_interrupt() {
         check_stream(&drain(&mut rx)).unwrap();
     }
 }
+
+/// `x` on the lane of the first job to start: that job ends cancelled, the
+/// seven others finish, and the run ends well, saying so.
+#[test]
+fn interrupting_one_lane_cancels_its_job_and_the_others_finish() {
+    for mode in ["threads", "async"] {
+        let req = request(
+            mode,
+            &[("tasks", "8"), ("workers", "4"), ("wait-ms", "300")],
+        );
+        let control = Control::new();
+        let (tracer, mut rx) = Tracer::new();
+        let c = control.clone();
+        let runner = std::thread::spawn(move || run(&req, &tracer, &c));
+        let mut jobs = HashSet::new();
+        let mut seen = Vec::new();
+        let victim = loop {
+            let e = rx
+                .blocking_recv()
+                .expect("the run ended before a job started");
+            seen.push(e.clone());
+            match &e.kind {
+                EventKind::Spawned { unit, label } if label.starts_with("job ") => {
+                    jobs.insert(*unit);
+                }
+                EventKind::Started { unit } if jobs.contains(unit) => break e.lane,
+                _ => {}
+            }
+        };
+        control.interrupt_lane(victim);
+        let out = runner.join().unwrap().unwrap();
+        seen.extend(drain(&mut rx));
+        assert_eq!(out["cancelled"], 1, "{mode}: {out}");
+        assert_eq!(
+            out["done_at_ms"].as_array().map(Vec::len),
+            Some(7),
+            "{mode}"
+        );
+        let ended = |f: fn(&EventKind) -> bool| {
+            seen.iter()
+                .filter(|e| f(&e.kind))
+                .filter(|e| match &e.kind {
+                    EventKind::Finished { unit, .. } | EventKind::Cancelled { unit } => {
+                        jobs.contains(unit)
+                    }
+                    _ => false,
+                })
+                .count()
+        };
+        assert_eq!(
+            ended(|k| matches!(k, EventKind::Finished { .. })),
+            7,
+            "{mode}"
+        );
+        assert_eq!(
+            ended(|k| matches!(k, EventKind::Cancelled { .. })),
+            1,
+            "{mode}"
+        );
+        let summary = outputs(&seen).join("\n");
+        assert!(summary.contains("Ran 7 io jobs"), "{mode}: {summary}");
+        assert!(summary.contains("(1 cancelled)"), "{mode}: {summary}");
+    }
+}

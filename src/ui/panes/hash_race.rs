@@ -7,14 +7,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::common;
-use crate::demos::hash::HashOutput;
+use crate::demos::Modes;
+use crate::demos::hash::{HashOutput, Mode};
 use crate::trace::LaneRole;
 use crate::trace::fold::Lane;
-use crate::ui::pane::Pane;
+use crate::ui::pane::{Pane, PastRun};
 use crate::ui::theme::Theme;
+use crate::ui::widgets::headline::BIG_ROWS;
 use crate::ui::widgets::lane_table::MAX_LANES;
 use crate::ui::widgets::{
-    BigText, Figure, Figures, LaneColumns, LaneTable, RunsChart, RunsMetric, Timeline, si,
+    Figure, Figures, Headed, Headline, LaneColumns, LaneTable, RunsChart, RunsMetric, Timeline, si,
 };
 
 /// Draws the hash race pane into `area`.
@@ -25,17 +27,30 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     // The main thread only waits in the pool modes: its row goes first
     // when rows are short, and the pane says so.
     let idle_main = |l: &&Lane| l.role == LaneRole::Main && l.done == 0 && all.len() > 1;
-    let runs = RunsChart::new(&pane.history, theme)
-        .title("runs compared: total hashes/s (speed-up vs sequential)")
-        .empty(
-            "run sequential first (1), then threads with the GIL (2), without (3), processes (4)",
-        )
-        .metric(RunsMetric::Rate)
-        .columns(16, 36);
-    let big = area.height >= 30;
-    let head_h = if big { 4 } else { 1 };
+    let wide = pane.request.mode() == Modes::name(Mode::ThreadsGil4k);
+    let history = comparable(&pane.history, wide);
+    let runs = if wide {
+        RunsChart::new(&history, theme)
+            .title("4 KiB inputs: hashes/s (speed-up vs 1 thread)")
+            .empty("run with 1 worker (-, Enter), then 2 (+, Enter)")
+            .workers_on_baseline(true)
+    } else {
+        RunsChart::new(&history, theme)
+            .title("runs compared: total hashes/s (speed-up vs sequential)")
+            .empty(
+                "run sequential first (1), then threads with the GIL (2), without (3), processes (4)",
+            )
+    }
+    .metric(RunsMetric::Rate)
+    .columns(if wide { 18 } else { 16 }, 36);
     let chart_h = runs.height().clamp(2, 4);
     let room = |lanes: usize| 2 * (lanes.clamp(1, MAX_LANES) as u16 + 1);
+    // Large figures when every lane, the chart and the legend fit as well.
+    let spare = area
+        .height
+        .saturating_sub(1 + chart_h + room(all.len()) + 1);
+    let big = spare >= BIG_ROWS && area.width >= 60;
+    let head_h = if big { BIG_ROWS } else { 1 };
     let fixed = head_h + chart_h;
     let mut lanes = all.clone();
     if fixed + 1 + room(lanes.len()) > area.height {
@@ -59,6 +74,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let lanes = &lanes[..shown];
     let table = LaneTable::new(lanes, s, theme)
         .columns(LaneColumns::Rates)
+        .selected(pane.selected())
         .empty("Enter starts the search");
     frame.render_widget(&table, rates);
     if hidden > 0 && !lanes.is_empty() {
@@ -74,13 +90,20 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         );
     }
     let rows = lanes.iter().map(|l| (l.name.as_str(), *l));
-    let title = if common::drawn_symbols(s, theme).contains(&'g') {
-        "time-line   g = waiting for the GIL, ▄ = held part of a slice"
+    let full = "time-line   g = waiting for the GIL, ▄ = held part of a slice";
+    // The symbols' names only where they are drawn and leave room for the
+    // axis's end (the legend below names them too).
+    let title = if common::drawn_symbols(s, theme).contains(&'g')
+        && full.chars().count() + 8 <= time.width as usize
+    {
+        full
     } else {
         "time-line"
     };
-    let timeline = Timeline::new(rows, s.now_us, theme)
-        .title(title, false)
+    // The wall clock, not the latest event: the axis moves on every frame.
+    let timeline = Timeline::new(rows, pane.now_us(), theme)
+        .title(title, true)
+        .selected(pane.selected())
         .title_style(theme.dim)
         .style(theme.text);
     frame.render_widget(&timeline, time);
@@ -88,7 +111,26 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     frame.render_widget(&common::lane_legend_of(&pane.state, theme), legend);
 }
 
-/// The total rate (big when there is room), the nonce once found, hashes.
+/// The runs the chart compares with the current mode: those on 4 KiB
+/// inputs apart from the others (the same counters cost 65 times the
+/// work), their baseline the run on one thread.
+fn comparable(history: &[PastRun], wide: bool) -> Vec<PastRun> {
+    let name = Modes::name(Mode::ThreadsGil4k);
+    history
+        .iter()
+        .filter(|r| (r.mode == name) == wide)
+        .map(|r| {
+            let mut r = r.clone();
+            if wide {
+                r.mode_index = usize::from(r.workers.as_deref() != Some("1"));
+            }
+            r
+        })
+        .collect()
+}
+
+/// The total rate and the elapsed time (large when there is room), the
+/// nonce once found, hashes.
 fn headline(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, big: bool) {
     let s = &pane.state;
     let total = match pane.history.last() {
@@ -102,12 +144,12 @@ fn headline(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, big: bool
         .and_then(|o| o.result.as_ref().ok())
         .and_then(|v| v.as_any().downcast_ref::<HashOutput>())
         .and_then(|h| h.nonce);
-    let (status, status_style) = match found {
-        Some(nonce) => (format!("nonce {nonce}"), theme.ok),
-        None => (format!("{:.2} s", pane.elapsed_s()), theme.text),
-    };
     let hashes = format!("{} hashes", si(s.done as f64));
     if !big {
+        let (status, status_style) = match found {
+            Some(nonce) => (format!("nonce {nonce}"), theme.ok),
+            None => (format!("{:.2} s", pane.elapsed_s()), theme.text),
+        };
         let figures = Figures::new([
             Figure::new(format!("{} hashes/s", si(total)), "total"),
             Figure::new(status, "").style(status_style),
@@ -118,13 +160,23 @@ fn headline(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, big: bool
         frame.render_widget(&figures, area);
         return;
     }
-    let [fig, side] = Layout::horizontal([Constraint::Min(20), Constraint::Length(30)]).areas(area);
-    let figure = BigText::new(format!("{:.2}", total / 1e6)).style(theme.big);
-    frame.render_widget(&figure, fig);
+    let [fig, side] = Layout::horizontal([Constraint::Min(20), Constraint::Length(24)]).areas(area);
+    let head = Headline::new([
+        Headed::rate(total, "hashes/s"),
+        Headed::elapsed(pane.elapsed_s()),
+    ])
+    .value_style(theme.big)
+    .style(theme.dim);
+    frame.render_widget(&head, fig);
+    let status = match found {
+        Some(nonce) => Line::styled(format!("nonce {nonce}"), theme.ok),
+        None if pane.run.is_some() => Line::styled("searching…", theme.dim),
+        None => Line::default(),
+    };
     frame.render_widget(
         Paragraph::new(vec![
-            Line::from(Span::styled("M hashes/s in total", theme.dim)),
-            Line::from(Span::styled(status, status_style)),
+            Line::from(Span::styled("in total", theme.dim)),
+            status,
             Line::from(Span::styled(hashes, theme.dim)),
         ]),
         side,

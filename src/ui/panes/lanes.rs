@@ -12,7 +12,7 @@ use crate::ui::pane::Pane;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::lane_table::MAX_LANES;
 use crate::ui::widgets::{
-    Figure, Figures, FuturesList, LaneColumns, LaneTable, RunsChart, Timeline, si,
+    FuturesList, Headed, Headline, LaneColumns, LaneTable, RunsChart, Timeline,
 };
 
 /// Draws the general pane into `area` (inside the frame).
@@ -34,10 +34,16 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     // and what goes below; else side by side on the same rows, so that the
     // output and the futures stay in view.
     // (`<`: a row is left for the legend.)
-    let stacked = 1 + pool_h + 2 * (n + 1) + rest_want < area.height;
+    // The headline in large type only when all the rest fits as well.
+    let head = headline(pane, theme);
+    let spare = area
+        .height
+        .saturating_sub(1 + pool_h + 2 * (n + 1) + rest_want + 1);
+    let head_h = head.rows(area.width, spare);
+    let stacked = head_h + pool_h + 2 * (n + 1) + rest_want < area.height;
     let lane_block = if stacked { 2 * (n + 1) } else { n + 1 };
-    let legend_h = u16::from(1 + pool_h + lane_block + rest_want < area.height);
-    let room = area.height.saturating_sub(1 + pool_h + legend_h);
+    let legend_h = u16::from(head_h + pool_h + lane_block + rest_want < area.height);
+    let room = area.height.saturating_sub(head_h + pool_h + legend_h);
     // Lanes give way only to the least of what goes below: the futures'
     // tally, the outcome and two lines of output.
     let rest_least = below_height(pane, area.width, theme, true);
@@ -45,14 +51,14 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let [figures, pool, block, rest, legend] = common::stack(
         area,
         [
-            1,
+            head_h,
             pool_h,
             lane_block,
             room.saturating_sub(lane_block),
             legend_h,
         ],
     );
-    frame.render_widget(&headline(pane, theme), figures);
+    frame.render_widget(&head, figures);
     if let Some(state) = s.pool {
         let text = format!("pool: {}", state.as_str());
         frame.render_widget(Line::styled(text, theme.heading), pool);
@@ -89,6 +95,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let timeline = Timeline::new(rows, pane.now_us(), theme)
         .label_width(if stacked { 12 } else { 0 })
         .title(if stacked { "time-line" } else { "" }, true)
+        .selected(pane.selected())
         .title_style(theme.dim)
         .style(theme.text);
     // One column is left free at the right, as in the table above.
@@ -133,14 +140,11 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
 }
 
 /// Elapsed time, jobs ended and, for work that reports progress, its rate.
-fn headline<'a>(pane: &Pane, theme: &Theme) -> Figures<'a> {
+fn headline(pane: &Pane, theme: &Theme) -> Headline {
     let c = pane.state.counts;
     let mut figures = vec![
-        Figure::new(format!("{:.2} s", pane.elapsed_s()), "elapsed"),
-        Figure::new(
-            format!("{}/{}", c.finished + c.failed + c.cancelled, c.spawned),
-            "jobs ended",
-        ),
+        Headed::elapsed(pane.elapsed_s()),
+        Headed::ended(c.finished + c.failed + c.cancelled, c.spawned),
     ];
     // Sleeps and waits report no units: no `0 units/s` for them.
     if pane.state.done > 0 {
@@ -149,9 +153,9 @@ fn headline<'a>(pane: &Pane, theme: &Theme) -> Figures<'a> {
         } else {
             "units/s"
         };
-        figures.push(Figure::new(si(pane.state.rate.per_sec()), unit));
+        figures.push(Headed::rate(pane.state.rate.per_sec(), unit));
     }
-    Figures::new(figures)
+    Headline::new(figures)
         .value_style(theme.big)
         .style(theme.dim)
 }

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::common;
+use super::{common, headline};
 use crate::trace::RunState;
 use crate::ui::lesson::wrap::truncate;
 use crate::ui::pane::Pane;
@@ -19,6 +19,8 @@ const SIDE_BY_SIDE: u16 = 50;
 /// Draws the LED pane into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let area = common::header(frame, area, pane, theme);
+    // Large figures on top when the pane has rows to spare.
+    let area = headline::big_top(frame, area, &headline::of(pane, theme, None), 18);
     let s = &pane.state;
     let boards: Vec<&str> = s
         .vars

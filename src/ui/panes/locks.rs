@@ -7,8 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::common;
 use super::race::fit;
+use super::{common, headline};
 use crate::demos::deadlock::graph::WaitFor;
 use crate::demos::starve::longest_lock_wait;
 use crate::trace::BlockOn;
@@ -24,6 +24,8 @@ use crate::ui::widgets::{Timeline, WaitGraph};
 /// Draws the locks pane into `area` (inside the frame).
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let area = common::header(frame, area, pane, theme);
+    // Large figures on top when the pane has rows to spare.
+    let area = headline::big_top(frame, area, &headline::of(pane, theme, None), 18);
     let s = &pane.state;
     let lanes: Vec<&Lane> = s.lanes.values().filter(|l| l.id != 0).collect();
     let n = u16::try_from(lanes.len().clamp(1, MAX_LANES)).unwrap_or(1);

@@ -3,6 +3,7 @@
 mod button;
 mod common;
 mod hash_race;
+mod headline;
 mod lanes;
 mod led_boards;
 mod locks;

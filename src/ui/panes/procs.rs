@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::common;
+use super::{common, headline};
 use crate::demos::wire::{WIRE_KEY, WIRE_TITLE_KEY};
 use crate::trace::LaneRole;
 use crate::ui::lesson::wrap::truncate;
@@ -20,6 +20,8 @@ use crate::ui::widgets::{Figure, Figures, LaneColumns, LaneTable, Timeline};
 /// Draws the processes pane into `area` (inside the frame).
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let area = common::header(frame, area, pane, theme);
+    // Large figures on top when the pane has rows to spare.
+    let area = headline::big_top(frame, area, &headline::of(pane, theme, None), 18);
     let s = &pane.state;
     let w = area.width as usize;
     let lanes: Vec<_> = s

@@ -10,7 +10,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::common;
+use super::{common, headline};
 use crate::demos::queue::{EMPTY, FULL, ITEM_UNITS};
 use crate::trace::fold::{Activity, Lane};
 use crate::trace::{BlockOn, RunState};
@@ -27,6 +27,8 @@ const COUNT: u16 = 5;
 /// Draws the queue pane into `area` (inside the frame).
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let area = common::header(frame, area, pane, theme);
+    // Large figures on top when the pane has rows to spare.
+    let area = headline::big_top(frame, area, &headline::of(pane, theme, None), 18);
     let s = &pane.state;
     let queue = pane.request.name() == "queue";
     let mut lanes: Vec<&Lane> = s.lanes.values().collect();

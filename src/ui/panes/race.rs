@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::common;
+use super::{common, headline};
 use crate::demos::race::group;
 use crate::trace::fold::Lane;
 use crate::ui::lesson::wrap::truncate;
@@ -18,6 +18,8 @@ use crate::ui::widgets::{CounterBars, Timeline};
 /// Draws the race pane into `area` (inside the frame).
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let area = common::header(frame, area, pane, theme);
+    // Large figures on top when the pane has rows to spare.
+    let area = headline::big_top(frame, area, &headline::of(pane, theme, None), 16);
     let s = &pane.state;
     let lanes: Vec<&Lane> = s.lanes.values().filter(|l| l.id != 0).collect();
     let n = u16::try_from(lanes.len().clamp(1, MAX_LANES)).unwrap_or(1);

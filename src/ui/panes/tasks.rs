@@ -11,20 +11,42 @@ use crate::trace::fold::Status;
 use crate::ui::lesson::wrap::truncate;
 use crate::ui::pane::Pane;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{TaskTable, Timeline};
+use crate::ui::widgets::headline;
+use crate::ui::widgets::{Headed, Headline, TaskTable, Timeline};
 
 /// Draws the event-loop pane into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let area = common::header(frame, area, pane, theme);
+    let units = &pane.state.units;
+    let ended = units.iter().filter(|u| u.status.is_done()).count();
+    let mut figures = vec![
+        Headed::elapsed(pane.elapsed_s()),
+        Headed::new(format!("{ended}/{}", units.len()), "tasks ended"),
+    ];
+    if pane.state.done > 0 {
+        figures.push(Headed::rate(pane.state.rate.per_sec(), "hashes/s"));
+    }
+    let head = Headline::new(figures)
+        .value_style(theme.big)
+        .style(theme.dim);
+    // Large only when the loop, every task and the output fit as well.
+    let need = 4 + 1 + units.len().min(12) as u16 + 4 + 1;
+    let (top, area) = headline::split_top(area, &head, need);
+    if let Some(top) = top {
+        frame.render_widget(&head, top);
+    }
+    // The time-line's axis gets a row of its own when there are rows to spare.
+    let axis = area.height >= 16;
     let [loop_area, table, rest, legend] = Layout::vertical([
-        Constraint::Length(3),
+        Constraint::Length(3 + u16::from(axis)),
         Constraint::Min(4),
         Constraint::Length(4),
         Constraint::Length(1),
     ])
     .areas(area);
-    event_loop(frame, loop_area, pane, theme);
-    frame.render_widget(&TaskTable::new(&pane.state, theme), table);
+    event_loop(frame, loop_area, pane, theme, axis);
+    let tasks = TaskTable::new(&pane.state, theme).selected(pane.selected());
+    frame.render_widget(&tasks, table);
     let mut tail = common::warnings(pane, theme, area.width, 2);
     let output = &pane.state.output;
     let w = area.width as usize;
@@ -43,7 +65,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
 }
 
 /// The loop's single lane: who runs now, its time-line, the ready queue.
-fn event_loop(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
+fn event_loop(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, axis: bool) {
     let s = &pane.state;
     let running = s
         .lanes
@@ -61,12 +83,17 @@ fn event_loop(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         },
     ]);
     let lane = s.lanes.values().next();
-    let [status_row, line_row, ready_row] = common::stack(area, [1, u16::from(lane.is_some()), 1]);
+    let line_h = u16::from(lane.is_some()) * (1 + u16::from(axis));
+    let [status_row, line_row, ready_row] = common::stack(area, [1, line_h, 1]);
     frame.render_widget(status, status_row);
     if let Some(lane) = lane {
-        let timeline = Timeline::new([("loop", lane)], s.now_us, theme)
+        // The wall clock, not the latest event: the axis moves on every frame.
+        let mut timeline = Timeline::new([("loop", lane)], pane.now_us(), theme)
             .label_width(5)
             .style(theme.text);
+        if axis {
+            timeline = timeline.title("", true).title_style(theme.dim);
+        }
         frame.render_widget(&timeline, line_row);
     }
     let ready: Vec<_> = s

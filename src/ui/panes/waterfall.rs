@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::common;
+use super::{common, headline};
 use crate::trace::fold::{Status, Unit};
 use crate::ui::lesson::wrap::truncate;
 use crate::ui::pane::Pane;
@@ -16,6 +16,9 @@ use crate::ui::widgets::{Figure, Figures, RunsChart, Waterfall};
 /// Draws the waterfall pane into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let area = common::header(frame, area, pane, theme);
+    // Large figures on top when the pane has rows to spare.
+    let big = headline::of_requests(pane, theme, &requests(pane));
+    let area = headline::big_top(frame, area, &big, 24);
     let [figures, bars, tail, legend] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(4),

@@ -14,7 +14,7 @@ pub struct BigText {
 }
 
 impl BigText {
-    /// A big figure (digits, `.`, `:`, `-`, `%`, `x`, `s`, space).
+    /// A big figure (digits, `.`, `:`, `-`, `/`, `%`, `x`, `s`, space).
     pub fn new(text: impl Into<String>) -> BigText {
         BigText {
             text: text.into(),
@@ -52,6 +52,7 @@ fn glyph(c: char) -> [&'static str; 3] {
         '.' => [" ", " ", "▀"],
         ':' => [" ", "▀", "▀"],
         '-' => ["  ", "▀▀", "  "],
+        '/' => ["  █", " █ ", "█  "],
         '%' => ["▀ █", " █ ", "█ ▄"],
         'x' | '×' => ["   ", "▀▄▀", "▀ ▀"],
         's' => ["   ", "█▀▀", "▄▄█"],

@@ -60,7 +60,8 @@ impl<'a> LaneTable<'a> {
         self
     }
 
-    /// Marks the selected lane with `▸` (not in the `Rates` columns).
+    /// Marks the selected lane with `▸` and draws its name in the theme's
+    /// selection style (reversed under `NO_COLOR`).
     pub fn selected(mut self, lane: Option<LaneId>) -> Self {
         self.selected = lane;
         self
@@ -93,6 +94,38 @@ impl<'a> LaneTable<'a> {
             .clamp(4, 30)
     }
 
+    /// A lane's name as the table draws it: with its process id, which
+    /// the `Processes` columns draw in place of `worker-`.
+    fn name(&self, lane: &Lane) -> String {
+        match lane.pid {
+            Some(pid) if lane.role == LaneRole::Process && self.columns != LaneColumns::Rates => {
+                format!("{} {pid}", lane.name.trim_start_matches("worker-"))
+            }
+            Some(pid) => format!("{} {pid}", lane.name),
+            None => lane.name.clone(),
+        }
+    }
+
+    /// Columns of the `Rates` table's lane column, mark included: wide
+    /// enough for the longest name (process ids are never cut).
+    fn rates_name_width(&self) -> usize {
+        self.lanes
+            .iter()
+            .map(|l| self.name(l).chars().count() + 2)
+            .max()
+            .unwrap_or(0)
+            .clamp(13, 24)
+    }
+
+    /// The `▸` mark and the style of a lane's name.
+    fn mark(&self, lane: &Lane) -> (&'static str, Style) {
+        if Some(lane.id) == self.selected {
+            ("▸", self.theme.selected)
+        } else {
+            (" ", self.style)
+        }
+    }
+
     fn header(&self, width: usize) -> String {
         let uw = Self::unit_width(width);
         match self.columns {
@@ -105,7 +138,8 @@ impl<'a> LaneTable<'a> {
                 "process pid", "state", "task", "cpu s", "msgs ⇄"
             ),
             LaneColumns::Rates => {
-                format!("{:<12} {:<12} {:>10}  rate", "lane", "state", "hashes/s")
+                let nw = self.rates_name_width();
+                format!("{:<nw$}{:<12} {:>10}  rate", "lane", "state", "hashes/s")
             }
         }
     }
@@ -119,15 +153,15 @@ impl<'a> LaneTable<'a> {
             }
             _ => activity_label(&lane.activity),
         };
+        let (mark, name_style) = self.mark(lane);
         if self.columns == LaneColumns::Rates {
             let r = lane.rate.per_sec();
-            let bar = ((r / max_rate) * width.saturating_sub(34) as f64).round() as usize;
-            let name = match lane.pid {
-                Some(pid) => format!("{} {pid}", lane.name),
-                None => lane.name.clone(),
-            };
+            let nw = self.rates_name_width();
+            let bar = ((r / max_rate) * width.saturating_sub(nw + 25) as f64).round() as usize;
+            let name = truncate(&self.name(lane), nw - 2);
             return Line::from(vec![
-                Span::styled(format!("{:<12} ", truncate(&name, 12)), self.style),
+                Span::styled(format!("{mark}{name:<w$}", w = nw - 2), name_style),
+                Span::styled(" ", self.style),
                 Span::styled(format!("{:<12} ", truncate(&label, 12)), st),
                 Span::styled(format!("{:>10}  ", si(r)), t.strong),
                 Span::styled("█".repeat(bar), st),
@@ -139,20 +173,10 @@ impl<'a> LaneTable<'a> {
             .and_then(|u| self.state.unit(u))
             .map(|u| u.label.as_str())
             .unwrap_or_default();
-        let name = match lane.pid {
-            Some(pid) if lane.role == LaneRole::Process => {
-                format!("{} {pid}", lane.name.trim_start_matches("worker-"))
-            }
-            Some(pid) => format!("{} {pid}", lane.name),
-            None => lane.name.clone(),
-        };
-        let mark = if Some(lane.id) == self.selected {
-            "▸"
-        } else {
-            " "
-        };
+        let name = self.name(lane);
         let mut spans = vec![
-            Span::styled(format!("{mark}{:<11} ", truncate(&name, 11)), self.style),
+            Span::styled(format!("{mark}{:<11}", truncate(&name, 11)), name_style),
+            Span::styled(" ", self.style),
             Span::styled(format!("{:<18} ", truncate(&label, 18)), st),
             Span::styled(format!("{:<uw$} ", truncate(unit, uw)), self.style),
         ];
@@ -265,17 +289,32 @@ mod tests {
     }
 
     #[test]
+    fn rates_never_cut_a_process_id() {
+        let (s, theme) = (state(LaneRole::Process, Some(3_214_567)), theme());
+        let lanes: Vec<_> = s.lanes.values().collect();
+        let table = LaneTable::new(&lanes, &s, &theme).columns(LaneColumns::Rates);
+        let text = crate::ui::render::buffer_text(&text_of(&table, 60, 2));
+        assert!(text.contains(" worker-1 3214567 running"), "{text}");
+    }
+
+    #[test]
     fn rates_draw_bars_and_an_empty_table_says_so() {
         let (s, theme) = (state(LaneRole::Worker, None), theme());
         let lanes: Vec<_> = s.lanes.values().collect();
-        let table = LaneTable::new(&lanes, &s, &theme).columns(LaneColumns::Rates);
+        let table = LaneTable::new(&lanes, &s, &theme)
+            .columns(LaneColumns::Rates)
+            .selected(Some(1));
         assert_eq!(
             text_of(&table, 40, 2),
             Buffer::with_lines([
                 "lane         state          hashes/s  ra",
-                "worker-1     running              20  ██",
+                "▸worker-1    running              20  ██",
             ])
         );
+        // The selected name is drawn in the selection style, the rest not.
+        let buf = styled(&table, 40, 2);
+        assert_eq!(buf[(1, 1)].bg, theme.selected.bg.unwrap_or_default());
+        assert_eq!(buf[(14, 1)].fg, theme.running.fg.unwrap_or_default());
         let none = LaneTable::new(&[], &s, &theme).empty("Enter starts the search");
         assert_eq!(
             text_of(&none, 24, 2),

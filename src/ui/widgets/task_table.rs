@@ -10,8 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::futures::status_style;
-use crate::trace::RunState;
 use crate::trace::fold::{Status, Unit};
+use crate::trace::{LaneId, RunState};
 use crate::ui::lesson::wrap::truncate;
 use crate::ui::theme::Theme;
 
@@ -19,6 +19,7 @@ use crate::ui::theme::Theme;
 #[derive(Debug, Clone)]
 pub struct TaskTable<'a> {
     state: &'a RunState,
+    selected: Option<LaneId>,
     theme: &'a Theme,
     style: Style,
 }
@@ -28,9 +29,17 @@ impl<'a> TaskTable<'a> {
     pub fn new(state: &'a RunState, theme: &'a Theme) -> TaskTable<'a> {
         TaskTable {
             state,
+            selected: None,
             theme,
             style: theme.text,
         }
+    }
+
+    /// Marks the task on the selected lane (each task has its own) with
+    /// `▸` and draws its name in the theme's selection style.
+    pub fn selected(mut self, lane: Option<LaneId>) -> Self {
+        self.selected = lane;
+        self
     }
 
     /// Sets the style of the task names.
@@ -61,7 +70,19 @@ impl<'a> TaskTable<'a> {
         order
     }
 
-    fn row(&self, u: &Unit) -> Line<'_> {
+    /// Widths of the task and state columns in a table `width` wide: the
+    /// figures on the right (polls, busy, idle) are never cut; the state,
+    /// then the task name, give way first.
+    fn widths(width: usize) -> (usize, usize) {
+        // id, the spaces and the figures.
+        let fixed = 5 + 1 + 1 + 6 + 9 + 8;
+        let room = width.saturating_sub(fixed);
+        let state = room.saturating_sub(14).clamp(8, 22);
+        let task = room.saturating_sub(state).clamp(6, 14);
+        (task, state)
+    }
+
+    fn row(&self, u: &Unit, width: usize) -> Line<'_> {
         let (t, now) = (self.theme, self.state.now_us);
         // On an event loop a queued task is simply ready to be polled.
         let (st, state) = match u.status {
@@ -75,10 +96,19 @@ impl<'a> TaskTable<'a> {
             0
         };
         let busy = u.busy_us + open;
+        let (tw, sw) = Self::widths(width);
+        let chosen = u.lane.is_some() && u.lane == self.selected;
+        let (mark, name_style) = if chosen {
+            ("▸", t.selected)
+        } else {
+            (" ", self.style)
+        };
         Line::from(vec![
-            Span::styled(format!("{:<4} ", u.id), t.dim),
-            Span::styled(format!("{:<14} ", truncate(&u.label, 14)), self.style),
-            Span::styled(format!("{:<22} ", truncate(&state, 22)), st),
+            Span::styled(format!("{:<4}", u.id), t.dim),
+            Span::styled(mark, name_style),
+            Span::styled(format!("{:<tw$}", truncate(&u.label, tw)), name_style),
+            Span::styled(" ", self.style),
+            Span::styled(format!("{:<sw$} ", truncate(&state, sw)), st),
             Span::styled(format!("{:>5} ", u.polls), t.strong),
             Span::styled(format!("{:>8} ", ms(busy)), t.running),
             Span::styled(format!("{:>8}", ms(life.saturating_sub(busy))), t.dim),
@@ -88,8 +118,10 @@ impl<'a> TaskTable<'a> {
 
 impl Widget for &TaskTable<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        let width = area.width as usize;
+        let (tw, sw) = TaskTable::widths(width);
         let header = format!(
-            "{:<4} {:<14} {:<22} {:>5} {:>8} {:>8}",
+            "{:<4} {:<tw$} {:<sw$} {:>5} {:>8} {:>8}",
             "id", "task", "state", "polls", "busy", "idle"
         );
         let mut lines = vec![Line::from(Span::styled(header, self.theme.dim))];
@@ -101,7 +133,7 @@ impl Widget for &TaskTable<'_> {
         } else {
             room
         };
-        lines.extend(order.iter().take(listed).map(|u| self.row(u)));
+        lines.extend(order.iter().take(listed).map(|u| self.row(u, width)));
         if total > room && room > 0 {
             lines.push(Line::from(Span::styled(
                 format!("… {} more tasks", total - (room - 1)),
@@ -127,7 +159,7 @@ fn ms(us: u64) -> String {
 mod tests {
     use super::*;
     use crate::trace::{Event, EventKind};
-    use crate::ui::widgets::testing::{text_of, theme};
+    use crate::ui::widgets::testing::{styled, text_of, theme};
 
     fn state(tasks: u64) -> RunState {
         let mut s = RunState::new();
@@ -165,6 +197,85 @@ mod tests {
                 "2    task-2         running                    1    0.0ms    3.0ms",
                 "1    task-1         = 1                        1    1.0ms    2.0ms",
             ])
+        );
+    }
+
+    #[test]
+    fn the_task_on_the_selected_lane_is_marked() {
+        // As on an event loop: every task on a lane of its own.
+        let mut s = RunState::new();
+        for (t, lane, kind) in [
+            (
+                1,
+                1,
+                EventKind::Spawned {
+                    unit: 1,
+                    label: "task-1".into(),
+                },
+            ),
+            (
+                2,
+                2,
+                EventKind::Spawned {
+                    unit: 2,
+                    label: "task-2".into(),
+                },
+            ),
+            (3, 1, EventKind::Started { unit: 1 }),
+            (
+                4,
+                1,
+                EventKind::Finished {
+                    unit: 1,
+                    value: "1".into(),
+                },
+            ),
+            (5, 2, EventKind::Started { unit: 2 }),
+        ] {
+            s.apply(&Event {
+                t_us: crate::trace::Micros::from_us(t * 1000),
+                lane,
+                kind,
+            });
+        }
+        let theme = theme();
+        let table = TaskTable::new(&s, &theme).selected(Some(2));
+        let buf = text_of(&table, 66, 3);
+        let text = crate::ui::render::buffer_text(&buf);
+        assert!(
+            text.lines()
+                .nth(1)
+                .unwrap_or_default()
+                .starts_with("2   ▸task-2"),
+            "{text}"
+        );
+        assert!(
+            text.lines()
+                .nth(2)
+                .unwrap_or_default()
+                .starts_with("1    task-1"),
+            "{text}"
+        );
+        assert_eq!(
+            styled(&table, 66, 3)[(5, 1)].bg,
+            theme.selected.bg.unwrap_or_default()
+        );
+    }
+
+    #[test]
+    fn a_narrow_table_keeps_its_figures_whole() {
+        let (s, theme) = (state(2), theme());
+        let buf = text_of(&TaskTable::new(&s, &theme), 50, 3);
+        let text = crate::ui::render::buffer_text(&buf);
+        let header = text.lines().next().unwrap_or_default();
+        assert!(header.trim_end().ends_with("idle"), "{header}");
+        assert!(
+            text.lines()
+                .nth(1)
+                .unwrap_or_default()
+                .trim_end()
+                .ends_with("3.0ms"),
+            "{text}"
         );
     }
 

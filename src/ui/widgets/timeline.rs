@@ -9,8 +9,8 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::Widget;
 
-use crate::trace::BlockOn;
 use crate::trace::fold::{Activity, Lane};
+use crate::trace::{BlockOn, LaneId};
 use crate::ui::lesson::wrap::truncate;
 use crate::ui::theme::Theme;
 
@@ -22,6 +22,7 @@ pub struct Timeline<'a> {
     label_width: u16,
     title: Option<&'a str>,
     scale: bool,
+    selected: Option<LaneId>,
     theme: &'a Theme,
     style: Style,
     title_style: Style,
@@ -40,6 +41,7 @@ impl<'a> Timeline<'a> {
             label_width: 12,
             title: None,
             scale: false,
+            selected: None,
             theme,
             style: Style::new(),
             title_style: Style::new(),
@@ -59,6 +61,12 @@ impl<'a> Timeline<'a> {
         self
     }
 
+    /// Marks the selected lane's label with `▸` in the selection style.
+    pub fn selected(mut self, lane: Option<LaneId>) -> Self {
+        self.selected = lane;
+        self
+    }
+
     /// Sets the style of the title row.
     pub fn title_style(mut self, s: impl Into<Style>) -> Self {
         self.title_style = s.into();
@@ -72,18 +80,28 @@ impl<'a> Timeline<'a> {
     }
 
     fn render_title(&self, area: Rect, buf: &mut Buffer, title: &str) {
+        let w = area.width as usize;
+        buf.set_stringn(area.x, area.y, title, w, self.title_style);
+        if !self.scale {
+            return;
+        }
+        // The axis in one unit (seconds) for the whole run: `0 s … 2.4 s`.
         let lw = self.label_width as usize;
-        let text = if self.scale {
-            let cells = (area.width as usize).saturating_sub(lw);
-            let end = format!("{:.1} s", self.end_us as f64 / 1e6);
-            format!(
-                "{title:<lw$}0 s{end:>width$}",
-                width = cells.saturating_sub(3)
-            )
-        } else {
-            title.to_string()
-        };
-        buf.set_stringn(area.x, area.y, text, area.width as usize, self.title_style);
+        let used = title.chars().count();
+        let end = format!("{:.1} s", self.end_us as f64 / 1e6);
+        if used <= lw && lw + 3 <= w {
+            buf.set_stringn(area.x + lw as u16, area.y, "0 s", 3, self.title_style);
+        }
+        let at = w.saturating_sub(end.len());
+        if (used + 1).max(lw + 3) <= at {
+            buf.set_stringn(
+                area.x + at as u16,
+                area.y,
+                &end,
+                end.len(),
+                self.title_style,
+            );
+        }
     }
 }
 
@@ -103,12 +121,22 @@ impl Widget for &Timeline<'_> {
             if y >= area.bottom() {
                 break;
             }
-            let text = format!(
-                "{:<w$}",
-                truncate(label, (lw as usize).saturating_sub(1)),
-                w = lw as usize
+            let chosen = Some(lane.id) == self.selected;
+            let (mark, style) = if chosen {
+                ("▸", self.theme.selected)
+            } else {
+                ("", self.style)
+            };
+            let room = (lw as usize).saturating_sub(1 + mark.len().min(1));
+            let text = format!("{mark}{}", truncate(label, room));
+            buf.set_stringn(
+                area.x,
+                y,
+                format!("{text:<w$}", w = lw as usize),
+                lw as usize,
+                self.style,
             );
-            buf.set_stringn(area.x, y, text, lw as usize, self.style);
+            buf.set_stringn(area.x, y, text, lw as usize, style);
             let x0 = area.x + lw;
             cells_of(
                 lane,
