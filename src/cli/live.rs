@@ -27,6 +27,25 @@ pub fn run_section(
     request: &DemoRequest,
     speed: u32,
 ) -> Option<Ran> {
+    run_section_watched(course, chapter, section, request, speed, None)
+}
+
+/// Frames drawn one per event, at most; past this many, one per batch of
+/// waiting events (a long run's later frames are fewer, not skipped).
+const FRAMES_PER_EVENT: usize = 1500;
+
+/// As [`run_section`], and `watch` (if any) sees the app after each event
+/// folded while the run goes on: the frames `expect: during …` checks.
+/// Each frame is a prefix of the run's trace, so what it can show does not
+/// depend on how fast the frames are drawn.
+pub fn run_section_watched(
+    course: &Course,
+    chapter: usize,
+    section: usize,
+    request: &DemoRequest,
+    speed: u32,
+    watch: Option<&mut dyn FnMut(&App)>,
+) -> Option<Ran> {
     let theme = Theme::new(ThemeName::Dark, true);
     let mut app = App::new(course.clone(), theme, Default::default(), None);
     app.goto(chapter, section);
@@ -41,6 +60,8 @@ pub fn run_section(
     if pane.armed() {
         // Work for the UI thread (the freeze lesson) folds its own events.
         pane.run_armed_now();
+    } else if let Some(watch) = watch {
+        events = watched(&mut app, watch);
     } else {
         let mut rx = pane.rx.take();
         let outcome = match pane.run.take() {
@@ -55,11 +76,87 @@ pub fn run_section(
         }
         pane.finish(outcome);
     }
+    let pane = app.pane.as_mut()?;
     let error = pane
         .outcome
         .as_ref()
         .and_then(|o| o.result.as_ref().err().cloned());
     Some(Ran { app, events, error })
+}
+
+/// Folds the run's events one by one while it goes on, showing the app to
+/// `watch` after each; returns the events once the run has ended.
+fn watched(app: &mut App, watch: &mut dyn FnMut(&App)) -> Vec<Event> {
+    let mut events = Vec::new();
+    let mut rx = app.pane.as_mut().and_then(|p| p.rx.take());
+    watch(app);
+    let outcome = loop {
+        let Some(pane) = app.pane.as_mut() else {
+            return events;
+        };
+        let next = rx.as_mut().and_then(|rx| rx.try_recv().ok());
+        if let Some(ev) = next {
+            pane.state.apply(&ev);
+            events.push(ev);
+            let batch_done = rx.as_ref().is_none_or(tokio::sync::mpsc::UnboundedReceiver::is_empty);
+            if events.len() <= FRAMES_PER_EVENT || batch_done {
+                watch(app);
+            }
+            continue;
+        }
+        let ended = match pane.run.as_mut().map(|r| r.done().try_recv()) {
+            Some(Err(tokio::sync::oneshot::error::TryRecvError::Empty)) => None,
+            Some(Ok(outcome)) => Some(outcome),
+            _ => Some(crate::demos::Outcome::lost(crate::trace::Micros::from_us(0))),
+        };
+        match ended {
+            Some(outcome) => break outcome,
+            None => std::thread::sleep(std::time::Duration::from_millis(1)),
+        }
+    };
+    // Events sent just before the end, still drawn as the run going on.
+    while let Some(ev) = rx.as_mut().and_then(|rx| rx.try_recv().ok()) {
+        let Some(pane) = app.pane.as_mut() else {
+            break;
+        };
+        pane.state.apply(&ev);
+        events.push(ev);
+        watch(app);
+    }
+    if let Some(pane) = app.pane.as_mut() {
+        // Dropping the handle joins its thread.
+        drop(pane.run.take());
+        if let Some(rx) = rx.as_mut() {
+            while let Ok(ev) = rx.try_recv() {
+                pane.state.apply(&ev);
+                events.push(ev);
+            }
+        }
+        pane.finish(outcome);
+    }
+    events
+}
+
+/// The pane alone as drawn on a `width`×`height` screen, drawing nothing
+/// else: the cheap frame `expect: during …` samples.
+pub fn pane_only(app: &App, width: u16, height: u16) -> anyhow::Result<Screen> {
+    let area = ratatui::layout::Rect::new(0, 0, width, height);
+    let Some(rect) = draw::areas(area, app).pane else {
+        return Ok(Screen {
+            width,
+            height,
+            pane: String::new(),
+        });
+    };
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))?;
+    if let Some(p) = app.pane.as_ref() {
+        term.draw(|f| crate::ui::panes::draw(f, rect, p, &app.theme, false))?;
+    }
+    Ok(Screen {
+        width,
+        height,
+        pane: render::area_text(term.backend().buffer(), rect),
+    })
 }
 
 /// The whole screen at `width`×`height`, one line per row.
