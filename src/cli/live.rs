@@ -30,14 +30,18 @@ pub fn run_section(
     run_section_watched(course, chapter, section, request, speed, None)
 }
 
-/// Frames drawn one per event, at most; past this many, one per batch of
-/// waiting events (a long run's later frames are fewer, not skipped).
-const FRAMES_PER_EVENT: usize = 1500;
+/// A state that lasts this long (µs of the example's time: shorter in a
+/// faster check) gets a frame of its own: a 60 Hz screen would show it.
+const VISIBLE_US: u64 = 4_000;
+/// Through a burst of events, a frame at least this often (example's time).
+const FRAME_EVERY_US: u64 = 40_000;
 
-/// As [`run_section`], and `watch` (if any) sees the app after each event
-/// folded while the run goes on: the frames `expect: during …` checks.
-/// Each frame is a prefix of the run's trace, so what it can show does not
-/// depend on how fast the frames are drawn.
+/// As [`run_section`], and `watch` (if any) sees the app while the run goes
+/// on: the frames `expect: during …` checks. A frame shows the events up to
+/// some point of the trace, and which points get one is decided by the
+/// trace's own times (every state that lasted [`VISIBLE_US`], and one
+/// frame per [`FRAME_EVERY_US`] through bursts), so what the frames show
+/// does not depend on how fast they are drawn.
 pub fn run_section_watched(
     course: &Course,
     chapter: usize,
@@ -87,8 +91,15 @@ pub fn run_section_watched(
 /// Folds the run's events one by one while it goes on, showing the app to
 /// `watch` after each; returns the events once the run has ended.
 fn watched(app: &mut App, watch: &mut dyn FnMut(&App)) -> Vec<Event> {
-    let mut events = Vec::new();
-    let mut rx = app.pane.as_mut().and_then(|p| p.rx.take());
+    let mut events: Vec<Event> = Vec::new();
+    let Some(pane) = app.pane.as_mut() else {
+        return events;
+    };
+    let scale = u64::from(pane.scale_pct.max(1));
+    let (visible, every) = (VISIBLE_US * scale / 100, FRAME_EVERY_US * scale / 100);
+    let mut rx = pane.rx.take();
+    // Trace time of the latest event folded, and of the latest frame.
+    let (mut last, mut drawn) = (0u64, 0u64);
     watch(app);
     let outcome = loop {
         let Some(pane) = app.pane.as_mut() else {
@@ -96,12 +107,20 @@ fn watched(app: &mut App, watch: &mut dyn FnMut(&App)) -> Vec<Event> {
         };
         let next = rx.as_mut().and_then(|rx| rx.try_recv().ok());
         if let Some(ev) = next {
-            pane.state.apply(&ev);
-            events.push(ev);
-            let batch_done = rx.as_ref().is_none_or(tokio::sync::mpsc::UnboundedReceiver::is_empty);
-            if events.len() <= FRAMES_PER_EVENT || batch_done {
+            let t = ev.t_us.as_us();
+            if t.saturating_sub(last) >= visible || t.saturating_sub(drawn) >= every {
+                // The state before this event held from `last` to `t`.
                 watch(app);
+                drawn = last;
+                let Some(p) = app.pane.as_mut() else {
+                    return events;
+                };
+                p.state.apply(&ev);
+            } else {
+                pane.state.apply(&ev);
             }
+            last = t.max(last);
+            events.push(ev);
             continue;
         }
         let ended = match pane.run.as_mut().map(|r| r.done().try_recv()) {
@@ -114,15 +133,16 @@ fn watched(app: &mut App, watch: &mut dyn FnMut(&App)) -> Vec<Event> {
             None => std::thread::sleep(std::time::Duration::from_millis(1)),
         }
     };
-    // Events sent just before the end, still drawn as the run going on.
+    // Events sent just before the end, and the last state of the run
+    // while it still counts as going on.
     while let Some(ev) = rx.as_mut().and_then(|rx| rx.try_recv().ok()) {
         let Some(pane) = app.pane.as_mut() else {
             break;
         };
         pane.state.apply(&ev);
         events.push(ev);
-        watch(app);
     }
+    watch(app);
     if let Some(pane) = app.pane.as_mut() {
         // Dropping the handle joins its thread.
         drop(pane.run.take());

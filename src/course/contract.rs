@@ -157,7 +157,7 @@ impl<'a> During<'a> {
             let Some(ok) = holds_in(&s.expect, &screen.pane) else {
                 continue;
             };
-            let entry = held.entry(size).or_insert((!is_hides(s), None));
+            let entry = held.entry(size).or_insert((is_hides(s), None));
             if is_hides(s) {
                 if !ok && entry.0 {
                     let Expect::Hides(text) = &s.expect else {
@@ -186,7 +186,10 @@ impl<'a> During<'a> {
                 if frames == 0 {
                     out.push((
                         *s,
-                        format!("at {w}×{h} no frame was drawn while the run went on"),
+                        format!(
+                            "at {w}×{h} no frame was drawn while the run went on, to check `{}`",
+                            s.text
+                        ),
                     ));
                     continue;
                 }
@@ -194,13 +197,17 @@ impl<'a> During<'a> {
                     Some((true, _)) => {}
                     Some((false, Some(line))) => out.push((
                         *s,
-                        format!("at {w}×{h} a frame drawn during the run shows it: {line}"),
+                        format!(
+                            "at {w}×{h} a frame drawn during the run breaks `{}`: {line}",
+                            s.text
+                        ),
                     )),
                     _ => out.push((
                         *s,
                         format!(
-                            "at {w}×{h} it held in none of the {frames} frame(s) drawn during \
-                             the run"
+                            "at {w}×{h} `{}` held in none of the {frames} frame(s) drawn \
+                             during the run",
+                            s.text
                         ),
                     )),
                 }
@@ -553,14 +560,14 @@ mod tests {
         d.observe(&frame(100, 30, "│ empty │"));
         d.observe(&frame(100, 30, "│ DEADLOCK: a cycle │"));
         d.observe(&frame(80, 24, "│ 1 waiting │"));
-        let why: Vec<String> = d.failures().into_iter().map(|(s, m)| format!("{}: {m}", s.text)).collect();
+        let why: Vec<String> = d.failures().into_iter().map(|(_, m)| m).collect();
         assert_eq!(
             why,
             [
-                "during shows \"full\": at 100×30 it held in none of the 1 frame(s) drawn during the run",
-                "during shows \"full\": at 80×24 it held in none of the 1 frame(s) drawn during the run",
-                "during hides \"DEADLOCK\": at 100×30 a frame drawn during the run shows it: │ DEADLOCK: a cycle │",
-                "at 80x24 during figure \"waiting\" 2: at 80×24 it held in none of the 1 frame(s) drawn during the run",
+                "at 100×30 `during shows \"full\"` held in none of the 1 frame(s) drawn during the run",
+                "at 80×24 `during shows \"full\"` held in none of the 1 frame(s) drawn during the run",
+                "at 100×30 a frame drawn during the run breaks `during hides \"DEADLOCK\"`: │ DEADLOCK: a cycle │",
+                "at 80×24 `at 80x24 during figure \"waiting\" 2` held in none of the 1 frame(s) drawn during the run",
             ]
         );
     }
