@@ -52,7 +52,11 @@ fn ends(e: &Event, lane: LaneId) -> bool {
 /// Whether `e` is lane `lane` getting on with its work: what a thread
 /// does once it has what it waited for, not on its way out.
 fn goes_on(e: &Event, lane: LaneId) -> bool {
-    e.lane == lane && matches!(e.kind, EventKind::Progress { .. } | EventKind::Started { .. })
+    e.lane == lane
+        && matches!(
+            e.kind,
+            EventKind::Progress { .. } | EventKind::Started { .. }
+        )
 }
 
 /// Runs `req`; once a thread waits on another, interrupts that lane and
@@ -71,10 +75,16 @@ fn interrupt_a_waiter(req: DemoRequest, want: &'static str) -> String {
         let run = std::thread::spawn(move || {
             let outcome = run_blocking(&r, &tracer, &c);
             drop(tracer);
-            outcome.result.is_ok() || outcome.result.as_ref().is_err_and(|e| e.contains("interrupt"))
+            outcome.result.is_ok()
+                || outcome
+                    .result
+                    .as_ref()
+                    .is_err_and(|e| e.contains("interrupt"))
         });
         let waiter = loop {
-            let e = rx.blocking_recv().expect("a thread waits before the run ends");
+            let e = rx
+                .blocking_recv()
+                .expect("a thread waits before the run ends");
             if waits_on_another(&e, want) {
                 break e;
             }
@@ -111,55 +121,71 @@ fn interrupt_a_waiter(req: DemoRequest, want: &'static str) -> String {
 #[test]
 fn a_thread_waiting_for_a_lock_leaves_on_x() {
     for mode in ["polling", "blocking", "fair"] {
-        let on = interrupt_a_waiter(request(
-            "starve",
-            mode,
-            &[("rounds", "200"), ("hold-ms", "2000")],
-        ), "lock");
+        let on = interrupt_a_waiter(
+            request("starve", mode, &[("rounds", "200"), ("hold-ms", "2000")]),
+            "lock",
+        );
         assert_eq!(on, "lock m", "{mode}");
     }
-    let on = interrupt_a_waiter(request(
-        "deadlock",
-        "opposite",
-        &[("work-ms", "100"), ("hold-ms", "0"), ("rounds", "100")],
-    ), "lock");
+    let on = interrupt_a_waiter(
+        request(
+            "deadlock",
+            "opposite",
+            &[("work-ms", "100"), ("hold-ms", "0"), ("rounds", "100")],
+        ),
+        "lock",
+    );
     assert!(on.starts_with("lock "), "{on}");
 }
 
 #[test]
 fn a_thread_waiting_on_a_queue_leaves_on_x() {
     // Consumers stuck in get() on a queue nobody fills.
-    let on = interrupt_a_waiter(request(
-        "queue",
-        "raises",
-        &[("consumers", "2"), ("patience-ms", "0")],
-    ), "empty");
+    let on = interrupt_a_waiter(
+        request(
+            "queue",
+            "raises",
+            &[("consumers", "2"), ("patience-ms", "0")],
+        ),
+        "empty",
+    );
     assert_eq!(on, "queue empty");
     // A producer stuck in put() on a full queue, the consumer slow.
-    let on = interrupt_a_waiter(request(
-        "queue",
-        "queue",
-        &[
-            ("maxsize", "1"),
-            ("produce-ms", "1"),
-            ("consume-ms", "2000"),
-            ("items", "10000"),
-        ],
-    ), "full");
+    let on = interrupt_a_waiter(
+        request(
+            "queue",
+            "queue",
+            &[
+                ("maxsize", "1"),
+                ("produce-ms", "1"),
+                ("consume-ms", "2000"),
+                ("items", "10000"),
+            ],
+        ),
+        "full",
+    );
     assert_eq!(on, "queue full");
 }
 
 #[test]
 fn a_thread_waiting_at_a_semaphore_barrier_or_event_leaves_on_x() {
-    let sync = |mode, opts: &[(&str, &str)], want| {
-        interrupt_a_waiter(request("sync", mode, opts), want)
-    };
+    let sync =
+        |mode, opts: &[(&str, &str)], want| interrupt_a_waiter(request("sync", mode, opts), want);
     sync(
         "semaphore",
-        &[("workers", "4"), ("permits", "1"), ("work-ms", "10000"), ("rounds", "5")],
+        &[
+            ("workers", "4"),
+            ("permits", "1"),
+            ("work-ms", "10000"),
+            ("rounds", "5"),
+        ],
         "semaphore",
     );
-    sync("barrier", &[("workers", "8"), ("work-ms", "2000")], "barrier");
+    sync(
+        "barrier",
+        &[("workers", "8"), ("work-ms", "2000")],
+        "barrier",
+    );
     sync("event", &[("workers", "3"), ("delay-ms", "60000")], "event");
     interrupt_a_waiter(
         request("barrier", "wait", &[("workers", "8"), ("work-ms", "2000")]),

@@ -95,8 +95,7 @@ fn check_section(
             }
         }
     };
-    let watch: Option<&mut dyn FnMut(&crate::ui::app::App)> =
-        watching.then_some(&mut frame);
+    let watch: Option<&mut dyn FnMut(&crate::ui::app::App)> = watching.then_some(&mut frame);
     let ran = live::run_section_watched(course, ci, si, &demo.check_request, demo.speed(), watch);
     let Some(ran) = ran else {
         return (

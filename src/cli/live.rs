@@ -126,7 +126,9 @@ fn watched(app: &mut App, watch: &mut dyn FnMut(&App)) -> Vec<Event> {
         let ended = match pane.run.as_mut().map(|r| r.done().try_recv()) {
             Some(Err(tokio::sync::oneshot::error::TryRecvError::Empty)) => None,
             Some(Ok(outcome)) => Some(outcome),
-            _ => Some(crate::demos::Outcome::lost(crate::trace::Micros::from_us(0))),
+            _ => Some(crate::demos::Outcome::lost(crate::trace::Micros::from_us(
+                0,
+            ))),
         };
         match ended {
             Some(outcome) => break outcome,

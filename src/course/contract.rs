@@ -539,7 +539,10 @@ mod tests {
         assert_eq!(d.statements.len(), 3, "only the during statements");
         assert_eq!(d.sizes(), [(100, 30), (80, 24)]);
         let nothing: Vec<String> = d.failures().into_iter().map(|(_, m)| m).collect();
-        assert!(nothing.iter().all(|m| m.contains("no frame was drawn")), "{nothing:?}");
+        assert!(
+            nothing.iter().all(|m| m.contains("no frame was drawn")),
+            "{nothing:?}"
+        );
         for (w, h) in [(100, 30), (80, 24)] {
             d.observe(&frame(w, h, "│ buffer: 3 of 10 │"));
             d.observe(&frame(w, h, "│ buffer: full │ 2 waiting │"));
@@ -564,7 +567,7 @@ mod tests {
         assert_eq!(
             why,
             [
-                "at 100×30 `during shows \"full\"` held in none of the 1 frame(s) drawn during the run",
+                "at 100×30 `during shows \"full\"` held in none of the 2 frame(s) drawn during the run",
                 "at 80×24 `during shows \"full\"` held in none of the 1 frame(s) drawn during the run",
                 "at 100×30 a frame drawn during the run breaks `during hides \"DEADLOCK\"`: │ DEADLOCK: a cycle │",
                 "at 80×24 `at 80x24 during figure \"waiting\" 2` held in none of the 1 frame(s) drawn during the run",
