@@ -71,7 +71,6 @@ impl ParkingLock {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Instant;
 
     #[test]
     fn a_parked_waiter_gets_the_lock_when_it_is_let_go() {
@@ -89,23 +88,24 @@ mod tests {
     }
 
     #[test]
-    fn an_interrupt_ends_the_wait_within_a_slice_or_two() {
+    fn an_interrupt_ends_the_wait_while_the_lock_is_still_held() {
         let lock = ParkingLock::default();
         let control = Control::new();
-        let _held = lock.try_lock().unwrap();
+        let held = lock.try_lock().unwrap();
+        let (lock, control) = (&lock, &control);
         std::thread::scope(|s| {
-            let waiter = s.spawn(|| {
-                let r = lock.lock(2, &control).map(drop);
-                (r.is_err(), Instant::now())
+            let (tx, rx) = std::sync::mpsc::channel();
+            s.spawn(move || {
+                let r = lock.lock(2, control).map(drop);
+                let _ = tx.send(r.is_err());
             });
             std::thread::sleep(Duration::from_millis(30));
-            let asked = Instant::now();
             control.interrupt_lane(2);
-            let (interrupted, at) = waiter.join().unwrap();
-            assert!(interrupted, "the holder never let go: only x ends the wait");
-            // Generous: a slice is 20 ms; a loaded machine may add more,
-            // but not the seconds a lock() that waits for the holder takes.
-            assert!(at.duration_since(asked) < Duration::from_secs(2));
+            // The lock stays held until the waiter has answered: only the
+            // interrupt can end its wait (a hang guard, not a timing).
+            let interrupted = rx.recv_timeout(Duration::from_secs(60));
+            drop(held);
+            assert_eq!(interrupted, Ok(true));
         });
     }
 }
