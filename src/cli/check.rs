@@ -83,7 +83,21 @@ fn check_section(
     path: &str,
 ) -> (Vec<Problem>, Vec<Screen>) {
     let at_directive = |message: String| Problem::new(path, demo.line, 1, message);
-    let Some(ran) = live::run_section(course, ci, si, &demo.check_request, demo.speed()) else {
+    let mut during = contract::During::new(&demo.expects);
+    let sizes = during.sizes();
+    let watching = !during.is_empty();
+    let mut draw_errors = Vec::new();
+    let mut frame = |app: &crate::ui::app::App| {
+        for &(w, h) in &sizes {
+            match live::pane_only(app, w, h) {
+                Ok(sc) => during.observe(&sc),
+                Err(e) => draw_errors.push(format!("cannot draw the pane at {w}×{h}: {e:#}")),
+            }
+        }
+    };
+    let watch: Option<&mut dyn FnMut(&crate::ui::app::App)> = watching.then_some(&mut frame);
+    let ran = live::run_section_watched(course, ci, si, &demo.check_request, demo.speed(), watch);
+    let Some(ran) = ran else {
         return (
             vec![at_directive("the section has no pane to run".into())],
             Vec::new(),
@@ -118,6 +132,11 @@ fn check_section(
         for why in contract::failures(s, &seen) {
             problems.push(Problem::new(path, s.at.line, s.at.col, why));
         }
+    }
+    draw_errors.dedup();
+    problems.extend(draw_errors.into_iter().map(at_directive));
+    for (s, why) in during.failures() {
+        problems.push(Problem::new(path, s.at.line, s.at.col, why));
     }
     (problems, screens)
 }

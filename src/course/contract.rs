@@ -46,8 +46,11 @@ pub fn sizes(statements: &[Statement]) -> Vec<(u16, u16)> {
 }
 
 /// Why `s` does not hold, one message per size where it fails; empty when
-/// it holds.
+/// it holds. A `during` statement is checked by [`During`] instead.
 pub fn failures(s: &Statement, seen: &Observed) -> Vec<String> {
+    if s.during {
+        return Vec::new();
+    }
     let screens = seen
         .screens
         .iter()
@@ -91,6 +94,131 @@ pub fn failures(s: &Statement, seen: &Observed) -> Vec<String> {
         Expect::GilExclusive => once(gil_overlap(seen.events)),
         Expect::Speed(_) | Expect::Set { .. } => Vec::new(),
     }
+}
+
+/// Whether the drawing-based statement `e` holds in one frame; `None` for
+/// the statements that are not about a drawing.
+fn holds_in(e: &Expect, pane: &str) -> Option<bool> {
+    Some(match e {
+        Expect::Shows(text) | Expect::Hides(text) => {
+            let shown = pane.lines().any(|l| l.contains(text.as_str()));
+            shown == matches!(e, Expect::Shows(_))
+        }
+        Expect::Figure { label, range } => figure(pane, label).is_some_and(|v| range.contains(v)),
+        Expect::FailedBars(range) => range.contains(failed_bars(pane) as f64),
+        _ => return None,
+    })
+}
+
+/// The `during` statements of one run, checked frame by frame as the run
+/// draws them: `shows`, `figure` and `failed-bars` must hold in at least
+/// one frame, `hides` in every one.
+#[derive(Debug)]
+pub struct During<'a> {
+    statements: Vec<&'a Statement>,
+    /// Per statement and size: whether it held (at least once, or always
+    /// for `hides`), and for `hides` the first line that broke it.
+    held: Vec<HashMap<(u16, u16), (bool, Option<String>)>>,
+    /// Frames seen per size.
+    frames: HashMap<(u16, u16), usize>,
+}
+
+impl<'a> During<'a> {
+    /// The `during` statements among `statements`.
+    pub fn new(statements: &'a [Statement]) -> During<'a> {
+        let statements: Vec<&Statement> = statements.iter().filter(|s| s.during).collect();
+        During {
+            held: vec![HashMap::new(); statements.len()],
+            statements,
+            frames: HashMap::new(),
+        }
+    }
+
+    /// Whether there is anything to watch: without `during` statements a
+    /// run need not be drawn while it goes on.
+    pub fn is_empty(&self) -> bool {
+        self.statements.is_empty()
+    }
+
+    /// The sizes frames are wanted at.
+    pub fn sizes(&self) -> Vec<(u16, u16)> {
+        let owned: Vec<Statement> = self.statements.iter().map(|&s| s.clone()).collect();
+        sizes(&owned)
+    }
+
+    /// Takes in one frame drawn while the run went on.
+    pub fn observe(&mut self, screen: &Screen) {
+        let size = (screen.width, screen.height);
+        *self.frames.entry(size).or_default() += 1;
+        for (s, held) in self.statements.iter().zip(&mut self.held) {
+            if s.size.is_some_and(|want| want != size) {
+                continue;
+            }
+            let Some(ok) = holds_in(&s.expect, &screen.pane) else {
+                continue;
+            };
+            let entry = held.entry(size).or_insert((is_hides(s), None));
+            if is_hides(s) {
+                if !ok && entry.0 {
+                    let Expect::Hides(text) = &s.expect else {
+                        continue;
+                    };
+                    let line = screen.pane.lines().find(|l| l.contains(text.as_str()));
+                    *entry = (false, line.map(|l| l.trim().to_string()));
+                }
+            } else {
+                entry.0 |= ok;
+            }
+        }
+    }
+
+    /// Why each statement does not hold, with where it was written; empty
+    /// when all hold.
+    pub fn failures(&self) -> Vec<(&'a Statement, String)> {
+        let mut out = Vec::new();
+        for (s, held) in self.statements.iter().zip(&self.held) {
+            for size in self.sizes() {
+                if s.size.is_some_and(|want| want != size) {
+                    continue;
+                }
+                let (w, h) = size;
+                let frames = self.frames.get(&size).copied().unwrap_or(0);
+                if frames == 0 {
+                    out.push((
+                        *s,
+                        format!(
+                            "at {w}×{h} no frame was drawn while the run went on, to check `{}`",
+                            s.text
+                        ),
+                    ));
+                    continue;
+                }
+                match held.get(&size) {
+                    Some((true, _)) => {}
+                    Some((false, Some(line))) => out.push((
+                        *s,
+                        format!(
+                            "at {w}×{h} a frame drawn during the run breaks `{}`: {line}",
+                            s.text
+                        ),
+                    )),
+                    _ => out.push((
+                        *s,
+                        format!(
+                            "at {w}×{h} `{}` held in none of the {frames} frame(s) drawn \
+                             during the run",
+                            s.text
+                        ),
+                    )),
+                }
+            }
+        }
+        out
+    }
+}
+
+fn is_hides(s: &Statement) -> bool {
+    matches!(s.expect, Expect::Hides(_))
 }
 
 /// The `✗` marks on the waterfall's rows (`#1`, `#1–40`: a row's text starts
@@ -391,6 +519,59 @@ mod tests {
         assert_eq!(
             check("failures 2..5", "", &events),
             ["1 unit(s) failed in the run, expected 2..5"]
+        );
+    }
+
+    #[test]
+    fn during_statements_hold_in_some_frame_or_in_every_frame() {
+        let s = [
+            statement(r#"during shows "full""#),
+            statement(r#"during hides "DEADLOCK""#),
+            statement(r#"at 80x24 during figure "waiting" 2"#),
+            statement(r#"shows "done""#),
+        ];
+        let frame = |width, height, pane: &str| Screen {
+            width,
+            height,
+            pane: pane.into(),
+        };
+        let mut d = During::new(&s);
+        assert_eq!(d.statements.len(), 3, "only the during statements");
+        assert_eq!(d.sizes(), [(100, 30), (80, 24)]);
+        let nothing: Vec<String> = d.failures().into_iter().map(|(_, m)| m).collect();
+        assert!(
+            nothing.iter().all(|m| m.contains("no frame was drawn")),
+            "{nothing:?}"
+        );
+        for (w, h) in [(100, 30), (80, 24)] {
+            d.observe(&frame(w, h, "│ buffer: 3 of 10 │"));
+            d.observe(&frame(w, h, "│ buffer: full │ 2 waiting │"));
+            d.observe(&frame(w, h, "│ done │"));
+        }
+        assert!(d.failures().is_empty(), "{:?}", d.failures());
+        // The frame left at the end does not count for a during statement.
+        let state = RunState::new();
+        let end = screens("│ done │");
+        let seen = Observed {
+            screens: &end,
+            state: &state,
+            events: &[],
+        };
+        assert!(failures(&s[0], &seen).is_empty());
+
+        let mut d = During::new(&s);
+        d.observe(&frame(100, 30, "│ empty │"));
+        d.observe(&frame(100, 30, "│ DEADLOCK: a cycle │"));
+        d.observe(&frame(80, 24, "│ 1 waiting │"));
+        let why: Vec<String> = d.failures().into_iter().map(|(_, m)| m).collect();
+        assert_eq!(
+            why,
+            [
+                "at 100×30 `during shows \"full\"` held in none of the 2 frame(s) drawn during the run",
+                "at 80×24 `during shows \"full\"` held in none of the 1 frame(s) drawn during the run",
+                "at 100×30 a frame drawn during the run breaks `during hides \"DEADLOCK\"`: │ DEADLOCK: a cycle │",
+                "at 80×24 `at 80x24 during figure \"waiting\" 2` held in none of the 1 frame(s) drawn during the run",
+            ]
         );
     }
 

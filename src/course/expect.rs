@@ -11,6 +11,8 @@
 //! expect: speed N                   check with sleeps and latencies N× faster
 //! expect: set OPTION VALUE          check with this option changed (shorter runs)
 //! expect: at 100x30 shows "TEXT"    any check, at one of the sizes only
+//! expect: during shows "TEXT"       in at least one frame drawn while the run
+//!                                   went on (`during hides`: in none of them)
 //! ```
 
 use std::fmt;
@@ -29,6 +31,9 @@ pub const FORMS: &[&str] = &[
     "speed",
     "set",
 ];
+
+/// The forms `during` applies to: what a frame draws.
+pub const DURING_FORMS: &[&str] = &["shows", "hides", "figure", "failed-bars"];
 
 /// The fastest time scale a check may ask for (the runtime's limit: 10 %).
 pub const MAX_SPEED: u32 = 10;
@@ -94,6 +99,10 @@ pub struct Statement {
     pub expect: Expect,
     /// Only at this size (`at 100x30 …`); `None`: at every size checked.
     pub size: Option<(u16, u16)>,
+    /// About the frames drawn while the run went on (`during …`), not the
+    /// one left at its end: `shows`, `figure` and `failed-bars` hold in at
+    /// least one of them, `hides` in all of them.
+    pub during: bool,
     /// Where the statement starts in its file.
     pub at: Pos,
     /// As written, for messages.
@@ -289,7 +298,20 @@ impl Statement {
                 )
             })?);
         }
+        let during = matches!(c.toks.get(c.next), Some((_, Token::Word(w))) if w == "during");
+        if during {
+            c.take();
+        }
         let (at, form) = c.word(&format!("one of {all}"))?;
+        if during && !DURING_FORMS.contains(&form.as_str()) && FORMS.contains(&form.as_str()) {
+            return Err((
+                at,
+                format!(
+                    "`during` applies to what a frame draws ({}), not to `{form}`",
+                    DURING_FORMS.join(", ")
+                ),
+            ));
+        }
         let expect = match form.as_str() {
             "shows" => Expect::Shows(c.quoted(&form)?),
             "hides" => Expect::Hides(c.quoted(&form)?),
@@ -342,6 +364,7 @@ impl Statement {
         Ok(Statement {
             expect,
             size: sized,
+            during,
             at: line.at,
             text: line.text.clone(),
         })
@@ -398,9 +421,16 @@ mod tests {
         assert_eq!((value.text.as_str(), value.at.col), ("00000", 20));
         let s = parse(r#"at 120x36 shows "idle""#).unwrap();
         assert_eq!(
-            (s.size, s.expect),
-            (Some((120, 36)), Expect::Shows("idle".into()))
+            (s.size, s.during, s.expect),
+            (Some((120, 36)), false, Expect::Shows("idle".into()))
         );
+        let s = parse(r#"at 80x24 during hides "DEADLOCK""#).unwrap();
+        assert_eq!(
+            (s.size, s.during, s.expect),
+            (Some((80, 24)), true, Expect::Hides("DEADLOCK".into()))
+        );
+        let s = parse(r#"during figure "full" 1..3"#).unwrap();
+        assert!(s.during);
     }
 
     #[test]
@@ -448,6 +478,16 @@ mod tests {
             err(""),
             "7:9: an `expect:` line needs a statement (shows, hides, figure, failed-bars, \
              failures, gil-exclusive, speed, set)"
+        );
+        assert_eq!(
+            err("during failures 1"),
+            "7:16: `during` applies to what a frame draws (shows, hides, figure, failed-bars), \
+             not to `failures`"
+        );
+        assert_eq!(
+            err(r#"during shw "x""#),
+            "7:16: unknown expectation `shw`; did you mean `shows`? (expectations: shows, \
+             hides, figure, failed-bars, failures, gil-exclusive, speed, set)"
         );
         assert_eq!(
             err("at 100x30 speed 2"),

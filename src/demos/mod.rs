@@ -3,6 +3,7 @@
 
 pub mod apply_async;
 pub mod async_queue;
+pub mod barrier;
 pub mod blocked_loop;
 pub mod button;
 pub mod cancel;
@@ -66,6 +67,7 @@ pub static CATALOG: &[&dyn DynExample] = &[
     &Entry::<scheduler::Scheduler>::NEW,
     &Entry::<queue::QueueExample>::NEW,
     &Entry::<sync::SyncObjects>::NEW,
+    &Entry::<barrier::Barrier>::NEW,
     &Entry::<hash::Hash>::NEW,
     &Entry::<pokemon::Pokemon>::NEW,
     &Entry::<led::LedSpec>::NEW,

@@ -5,9 +5,10 @@
 //!   tries again every millisecond (`try_lock` and a sleep). The thread
 //!   that lets go asks again at once and finds the lock free; the other
 //!   one only ever looks while it is held: it starves.
-//! - `blocking`: the same lock, waited for with `lock()`, which parks the
-//!   thread until the holder lets go and wakes it. It promises no order
-//!   (the holder may take the lock back before the woken thread runs).
+//! - `blocking`: a lock whose waiters park until the holder lets go and
+//!   wakes one ([`parking`], built as std's `Mutex::lock()` but with a wait
+//!   that an interrupt ends). It promises no order (the holder may take
+//!   the lock back before the woken thread runs).
 //! - `fair`: a ticket lock ([`ticket`]): the lock goes in the order the
 //!   threads asked, so the turns alternate.
 //!
@@ -15,6 +16,7 @@
 //! Lock m }` stretch. `State` events: `turns` (whose turn each was, in
 //! order: `1122…`), and the wait-for graph of [`super::deadlock::graph`].
 
+pub mod parking;
 pub mod ticket;
 
 use std::sync::{Mutex, PoisonError};
@@ -27,13 +29,14 @@ use super::lane::LaneThread;
 use super::{Example, Modes, OptKind, PaneKind, RunCtx, Work};
 use crate::runtime::{Control, Interrupted};
 use crate::trace::{BlockOn, LaneId, Micros, Tracer};
+use parking::{ParkingGuard, ParkingLock};
 use ticket::TicketLock;
 
 crate::modes! {
     /// Which lock the threads share.
     pub enum Mode {
         Polling = "polling": "std Mutex, try_lock every 1 ms: whoever lets go takes it straight back",
-        Blocking = "blocking": "std Mutex, lock(): the waiter is woken, no order promised",
+        Blocking = "blocking": "lock(): the waiter parks until woken, no order promised",
         Fair = "fair": "a ticket lock: first come, first served",
     }
 }
@@ -134,7 +137,8 @@ pub fn longest_streak(order: &str) -> usize {
 
 /// The lock of either mode.
 enum Shared {
-    Std { lock: Mutex<()>, polling: bool },
+    Polling(Mutex<()>),
+    Parking(ParkingLock),
     Fair(TicketLock),
 }
 
@@ -155,10 +159,8 @@ pub fn run(
     control: &Control,
 ) -> anyhow::Result<StarveOutput> {
     let lock = match mode {
-        Mode::Polling | Mode::Blocking => Shared::Std {
-            lock: Mutex::new(()),
-            polling: mode == Mode::Polling,
-        },
+        Mode::Polling => Shared::Polling(Mutex::new(())),
+        Mode::Blocking => Shared::Parking(ParkingLock::default()),
         Mode::Fair => Shared::Fair(TicketLock::default()),
     };
     let ctx = Ctx {
@@ -239,6 +241,7 @@ fn thread(ctx: &Ctx, n: u32, rounds: u32) -> (Waits, bool) {
 #[allow(dead_code, reason = "the guards are held only to be dropped")]
 enum Guard<'a> {
     Std(std::sync::MutexGuard<'a, ()>),
+    Parking(ParkingGuard<'a>),
     Fair(ticket::TicketGuard<'a>),
 }
 
@@ -257,24 +260,27 @@ impl<'a> Turn<'a> {
             t.state(wants_key(&t.name), LOCK);
         };
         let guard = match &ctx.lock {
-            Shared::Std { lock: m, polling } => {
+            Shared::Polling(m) => {
                 let g = if let Ok(g) = m.try_lock() {
                     g
-                } else if *polling {
+                } else {
                     wait(t);
                     let g = poll(m, t, ctx.control);
                     woken(t);
                     g?
-                } else {
-                    wait(t);
-                    // std's lock() cannot time out: an interrupt of this
-                    // thread alone takes effect once it has the lock; `X`
-                    // stops the holder, which lets go.
-                    let g = m.lock().unwrap_or_else(PoisonError::into_inner);
-                    woken(t);
-                    g
                 };
                 Guard::Std(g)
+            }
+            Shared::Parking(lock) => {
+                let g = if let Some(g) = lock.try_lock() {
+                    g
+                } else {
+                    wait(t);
+                    let g = lock.lock(t.lane, ctx.control);
+                    woken(t);
+                    g?
+                };
+                Guard::Parking(g)
             }
             Shared::Fair(lock) => {
                 let (mine, behind) = lock.take_number();

@@ -11,6 +11,7 @@
 
 pub(crate) mod objects;
 mod run;
+pub use run::run;
 #[cfg(test)]
 mod tests;
 pub(crate) mod thread;

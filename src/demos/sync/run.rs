@@ -275,7 +275,15 @@ fn barrier(
     let waiting = Arc::new(Holders::default());
     let marks = Arc::new(Mutex::new(Vec::<String>::new()));
     let (work, rounds) = (Duration::from_millis(o.work_ms), o.rounds);
-    let (b2, w2, m2) = (b.clone(), waiting.clone(), marks.clone());
+    // Each thread's release times, kept even when it ends another way (an
+    // interrupt in a later round leaves the earlier releases standing).
+    let released_by = Arc::new(Mutex::new(vec![Vec::<f64>::new(); n]));
+    let (b2, w2, m2, r2) = (
+        b.clone(),
+        waiting.clone(),
+        marks.clone(),
+        released_by.clone(),
+    );
     let threads = spawn_n(n, "worker(barrier)", tracer, control, move |i, ctx| {
         let mut released = Vec::new();
         for round in 0..rounds {
@@ -294,6 +302,13 @@ fn barrier(
             match waited {
                 Ok(index) => {
                     released.push(ms(ctx.tracer.now()));
+                    if let Some(mine) = r2
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .get_mut(i - 1)
+                    {
+                        mine.clone_from(&released);
+                    }
                     if index == n - 1 {
                         // The last to arrive released everyone: the
                         // vertical line.
@@ -313,8 +328,11 @@ fn barrier(
         }
         Ok(released)
     })?;
-    let ends = join_all(main, threads, control, out);
-    let per_thread: Vec<Vec<f64>> = ends.into_iter().filter_map(Result::ok).collect();
+    join_all(main, threads, control, out);
+    let per_thread = released_by
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
     out.releases_ms = releases(&per_thread, rounds);
     out.spread_ms = spread(&out.releases_ms);
     Ok(())

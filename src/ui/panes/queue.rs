@@ -49,11 +49,14 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let tput = queue && spare > 0;
     spare -= u16::from(tput);
     let compare = rates.is_some() && spare > 0;
+    spare -= u16::from(compare);
+    let legend = spare > 0 && !lanes.is_empty();
     let [
         fig,
         slot_row,
         gate_row,
         lane_area,
+        legend_row,
         tput_row,
         rate_row,
         note_rows,
@@ -64,6 +67,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
             u16::from(slots),
             u16::from(gate),
             lane_rows,
+            u16::from(legend),
             u16::from(tput),
             u16::from(compare),
             notes.len() as u16,
@@ -97,6 +101,14 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         frame.render_widget(gate_line(s, theme), gate_row);
     }
     draw_lanes(frame, lane_area, pane, &lanes, theme);
+    if legend {
+        let at = Rect {
+            x: legend_row.x + NAME,
+            width: legend_row.width.saturating_sub(NAME),
+            ..legend_row
+        };
+        frame.render_widget(&glyphs::legend(&lanes, theme), at);
+    }
     if tput {
         let ends: Vec<u64> = s
             .units
@@ -252,6 +264,7 @@ fn draw_lanes(frame: &mut Frame, area: Rect, pane: &Pane, lanes: &[&Lane], theme
     let rows = lanes.iter().map(|l| ("", *l));
     let timeline = Timeline::new(rows, s.now_us, theme).label_width(0);
     frame.render_widget(&timeline, tl_area);
+    glyphs::name_waits(frame.buffer_mut(), tl_area, lanes);
     let marks = s
         .vars
         .get("marks")
@@ -341,5 +354,6 @@ fn waiting(on: &BlockOn) -> String {
     }
 }
 
+mod glyphs;
 #[cfg(test)]
 mod tests;

@@ -158,3 +158,29 @@ fn a_small_pane_keeps_the_lanes_and_drops_the_extras() {
         "no room for the throughput row:\n{text}"
     );
 }
+
+#[test]
+fn a_join_is_drawn_j_a_wait_w_and_the_legend_names_them() {
+    use crate::trace::BlockOn;
+    let mut s = RunState::new();
+    lane(&mut s, 0, "MainThread", 1);
+    lane(&mut s, 1, "Thread-1", 2);
+    let join = BlockOn::Task {
+        name: "join() Thread-1".into(),
+    };
+    apply(&mut s, 10_000, 0, EventKind::Blocked { unit: 1, on: join });
+    let wait = BlockOn::other("barrier.wait()");
+    apply(&mut s, 10_000, 1, EventKind::Blocked { unit: 2, on: wait });
+    apply(&mut s, 900_000, 1, EventKind::Progress { unit: 2, done: 0 });
+    let text = drawn("sync", s, 90, 12);
+    let row = |name: &str| {
+        text.lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} missing from\n{text}"))
+            .to_string()
+    };
+    assert!(row("MainThread").contains("jjjj"), "{text}");
+    assert!(row("Thread-1").contains("wwww"), "{text}");
+    assert!(!text.contains('?'), "no unnamed wait left:\n{text}");
+    assert!(text.contains("j join()") && text.contains("w wait()"), "{text}");
+}
