@@ -91,6 +91,23 @@ pub fn failures(s: &Statement, seen: &Observed) -> Vec<String> {
                     .then(|| format!("{n} unit(s) failed in the run, expected {range}")),
             )
         }
+        Expect::Staircase(stairs) => on_screens(&|pane| {
+            let starts = bar_starts(pane);
+            let (lo, hi) = (starts.iter().min(), starts.iter().max());
+            let spread = hi.zip(lo).map_or(0, |(h, l)| h - l);
+            let width = pane.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            let ok = if *stairs {
+                starts.windows(2).all(|w| w[0] <= w[1]) && spread * 3 >= width
+            } else {
+                spread * 4 < width
+            };
+            (starts.len() < 2 || !ok).then(|| {
+                format!(
+                    "the bars do not start in a {} (columns {starts:?})",
+                    if *stairs { "staircase" } else { "wall" }
+                )
+            })
+        }),
         Expect::GilExclusive => once(gil_overlap(seen.events)),
         Expect::Speed(_) | Expect::Set { .. } => Vec::new(),
     }
@@ -228,6 +245,15 @@ pub fn failed_bars(pane: &str) -> usize {
         .filter(|l| l.trim_start_matches(['│', ' ']).starts_with('#'))
         .map(|l| l.matches('✗').count())
         .sum()
+}
+
+/// The column where each waterfall row's bar starts (its first `░▒█✗`).
+pub fn bar_starts(pane: &str) -> Vec<usize> {
+    let rows = pane
+        .lines()
+        .filter(|l| l.trim_start_matches(['│', ' ']).starts_with('#'));
+    rows.filter_map(|l| l.chars().position(|c| matches!(c, '░' | '▒' | '█' | '✗')))
+        .collect()
 }
 
 /// The number just before the first `label` that has one: `12.5 M
@@ -410,6 +436,19 @@ mod tests {
             check("at 100x30 failed-bars 3..20", pane, &[]),
             ["at 100×30 the pane draws 2 failed bar(s) (✗), expected 3..20"]
         );
+    }
+
+    #[test]
+    fn bars_start_in_a_staircase_or_a_wall() {
+        let stairs = "│ #1   ▒▒          │\n│ #2–5   ·▒▒▒     │\n│ #6   ········▒▒ │";
+        let wall = "│ #1  ▒▒▒▒▒▒▒▒▒▒ │\n│ #2  ·▒▒▒▒▒▒▒▒▒ │\n│ ✗ failed ▒     │";
+        assert!(check("bars staircase", stairs, &[]).is_empty());
+        assert!(check("bars wall", wall, &[]).is_empty());
+        assert_eq!(
+            check("at 80x24 bars staircase", wall, &[]),
+            ["at 80×24 the bars do not start in a staircase (columns [6, 6])"]
+        );
+        assert_eq!(check("bars wall", stairs, &[]).len(), 2);
     }
 
     fn worker(lane: LaneId) -> Event {

@@ -7,6 +7,7 @@
 //! expect: figure "LABEL" LO..HI     the number just before LABEL is in range
 //! expect: failed-bars LO..HI        ✗ marks drawn in the pane
 //! expect: failures LO..HI           units that failed in the run's trace
+//! expect: bars staircase|wall       the waterfall's bars start in a staircase / together
 //! expect: gil-exclusive             no two worker lanes ran at the same time
 //! expect: speed N                   check with sleeps and latencies N× faster
 //! expect: set OPTION VALUE          check with this option changed (shorter runs)
@@ -30,6 +31,7 @@ pub const FORMS: &[&str] = &[
     "gil-exclusive",
     "speed",
     "set",
+    "bars",
 ];
 
 /// The forms `during` applies to: what a frame draws.
@@ -73,6 +75,9 @@ pub enum Expect {
     },
     FailedBars(Range),
     Failures(Range),
+    /// The waterfall's bars start one after another (`true`: a staircase)
+    /// or all together (`false`: a wall).
+    Staircase(bool),
     GilExclusive,
     /// Not a statement: the time scale of the check's run.
     Speed(u32),
@@ -324,6 +329,12 @@ impl Statement {
             }
             "failed-bars" => Expect::FailedBars(c.range(&form)?),
             "failures" => Expect::Failures(c.range(&form)?),
+            "bars" => match c.word("`staircase` or `wall` after `bars`")? {
+                (_, w) if w == "staircase" || w == "wall" => Expect::Staircase(w == "staircase"),
+                (at, w) => {
+                    return Err((at, format!("expected `staircase` or `wall`, found `{w}`")));
+                }
+            },
             "gil-exclusive" => Expect::GilExclusive,
             "speed" => {
                 let (n_at, n) = c.word("a whole number after `speed`")?;
@@ -439,7 +450,7 @@ mod tests {
         assert_eq!(
             err(r#"show "x""#),
             "7:9: unknown expectation `show`; did you mean `shows`? (expectations: shows, \
-             hides, figure, failed-bars, failures, gil-exclusive, speed, set)"
+             hides, figure, failed-bars, failures, gil-exclusive, speed, set, bars)"
         );
         assert_eq!(
             err("shows done"),
@@ -477,7 +488,7 @@ mod tests {
         assert_eq!(
             err(""),
             "7:9: an `expect:` line needs a statement (shows, hides, figure, failed-bars, \
-             failures, gil-exclusive, speed, set)"
+             failures, gil-exclusive, speed, set, bars)"
         );
         assert_eq!(
             err("during failures 1"),

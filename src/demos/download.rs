@@ -89,7 +89,7 @@ impl super::Output for DownloadOutput {
             let why: Vec<String> = self
                 .errors
                 .iter()
-                .map(|(k, n)| format!("{n} {k}"))
+                .map(|(k, n)| format!("{n} {}", kind_name(k, *n)))
                 .collect();
             let _ = write!(line, "; {} failed: {}", self.failed, why.join(", "));
         }
@@ -98,6 +98,22 @@ impl super::Output for DownloadOutput {
 
     fn failures(&self) -> u64 {
         self.failed
+    }
+}
+
+/// A failure class (`FetchError::class`) in words, for `n` of them.
+fn kind_name(class: &str, n: u64) -> &str {
+    let one = n == 1;
+    match class {
+        "http" if one => "HTTP error",
+        "http" => "HTTP errors",
+        "closed" if one => "closed connection",
+        "closed" => "closed connections",
+        "timeout" if one => "timeout",
+        "timeout" => "timeouts",
+        "refused" if one => "refused connection",
+        "refused" => "refused connections",
+        other => other,
     }
 }
 

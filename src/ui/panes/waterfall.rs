@@ -1,67 +1,84 @@
-//! The download pane: requests as bars on a shared time axis, coloured by
-//! phase, with the modes' wall times compared below.
+//! The download pane: one bar per request on a shared time axis, coloured
+//! by phase, with the headline figures above and the runs compared below.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{common, headline};
 use crate::trace::fold::{Status, Unit};
-use crate::ui::lesson::wrap::truncate;
 use crate::ui::pane::Pane;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{Figure, Figures, RunsChart, Waterfall};
+use crate::ui::widgets::{RunsChart, Waterfall};
 
 /// Draws the waterfall pane into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let area = common::header(frame, area, pane, theme);
+    let units = requests(pane);
     // Large figures on top when the pane has rows to spare.
-    let big = headline::of_requests(pane, theme, &requests(pane));
+    let big = headline::of_requests(pane, theme, &units);
     let area = headline::big_top(frame, area, &big, 24);
+    let w = area.width;
+    let headline = flow(headline(pane, &units, theme), w, theme.dim);
+    let notes = notes(pane, theme);
+    let notes_h = wrapped_height(&notes, w);
+    let chart = RunsChart::new(&pane.history, theme)
+        .title("modes compared (wall time)")
+        .columns(14, 28)
+        .last(4);
+    let tail_h = (notes_h + chart.height()).min(area.height / 3);
     let [figures, bars, tail, legend] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(headline.len() as u16),
         Constraint::Min(4),
-        Constraint::Length(tail_height(pane, area.height)),
+        Constraint::Length(tail_h),
         Constraint::Length(1),
     ])
     .areas(area);
-    let units = requests(pane);
-    frame.render_widget(&headline(pane, &units, theme), figures);
-    frame.render_widget(&Waterfall::new(&units, &pane.state, theme), bars);
+    frame.render_widget(Paragraph::new(headline), figures);
+    let waterfall = Waterfall::new(&units, &pane.state, theme).end_us(pane.now_us());
+    frame.render_widget(&waterfall, bars);
+    let [n, c] = common::stack(tail, [notes_h, chart.height()]);
+    frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), n);
+    frame.render_widget(&chart, c);
+    frame.render_widget(&Waterfall::legend(theme), legend);
+}
 
+/// The latest failure, the latest line of output, then how the run ended
+/// (its summary, the failures by kind on their own line).
+fn notes(pane: &Pane, theme: &Theme) -> Vec<Line<'static>> {
     let mut notes = Vec::new();
-    let w = area.width as usize;
     let last_failed = pane.state.units.iter().rev().find_map(|u| match &u.status {
         Status::Failed(e) => Some((&u.label, e)),
         _ => None,
     });
     if let Some((label, e)) = last_failed {
-        let text = truncate(&format!("✗ {label}: {e}"), w);
-        notes.push(Line::styled(text, theme.failed));
+        notes.push(Line::styled(format!("✗ {label}: {e}"), theme.failed));
     }
-    match common::outcome_line(pane, theme, area.width) {
-        Some(line) => notes.push(line),
-        None => notes.extend(
-            pane.state
-                .output
-                .last()
-                .map(|l| Line::styled(truncate(l, w), theme.text)),
+    if let Some(l) = pane.state.output.last() {
+        notes.push(Line::styled(l.clone(), theme.text));
+    }
+    match pane.outcome.as_ref().map(|o| &o.result) {
+        // The failures by kind on a line of their own.
+        Some(Ok(v)) => notes.extend(
+            v.summary()
+                .split("; ")
+                .map(|part| Line::styled(part.to_string(), theme.ok)),
         ),
+        Some(Err(e)) => notes.push(Line::styled(format!("ended: {e:#}"), theme.error)),
+        None => {}
     }
-    let chart = RunsChart::new(&pane.history, theme)
-        .title("modes compared (wall time)")
-        .columns(14, 28)
-        .last(4);
-    let [n, c] = common::stack(tail, [notes.len() as u16, chart.height()]);
-    frame.render_widget(Paragraph::new(notes), n);
-    frame.render_widget(&chart, c);
-    frame.render_widget(&Waterfall::legend(theme), legend);
+    notes
 }
 
-fn tail_height(pane: &Pane, h: u16) -> u16 {
-    let want = pane.history.len().min(4) as u16 + 4;
-    want.min(h / 3)
+/// Rows `lines` take at `width` once wrapped (an estimate by characters).
+fn wrapped_height(lines: &[Line], width: u16) -> u16 {
+    let w = usize::from(width.max(1));
+    lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(w))
+        .sum::<usize>() as u16
 }
 
 /// The requests: every unit but the event loop's `main` task.
@@ -73,8 +90,12 @@ fn requests(pane: &Pane) -> Vec<&Unit> {
         .collect()
 }
 
-/// Elapsed time, requests downloaded, their rate and failures.
-fn headline<'a>(pane: &Pane, units: &[&Unit], theme: &Theme) -> Figures<'a> {
+/// A figure: its value, its label, the value's style.
+type Item = (String, &'static str, Style);
+
+/// Elapsed time, requests ended out of all, their rate, and failures (red
+/// once there are any).
+fn headline(pane: &Pane, units: &[&Unit], theme: &Theme) -> Vec<Item> {
     let (mut finished, mut failed, mut cancelled) = (0u32, 0u32, 0u32);
     for u in units {
         match u.status {
@@ -87,12 +108,76 @@ fn headline<'a>(pane: &Pane, units: &[&Unit], theme: &Theme) -> Figures<'a> {
     let secs = pane.elapsed_s().max(1e-9);
     let ended = finished + failed + cancelled;
     let failed_style = if failed > 0 { theme.failed } else { theme.dim };
-    Figures::new([
-        Figure::new(format!("{:.2} s", pane.elapsed_s()), "elapsed"),
-        Figure::new(format!("{finished}/{}", units.len()), "downloaded"),
-        Figure::new(format!("{:.1}", f64::from(ended) / secs), "requests/s"),
-        Figure::new(format!("{failed} failed"), "").style(failed_style),
-    ])
-    .value_style(theme.big)
-    .style(theme.dim)
+    vec![
+        (format!("{:.2} s", pane.elapsed_s()), "elapsed", theme.big),
+        (
+            format!("{}/{}", finished + failed, units.len()),
+            "done",
+            theme.big,
+        ),
+        (
+            format!("{:.1}", f64::from(ended) / secs),
+            "requests/s",
+            theme.big,
+        ),
+        (format!("{failed}"), "failed", failed_style),
+    ]
+}
+
+/// The figures in a row, wrapped before a figure that would not fit (never
+/// inside one).
+fn flow(items: Vec<Item>, width: u16, label_style: Style) -> Vec<Line<'static>> {
+    const GAP: usize = 3;
+    let width = usize::from(width);
+    let mut lines: Vec<Vec<Span>> = vec![Vec::new()];
+    let mut used = 0;
+    for (value, label, style) in items {
+        let w = value.chars().count() + 2 + label.chars().count();
+        if used > 0 && used + GAP + w > width {
+            lines.push(Vec::new());
+            used = 0;
+        }
+        let line = lines.last_mut().expect("one line at least");
+        if used > 0 {
+            line.push(Span::raw(" ".repeat(GAP)));
+            used += GAP;
+        }
+        line.push(Span::styled(value, style));
+        line.push(Span::styled(format!("  {label}"), label_style));
+        used += w;
+    }
+    lines.into_iter().map(Line::from).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn figures_wrap_between_figures_never_inside_one() {
+        let item = |v: &str, l| (v.to_string(), l, Style::new());
+        let items = || {
+            vec![
+                item("4.52 s", "elapsed"),
+                item("160/160", "done"),
+                item("35.4", "requests/s"),
+                item("18", "failed"),
+            ]
+        };
+        assert_eq!(
+            text(&flow(items(), 80, Style::new())),
+            ["4.52 s  elapsed   160/160  done   35.4  requests/s   18  failed"]
+        );
+        assert_eq!(
+            text(&flow(items(), 40, Style::new())),
+            [
+                "4.52 s  elapsed   160/160  done",
+                "35.4  requests/s   18  failed"
+            ]
+        );
+    }
 }

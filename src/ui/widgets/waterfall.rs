@@ -1,9 +1,12 @@
-//! Requests as bars on a shared time axis, coloured by phase.
+//! Requests as bars on a shared time axis, one row per request in the order
+//! they were submitted, as in a browser's network tab.
 //!
-//! With more requests than rows, each row aggregates a run of requests and
-//! each cell shows the phase most of them were in: 10,000 requests draw as
-//! quickly as 20. Difference arrays keep the cost linear in phases, not in
-//! requests × columns.
+//! With more requests than rows, each row stands for `k` consecutive
+//! requests and each cell shows the most advanced phase among them (queued,
+//! connecting, waiting, reading): the staircase of a sync or thread-pool run
+//! stays a staircase. A failed request's bar ends in `✗`. Difference arrays
+//! keep the cost linear in phases, not in requests × columns: 10,000
+//! requests draw as quickly as 20.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -12,37 +15,42 @@ use ratatui::widgets::Widget;
 
 use super::Legend;
 use crate::trace::fold::{Status, Unit};
-use crate::trace::{BlockOn, IoPhase, LaneId, RunState};
-use crate::ui::lesson::wrap::truncate;
+use crate::trace::{BlockOn, IoPhase, RunState};
 use crate::ui::theme::Theme;
 
-/// The phases a request goes through, in drawing priority order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The phases a request goes through, in the order it goes through them:
+/// a grouped row's cell shows the latest phase any of its requests is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Class {
+    /// Submitted, not started: waiting for a thread, or for a permit.
     Queued = 0,
     Connecting = 1,
     Waiting = 2,
-    Reading = 3,
-    Running = 4,
-    Failed = 5,
-    Done = 6,
+    /// The program works on it (sends, parses): drawn as reading.
+    Running = 3,
+    Reading = 4,
 }
 
-const CLASSES: usize = 7;
+const CLASSES: usize = 5;
 
 const CLASS_LIST: [Class; CLASSES] = [
     Class::Queued,
     Class::Connecting,
     Class::Waiting,
-    Class::Reading,
     Class::Running,
-    Class::Failed,
-    Class::Done,
+    Class::Reading,
 ];
 
-fn class_of(s: &Status) -> Option<Class> {
+/// A cell drawn with less than this share of one request's time in a class
+/// does not show that class (a 50 µs send in a 50 ms cell is not a bar).
+const MIN_SHARE: f32 = 0.2;
+
+/// The class of a status; `None` once it has ended. `Ready` (woken, waiting
+/// for its turn on the loop) continues the phase it was in, `prev`.
+fn class_of(s: &Status, prev: Option<Class>) -> Option<Class> {
     Some(match s {
-        Status::Spawned | Status::Queued | Status::Ready => Class::Queued,
+        Status::Spawned | Status::Queued => Class::Queued,
+        Status::Ready => prev.unwrap_or(Class::Queued),
         Status::Running => Class::Running,
         Status::Blocked(BlockOn::Io { phase, .. }) => match phase {
             IoPhase::Connect => Class::Connecting,
@@ -53,8 +61,7 @@ fn class_of(s: &Status) -> Option<Class> {
         },
         Status::Blocked(BlockOn::Semaphore { .. }) => Class::Queued,
         Status::Blocked(_) => Class::Waiting,
-        Status::Failed(_) => Class::Failed,
-        Status::Finished(_) | Status::Cancelled => return None,
+        Status::Finished(_) | Status::Failed(_) | Status::Cancelled => return None,
     })
 }
 
@@ -64,33 +71,43 @@ fn class_style(c: Class, theme: &Theme) -> (Style, char) {
         Class::Connecting => (theme.blocked_lock, '░'),
         Class::Waiting => (theme.blocked_io, '▒'),
         Class::Reading | Class::Running => (theme.running, '█'),
-        Class::Failed => (theme.failed, '✗'),
-        Class::Done => (theme.finished, ' '),
     }
 }
 
-/// A time axis over one row per request, per worker, or per group of
-/// requests when they outnumber the rows.
+/// The mark that ends a failed request's bar.
+const FAILED: char = '✗';
+
+/// A time axis over one row per request, or per `k` consecutive requests
+/// when they outnumber the rows.
 #[derive(Debug, Clone)]
 pub struct Waterfall<'a> {
     units: &'a [&'a Unit],
-    state: &'a RunState,
     theme: &'a Theme,
     style: Style,
+    end_us: u64,
 }
 
 impl<'a> Waterfall<'a> {
-    /// Bars for `units` (requests of `state`) in `theme`'s colours.
+    /// Bars for `units` (requests of `state`) in `theme`'s colours, on an
+    /// axis that ends at the state's latest event (see [`Waterfall::end_us`]).
     pub fn new(units: &'a [&'a Unit], state: &'a RunState, theme: &'a Theme) -> Waterfall<'a> {
         Waterfall {
             units,
-            state,
             theme,
             style: theme.text,
+            end_us: state.now_us,
         }
     }
 
+    /// Ends the axis at `t` µs of the run (the wall clock while it runs).
+    #[must_use]
+    pub fn end_us(mut self, t: u64) -> Self {
+        self.end_us = self.end_us.max(t);
+        self
+    }
+
     /// Sets the style of the row labels.
+    #[must_use]
     pub fn style(mut self, s: impl Into<Style>) -> Self {
         self.style = s.into();
         self
@@ -98,30 +115,23 @@ impl<'a> Waterfall<'a> {
 
     /// The key to the phases' symbols.
     pub fn legend(theme: &Theme) -> Legend<'static> {
-        Legend::new(
-            [
-                (Class::Queued, "queued"),
-                (Class::Connecting, "connecting"),
-                (Class::Waiting, "waiting"),
-                (Class::Reading, "reading"),
-                (Class::Failed, "failed"),
-            ]
-            .map(|(c, text)| {
-                let (st, ch) = class_style(c, theme);
-                (ch, st, text)
-            }),
-        )
-        .style(theme.dim)
+        let phases = [
+            (Class::Queued, "queued"),
+            (Class::Connecting, "connecting"),
+            (Class::Waiting, "waiting"),
+            (Class::Reading, "reading"),
+        ]
+        .map(|(c, text)| {
+            let (st, ch) = class_style(c, theme);
+            (ch, st, text)
+        });
+        let failed = (FAILED, theme.failed, "failed");
+        Legend::new(phases.into_iter().chain([failed])).style(theme.dim)
     }
 
-    /// Workers that take requests one after another (sync, a thread pool)
-    /// get a row each; tasks (one per request) are grouped by request.
-    fn worker_rows(&self, height: usize) -> Vec<LaneId> {
-        let lanes = &self.state.lanes;
-        if self.state.cooperative || lanes.len() > height + 1 {
-            return Vec::new();
-        }
-        lanes.keys().copied().filter(|&l| l != 0).collect()
+    /// How many requests each row stands for with `rows` rows to draw on.
+    pub fn per_row(requests: usize, rows: usize) -> usize {
+        requests.div_ceil(rows.max(1)).max(1)
     }
 }
 
@@ -132,19 +142,50 @@ impl Widget for &Waterfall<'_> {
             return;
         }
         let w = area.width as usize;
-        let label_w = 14usize.min(w / 3);
+        let height = area.height as usize - 1;
+        let per_row = Waterfall::per_row(self.units.len(), height);
+        // Single requests show the end of their URL; grouped rows need only
+        // their range (`#9993–10000`).
+        let label_w = if per_row == 1 {
+            19
+        } else {
+            let range = format!("#{n}–{n}", n = self.units.len()).chars().count() + 2;
+            range.max(format!("{per_row} per row").len() + 2)
+        }
+        .max(10)
+        .min(w / 3);
         let grid = Grid {
             label_w,
             cols: w.saturating_sub(label_w),
-            end_us: self.state.now_us.max(1),
+            end_us: self.end_us.max(1),
         };
-        axis(buf, Rect { height: 1, ..area }, grid, self.theme.dim);
+        let caption = match per_row {
+            1 => "time".to_string(),
+            k => {
+                let long = format!("1 row = {k} requests");
+                let short = format!("{k} per row");
+                if long.chars().count() < label_w {
+                    long
+                } else if short.chars().count() < label_w {
+                    short
+                } else {
+                    format!("×{k}")
+                }
+            }
+        };
+        axis(
+            buf,
+            Rect { height: 1, ..area },
+            grid,
+            &caption,
+            self.theme.dim,
+        );
         let bars = Rect {
             y: area.y + 1,
             height: area.height - 1,
             ..area
         };
-        rows(self, buf, bars, grid);
+        rows(self, buf, bars, grid, per_row);
     }
 }
 
@@ -156,8 +197,9 @@ struct Grid {
     end_us: u64,
 }
 
-/// `time   ┬0ms        ┬125ms …`.
-fn axis(buf: &mut Buffer, area: Rect, grid: Grid, style: Style) {
+/// `time   ┬0s         ┬0.5s …`: seconds always, so the unit never
+/// changes during a run.
+fn axis(buf: &mut Buffer, area: Rect, grid: Grid, caption: &str, style: Style) {
     let Grid {
         label_w,
         cols,
@@ -165,96 +207,80 @@ fn axis(buf: &mut Buffer, area: Rect, grid: Grid, style: Style) {
     } = grid;
     let mut axis = vec![' '; cols];
     let ticks = (cols / 12).max(1);
+    let step_s = end_us as f64 / 1e6 / ticks as f64;
+    let decimals = if step_s >= 1.0 {
+        0
+    } else if step_s >= 0.1 {
+        1
+    } else if step_s >= 0.01 {
+        2
+    } else {
+        3
+    };
     let mut labels = Vec::new();
     for i in 0..=ticks {
         let col = (i * cols.saturating_sub(1)) / ticks;
         if let Some(c) = axis.get_mut(col) {
             *c = '┬';
         }
-        let t = end_us as f64 * i as f64 / ticks as f64;
-        let text = if end_us < 2_000_000 {
-            format!("{:.0}ms", t / 1e3)
+        let t = step_s * i as f64;
+        let text = if i == 0 {
+            "0s".to_string()
         } else {
-            format!("{:.1}s", t / 1e6)
+            format!("{t:.decimals$}s")
         };
         labels.push((col, text));
     }
     for (col, text) in labels {
         let start = (col + 1).min(cols);
+        // A label that would run into the next tick is left out whole.
+        let fits = (start..start + text.chars().count()).all(|k| axis.get(k) == Some(&' '));
+        if !fits {
+            continue;
+        }
         for (k, ch) in text.chars().enumerate() {
-            if let Some(c) = axis.get_mut(start + k)
-                && *c == ' '
-            {
-                *c = ch;
-            }
+            axis[start + k] = ch;
         }
     }
     let text = format!(
         "{:<label_w$}{}",
-        "time",
+        caption,
         axis.into_iter().collect::<String>()
     );
     buf.set_stringn(area.x, area.y, text, area.width as usize, style);
 }
 
-/// Which requests a row stands for: a worker's, or a run of `per_row`.
-#[derive(Debug, Clone)]
-struct Rows {
-    lanes: Vec<LaneId>,
-    per_row: usize,
-    count: usize,
-}
-
-impl Rows {
-    fn by_lane(&self) -> bool {
-        !self.lanes.is_empty()
-    }
-
-    /// The row that draws request `i`, if any.
-    fn of(&self, i: usize, u: &Unit) -> Option<usize> {
-        if self.by_lane() {
-            u.lane.and_then(|l| self.lanes.iter().position(|&x| x == l))
-        } else {
-            Some(i / self.per_row)
-        }
-    }
-}
-
-/// Time spent per row, column and class, in cells: a difference array for
-/// whole cells and direct sums for the partly covered cells at both ends,
-/// so the cost follows phases, not requests × columns.
+/// Time spent per row, column and class, in cells of one request's time: a
+/// difference array for whole cells and direct sums for the partly covered
+/// cells at both ends, so the cost follows phases, not requests × columns.
 struct Cover {
     diff: Vec<f32>,
     part: Vec<f32>,
     stride: usize,
+    /// (row, column) of each failed request's end.
+    failed: Vec<(usize, usize)>,
 }
 
 impl Cover {
-    fn new(units: &[&Unit], rows: &Rows, grid: Grid) -> Cover {
+    fn new(units: &[&Unit], per_row: usize, rows: usize, grid: Grid) -> Cover {
         let stride = grid.cols + 1;
-        let mut diff = vec![0f32; rows.count * CLASSES * stride];
-        let mut part = vec![0f32; rows.count * CLASSES * stride];
+        let mut diff = vec![0f32; rows * CLASSES * stride];
+        let mut part = vec![0f32; rows * CLASSES * stride];
+        let mut failed = Vec::new();
         let cols = grid.cols as f64;
         let scale = cols / grid.end_us as f64;
-        let by_lane = rows.by_lane();
-        // A row standing for hundreds of requests shows what most of them
-        // do: a regular sample of 32 per row draws the same picture for a
-        // fraction of the work (10,000 requests stay well inside a frame).
-        let sample = if by_lane {
-            1
-        } else {
-            (rows.per_row / 32).max(1)
-        };
         for (i, u) in units.iter().enumerate() {
-            if sample > 1 && !(i % rows.per_row).is_multiple_of(sample) {
-                continue;
+            let row = i / per_row;
+            if row >= rows {
+                break;
             }
-            let Some(row) = rows.of(i, u) else {
-                continue;
-            };
+            if matches!(u.status, Status::Failed(_)) {
+                let end = u.ended_us.unwrap_or(grid.end_us).min(grid.end_us);
+                let col = ((end as f64 * scale) as usize).min(grid.cols.saturating_sub(1));
+                failed.push((row, col));
+            }
             paint(u, grid.end_us, |class, t0, t1| {
-                // On a worker's row, time in the queue is not the worker's.
-                if (by_lane && class == Class::Queued) || t1 <= t0 {
+                if t1 <= t0 {
                     return;
                 }
                 // Laid out [row][column][class]: a cell's classes sit together.
@@ -271,34 +297,45 @@ impl Cover {
                 part[at(c1)] += (x1 - c1 as f64) as f32;
             });
         }
-        Cover { diff, part, stride }
+        Cover {
+            diff,
+            part,
+            stride,
+            failed,
+        }
     }
 
-    /// Calls `put(column, class)` for each column of `row` where a class
-    /// took most of the cell's time.
+    /// Calls `put(column, class)` for each column of `row` that one of its
+    /// requests spent time in: the most advanced class that holds a fifth
+    /// of a cell, else the one with the most time when all together do.
     fn winners(&self, row: usize, cols: usize, mut put: impl FnMut(usize, usize)) {
         let mut acc = [0f32; CLASSES];
         for col in 0..cols {
-            let mut best: Option<(f32, usize)> = None;
+            let (mut best, mut most, mut total) = (None, (0f32, 0usize), 0f32);
             for (k, a) in acc.iter_mut().enumerate() {
                 let i = (row * self.stride + col) * CLASSES + k;
                 *a += self.diff[i];
                 let here = *a + self.part[i];
-                // A cell less than a fifth covered stays empty.
-                if here > 0.2 && best.is_none_or(|(n, _)| here > n) {
-                    best = Some((here, k));
+                total += here;
+                if here >= MIN_SHARE {
+                    best = Some(k);
+                }
+                if here > most.0 {
+                    most = (here, k);
                 }
             }
-            if let Some((_, k)) = best {
-                put(col, k);
+            match best {
+                Some(k) => put(col, k),
+                None if total >= MIN_SHARE => put(col, most.1),
+                None => {}
             }
         }
     }
 }
 
-/// One line per request, per worker or per group of requests; cells are
+/// One line per request or per run of `per_row` requests; cells are
 /// written straight into the buffer (no span per cell).
-fn rows(wf: &Waterfall, buf: &mut Buffer, area: Rect, grid: Grid) {
+fn rows(wf: &Waterfall, buf: &mut Buffer, area: Rect, grid: Grid, per_row: usize) {
     let (units, theme, label_w) = (wf.units, wf.theme, grid.label_w);
     let height = area.height as usize;
     if units.is_empty() || height == 0 || grid.cols == 0 {
@@ -306,64 +343,53 @@ fn rows(wf: &Waterfall, buf: &mut Buffer, area: Rect, grid: Grid) {
         buf.set_stringn(area.x, area.y, text, area.width as usize, theme.dim);
         return;
     }
-    let lanes = wf.worker_rows(height);
-    let rows = if lanes.is_empty() {
-        let per_row = units.len().div_ceil(height);
-        let count = units.len().div_ceil(per_row);
-        Rows {
-            lanes,
-            per_row,
-            count,
-        }
-    } else {
-        let count = lanes.len();
-        Rows {
-            lanes,
-            per_row: 0,
-            count,
-        }
-    };
-    let cover = Cover::new(units, &rows, grid);
+    let count = units.len().div_ceil(per_row).min(height);
+    let cover = Cover::new(units, per_row, count, grid);
     let styles = CLASS_LIST.map(|c| class_style(c, theme));
     let cols = grid.cols.min(area.width as usize - label_w);
-    for row in 0..rows.count.min(height) {
+    let x0 = area.x + label_w as u16;
+    for row in 0..count {
         let y = area.y + row as u16;
-        let first = row * rows.per_row;
-        let last = ((row + 1) * rows.per_row)
-            .min(units.len())
-            .saturating_sub(1);
-        let label = if rows.by_lane() {
-            let name = wf.state.lanes.get(&rows.lanes[row]);
-            truncate(
-                name.map_or("", |l| l.name.as_str()),
-                label_w.saturating_sub(1),
-            )
-        } else if first == last {
-            let n = format!("{} ", first + 1);
-            let room = label_w.saturating_sub(n.len() + 1);
+        let first = row * per_row;
+        let last = ((row + 1) * per_row).min(units.len()) - 1;
+        let label = if first == last {
+            let n = format!("#{} ", first + 1);
+            let room = label_w.saturating_sub(n.chars().count() + 1);
             format!("{n}{}", truncate_left(&units[first].label, room))
         } else {
             format!("#{}–{}", first + 1, last + 1)
         };
-        buf.set_stringn(area.x, y, &label, label_w, wf.style);
-        let x0 = area.x + label_w as u16;
+        buf.set_stringn(area.x, y, &label, label_w.saturating_sub(1), wf.style);
         cover.winners(row, cols, |col, k| {
             let (st, ch) = styles[k];
             buf[(x0 + col as u16, y)].set_char(ch).set_style(st);
         });
     }
+    for &(row, col) in &cover.failed {
+        if col < cols {
+            let y = area.y + row as u16;
+            buf[(x0 + col as u16, y)]
+                .set_char(FAILED)
+                .set_style(theme.failed);
+        }
+    }
 }
 
-/// Calls `mark(class, from_us, to_us)` for each phase of a unit.
+/// Calls `mark(class, from_us, to_us)` for each phase of a unit, from its
+/// submission to its end.
 fn paint(u: &Unit, end_us: u64, mut mark: impl FnMut(Class, u64, u64)) {
-    let mut prev: Option<(u64, Option<Class>)> = Some((u.spawned_us, Some(Class::Queued)));
+    let mut prev: (u64, Option<Class>) = (u.spawned_us, Some(Class::Queued));
+    let mut started: Option<Class> = None;
     for (t, status) in &u.phases {
-        if let Some((t0, Some(class))) = prev {
+        if let (t0, Some(class)) = prev {
             mark(class, t0, (*t).min(end_us));
+            if class != Class::Queued {
+                started = Some(class);
+            }
         }
-        prev = Some((*t, class_of(status)));
+        prev = (*t, class_of(status, started));
     }
-    if let Some((t0, Some(class))) = prev {
+    if let (t0, Some(class)) = prev {
         mark(class, t0, u.ended_us.unwrap_or(end_us).min(end_us));
     }
 }
@@ -374,75 +400,131 @@ fn truncate_left(s: &str, width: usize) -> String {
     if n <= width {
         return s.to_string();
     }
-    let tail: String = s.chars().skip(n + 1 - width.max(1)).collect();
+    if width == 0 {
+        return String::new();
+    }
+    let tail: String = s.chars().skip(n + 1 - width).collect();
     format!("…{tail}")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::trace::{Event, EventKind};
+    use crate::trace::{Event, EventKind, LaneId, UnitId};
     use crate::ui::widgets::testing::{styled, text_of, theme};
 
-    /// Two requests on task lanes: connect, wait for the response, read.
-    fn state() -> RunState {
+    /// Folds events given as (µs, lane, kind).
+    fn fold(events: impl IntoIterator<Item = (u64, LaneId, EventKind)>, end: u64) -> RunState {
         let mut s = RunState::new();
-        let mut ev = |t: u64, lane, kind| {
+        for (t, lane, kind) in events {
             let t_us = crate::trace::Micros::from_us(t);
             s.apply(&Event { t_us, lane, kind });
-        };
-        for u in 1..=2u64 {
-            let lane = u as u32;
-            let label = format!("http://x/{u}");
-            ev(0, lane, EventKind::Spawned { unit: u, label });
-            ev(0, lane, EventKind::Started { unit: u });
-            let on = |p| BlockOn::io(p, "");
-            let at = (u - 1) * 200_000;
-            ev(
-                at,
-                lane,
-                EventKind::Blocked {
-                    unit: u,
-                    on: on(IoPhase::Connect),
-                },
-            );
-            ev(
-                at + 200_000,
-                lane,
-                EventKind::Blocked {
-                    unit: u,
-                    on: on(IoPhase::Response),
-                },
-            );
-            ev(
-                at + 400_000,
-                lane,
-                EventKind::Blocked {
-                    unit: u,
-                    on: on(IoPhase::Read),
-                },
-            );
         }
-        s.close(800_000);
-        s.cooperative = true;
+        s.close(end);
         s
     }
 
+    fn io(unit: UnitId, phase: IoPhase) -> EventKind {
+        EventKind::Blocked {
+            unit,
+            on: BlockOn::io(phase, ""),
+        }
+    }
+
+    /// `n` requests submitted at 0 to `workers` threads, each connecting for
+    /// 100 µs then waiting 100 ms; request `fail` fails instead of ending.
+    fn pool(n: u64, workers: u64, fail: Option<u64>) -> RunState {
+        let mut ev = Vec::new();
+        for u in 1..=n {
+            let label = format!("http://x/{u}");
+            ev.push((0, 0, EventKind::Spawned { unit: u, label }));
+        }
+        for u in 1..=n {
+            let lane = ((u - 1) % workers) as LaneId + 1;
+            let t = (u - 1) / workers * 100_000;
+            ev.push((t, lane, EventKind::Started { unit: u }));
+            ev.push((t, lane, io(u, IoPhase::Connect)));
+            ev.push((t + 100, lane, io(u, IoPhase::Response)));
+            let end = if Some(u) == fail {
+                EventKind::Failed {
+                    unit: u,
+                    error: "HTTP 500".into(),
+                }
+            } else {
+                EventKind::Finished {
+                    unit: u,
+                    value: String::new(),
+                }
+            };
+            ev.push((t + 100_000, lane, end));
+        }
+        ev.sort_by_key(|e| e.0);
+        fold(ev, n.div_ceil(workers) * 100_000)
+    }
+
     #[test]
-    fn one_row_per_request_under_an_axis() {
-        let (s, theme) = (state(), theme());
+    fn one_row_per_request_in_submission_order_a_staircase() {
+        let (s, theme) = (pool(4, 1, None), theme());
         let units: Vec<_> = s.units.iter().collect();
         let wf = Waterfall::new(&units, &s, &theme);
         assert_eq!(
-            text_of(&wf, 30, 4),
+            text_of(&wf, 30, 6),
             Buffer::with_lines([
-                "time      ┬0ms               ┬",
-                "1 …://x/1 ░░░░░▒▒▒▒▒██████████",
-                "2 …://x/2 █████░░░░░▒▒▒▒▒█████",
+                "time      ┬0s       ┬0.2s    ┬",
+                "#1 …x/1 ▒▒▒▒▒               ",
+                "#2 …x/2 ·····▒▒▒▒▒          ",
+                "#3 …x/3 ··········▒▒▒▒▒     ",
+                "#4 …x/4 ···············▒▒▒▒▒",
                 "                              ",
             ])
         );
-        assert_eq!(Some(styled(&wf, 30, 2)[(10, 1)].fg), theme.blocked_lock.fg);
+        assert_eq!(Some(styled(&wf, 30, 3)[(12, 2)].fg), theme.queued.fg);
+    }
+
+    #[test]
+    fn grouped_rows_show_the_most_advanced_phase_and_say_so() {
+        // 40 requests, 4 threads, 4 rows: each row is 10 requests, whose
+        // waits run from 0.1 s × (row × 10 / 4) on.
+        let (s, theme) = (pool(40, 4, None), theme());
+        let units: Vec<_> = s.units.iter().collect();
+        let wf = Waterfall::new(&units, &s, &theme);
+        let text = text_of(&wf, 40, 5);
+        let lines: Vec<String> = (0..5)
+            .map(|y| (0..40).map(|x| text[(x, y)].symbol()).collect())
+            .collect();
+        assert!(lines[0].starts_with("10 per row"), "{lines:#?}");
+        assert!(lines[1].starts_with("#1–10"), "{lines:#?}");
+        // Each row starts later than the one above and waits throughout.
+        let start = |l: &str| l.chars().skip(13).position(|c| c == '▒');
+        let starts: Vec<_> = lines[1..].iter().map(|l| start(l)).collect();
+        assert!(starts.windows(2).all(|w| w[0] < w[1]), "{lines:#?}");
+        assert!(
+            lines[4].contains("··▒"),
+            "queued before the bars: {lines:#?}"
+        );
+    }
+
+    #[test]
+    fn a_failed_bar_ends_in_a_red_cross() {
+        let (s, theme) = (pool(4, 1, Some(2)), theme());
+        let units: Vec<_> = s.units.iter().collect();
+        let wf = Waterfall::new(&units, &s, &theme);
+        let buf = styled(&wf, 30, 6);
+        let row: String = (8..30).map(|x| buf[(x, 2)].symbol().to_string()).collect();
+        assert_eq!(row.trim_end(), "·····▒▒▒▒✗", "{row}");
+        assert_eq!(Some(buf[(17, 2)].fg), theme.failed.fg);
+    }
+
+    #[test]
+    fn the_axis_follows_the_clock_in_seconds() {
+        let (s, theme) = (pool(1, 1, None), theme());
+        let units: Vec<_> = s.units.iter().collect();
+        let wf = Waterfall::new(&units, &s, &theme).end_us(400_000);
+        let buf = text_of(&wf, 30, 2);
+        let axis: String = (0..30).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+        assert_eq!(axis, "time      ┬0s       ┬0.4s    ┬");
+        let row: String = (0..30).map(|x| buf[(x, 1)].symbol().to_string()).collect();
+        assert_eq!(row, "#1 …x/1 ▒▒▒▒▒               ");
     }
 
     #[test]
@@ -451,7 +533,7 @@ mod tests {
         let wf = Waterfall::new(&[], &s, &theme);
         assert_eq!(
             text_of(&wf, 20, 2),
-            Buffer::with_lines(["time  ┬0ms         ┬", "no requests yet: Ent"])
+            Buffer::with_lines(["time  ┬0s          ┬", "no requests yet: Ent"])
         );
     }
 }
