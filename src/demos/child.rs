@@ -6,7 +6,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use crate::net::mp::pickle::hello_world;
-use crate::runtime::process::child_connection;
+use crate::runtime::process::{child_connection, report};
 
 /// Entry point of the hidden `__child` mode; the process exit code.
 pub fn main() -> i32 {
@@ -16,6 +16,12 @@ pub fn main() -> i32 {
     };
     let arg = |i: usize| args.get(i).map_or("", String::as_str);
     let ms = |i: usize| Duration::from_millis(arg(i).parse().unwrap_or(0));
+    // time.sleep(…), shown on the lane as a wait.
+    let sleep = |d: Duration| {
+        report("wait sleep");
+        std::thread::sleep(d);
+        report("run");
+    };
     let pid = std::process::id();
     let parent = std::os::unix::process::parent_id();
     let result = match arg(0) {
@@ -27,14 +33,16 @@ pub fn main() -> i32 {
         }
         // def f(q): q.put(['hello', 'world'])
         "queue-put" => {
-            std::thread::sleep(ms(1));
+            sleep(ms(1));
             conn.send(&hello_world())
         }
         // def f(connection): connection.send(['hello', 'world']); …
         "pipe" => {
-            std::thread::sleep(ms(1));
+            sleep(ms(1));
             conn.send(&hello_world()).and_then(|()| {
+                report("wait pipe");
                 let (reply, _) = conn.recv()?;
+                report("run");
                 println!("child recv() -> {reply}");
                 Ok(())
             })
@@ -51,8 +59,20 @@ pub fn main() -> i32 {
                 Err(e) => Err(e.into()),
             }
         }
+        // def busy(seconds): a busy loop of that much CPU time
+        "busy" => {
+            let ms = arg(1).parse().unwrap_or(0);
+            let job = crate::runtime::jobs::Job::SquareIn {
+                x: 0,
+                busy_ms: ms,
+                fail: false,
+            };
+            job.run(&mut Unstoppable)
+                .map(|_| ())
+                .map_err(|e| crate::net::mp::ConnError::Io(std::io::Error::other(e.to_string())))
+        }
         "crash" => {
-            std::thread::sleep(ms(1));
+            sleep(ms(1));
             std::process::abort();
         }
         other => {
@@ -78,10 +98,28 @@ fn listener(
     let l = endpoint::bind(0)?;
     let port = l.local_addr()?.port();
     conn.send(&crate::net::mp::Value::Int(i64::from(port)))?;
-    let report = |e: endpoint::Event| {
+    let each = |e: endpoint::Event| {
         println!("{}", super::listener::line(&e));
         let _ = std::io::stdout().flush();
+        match e {
+            endpoint::Event::Listening(_) => report("wait accept()"),
+            endpoint::Event::Welcomed(_) | endpoint::Event::Received(..) => report("wait recv()"),
+            _ => report("run"),
+        }
     };
-    endpoint::serve(&l, key.as_bytes(), 1, &|| false, &report)?;
+    endpoint::serve(&l, key.as_bytes(), 1, &|| false, &each)?;
     Ok(())
+}
+
+/// A child's job runs to its end: the parent stops it by killing it.
+struct Unstoppable;
+
+impl crate::runtime::jobs::JobIo for Unstoppable {
+    fn progress(&mut self, _: u64) -> bool {
+        true
+    }
+    fn sleep(&mut self, d: Duration) -> bool {
+        std::thread::sleep(d);
+        true
+    }
 }

@@ -81,9 +81,11 @@ fn run(
     let port = if options.port == 0 {
         let program = worker_program().context("could not find our own program")?;
         let args = [options.listener_key.clone()];
-        let mut p = PyProcess::start(&program, "listener", &args, tracer, 1, "child")
+        let label = format!("Listener(authkey=b'{}')", options.listener_key);
+        let mut p = PyProcess::start(&program, "listener", &args, tracer, (1, "child", &label))
             .context("could not start the listener process")?;
-        let stop = || control.all_interrupted();
+        let lane = p.lane();
+        let stop = || control.main_interrupted() || control.is_interrupted(lane);
         let (v, _) = main
             .wait(BlockOn::other("listener start"), || {
                 p.conn.recv_until(&stop)
@@ -101,12 +103,15 @@ fn run(
         "Client(('127.0.0.1', {port}), authkey=b'{}')",
         options.authkey
     ));
+    // `x` on the listener's lane kills it; the client then sees the
+    // connection close. `X`, or `x` on main, stops the client itself.
+    let stop = || control.main_interrupted();
     let talk = || -> Result<(Value, Vec<u8>), ConnError> {
-        let mut c = endpoint::connect(port, options.authkey.as_bytes())?;
+        let mut c = endpoint::connect_until(port, options.authkey.as_bytes(), &stop)?;
         main.print("both challenges passed");
         c.send(&endpoint::message())?;
         main.print(format!("sent {}", endpoint::message()));
-        c.recv()
+        c.recv_until(&stop)
     };
     let result = main.wait(
         BlockOn::io(crate::trace::IoPhase::Response, "listener"),
@@ -115,9 +120,12 @@ fn run(
     if let Some(mut p) = child {
         // It serves one connection, then exits; make sure of it.
         let exit = p.join_or_kill(control, std::time::Duration::from_secs(2));
-        if exit.exitcode != 0 && result.is_ok() {
+        if exit.exitcode != 0 {
             main.print(format!("the listener process {}", exit.how));
         }
+    }
+    if control.main_interrupted() {
+        anyhow::bail!("interrupted (KeyboardInterrupt): the listener process was killed");
     }
     let (answer, bytes) = result.map_err(|e| anyhow::anyhow!("{}", endpoint::explain(&e)))?;
     main.print(format!("the answer: {} bytes on the wire", bytes.len() + 4));

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use super::process::MainProcess;
 use super::{Example, OptKind, PaneKind, RunCtx, Step, Work};
-use crate::net::mp::Value;
+use crate::net::mp::{ConnError, Value};
 use crate::runtime::Control;
 use crate::runtime::process::PyProcess;
 use crate::runtime::process_pool::worker_program;
@@ -122,6 +122,7 @@ fn run(
     let program = worker_program().context("could not find our own program")?;
     let cell = std::env::temp_dir().join(format!("racecourse-counter-{}", std::process::id()));
     std::fs::write(&cell, 0u64.to_le_bytes()).context("could not create the shared Value")?;
+    let _cleanup = RemoveOnDrop(cell.clone());
     let name = match mode {
         Mode::Queue => "queue",
         Mode::ValueLock => "value-lock",
@@ -132,19 +133,17 @@ fn run(
         options.increments.to_string(),
         cell.display().to_string(),
     ];
+    let label = match mode {
+        Mode::Queue => "count(q, n)",
+        Mode::ValueLock | Mode::ValueNolock => "count(v, n)",
+    };
     let t0 = Instant::now();
     let mut children = Vec::new();
     for i in 0..options.processes {
         let lane = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let p = PyProcess::start(
-            &program,
-            "counter",
-            &args,
-            tracer,
-            lane,
-            &format!("p{}", i + 1),
-        )
-        .context("could not start a child process")?;
+        let name = format!("p{}", i + 1);
+        let p = PyProcess::start(&program, "counter", &args, tracer, (lane, &name, label))
+            .context("could not start a child process")?;
         children.push(p);
     }
     main.print(format!(
@@ -152,8 +151,9 @@ fn run(
         options.processes, options.increments
     ));
     let mut counter = 0u64;
-    let stop = || control.all_interrupted();
     for p in &mut children {
+        let lane = p.lane();
+        let stop = || control.main_interrupted() || control.is_interrupted(lane);
         if mode == Mode::Queue {
             let got = main.wait(BlockOn::Queue { name: "q".into() }, || {
                 p.conn.recv_until(&stop)
@@ -161,10 +161,19 @@ fn run(
             match got {
                 Ok((Value::Int(v), _)) => counter += u64::try_from(v).unwrap_or(0),
                 Ok((other, _)) => anyhow::bail!("a child sent {other}, not a count"),
-                Err(e) => anyhow::bail!("q.get(): {e}"),
+                Err(ConnError::Interrupted) if control.main_interrupted() => {
+                    anyhow::bail!(
+                        "interrupted (KeyboardInterrupt) in q.get(): the children were killed"
+                    )
+                }
+                Err(e) if !control.is_interrupted(lane) => anyhow::bail!("q.get(): {e}"),
+                Err(_) => {} // `x` on this child: p.join() below kills it
             }
         }
         let exit = p.join(control);
+        if control.main_interrupted() {
+            anyhow::bail!("interrupted (KeyboardInterrupt): the children were killed");
+        }
         if exit.exitcode != 0 {
             anyhow::bail!("a child process {}", exit.how);
         }
@@ -174,7 +183,6 @@ fn run(
         File::open(&cell)?.read_exact_at(&mut b, 0)?;
         counter = u64::from_le_bytes(b);
     }
-    let _ = std::fs::remove_file(&cell);
     let wall_ms = t0.elapsed().as_secs_f64() * 1000.0;
     let expected = options.increments * options.processes as u64;
     main.print(format!("counter = {counter} (expected {expected})"));
@@ -185,4 +193,13 @@ fn run(
         lost: expected.saturating_sub(counter),
         wall_ms,
     })
+}
+
+/// Removes the shared Value's file however the run ends.
+struct RemoveOnDrop(std::path::PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }

@@ -2,13 +2,22 @@
 //! protocol (length-prefixed pickles, the HMAC challenge both ways), so a
 //! learner's Python `Client(('127.0.0.1', port), authkey=…)` can talk to
 //! it. It prints each message it receives and sends it back.
+//!
+//! Its lane (the app's own process) waits in `accept()`; each connection
+//! gets a lane of its own, waiting in `recv()`, that ends `closed` or
+//! `dropped: why`.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Mutex, PoisonError};
 
 use serde::Serialize;
 
+use super::lane::LaneThread;
 use super::{Example, OptKind, PaneKind, RunCtx, Work, wire};
 use crate::net::mp::endpoint::{self, Event};
 use crate::runtime::Control;
-use crate::trace::{EventKind, LaneRole, Tracer};
+use crate::trace::{BlockOn, EventKind, LaneId, LaneRole, Tracer};
 
 crate::modes! {
     /// How the listener serves.
@@ -94,25 +103,41 @@ fn run(
             role: LaneRole::Main,
         },
     );
-    let counts = std::sync::Mutex::new((0u64, 0u64));
+    let unit = tracer.next_unit();
+    let label = "l.accept()".to_string();
+    tracer.emit(0, EventKind::Spawned { unit, label });
+    tracer.emit(0, EventKind::Started { unit });
+    let on = BlockOn::other("accept()");
+    tracer.emit(0, EventKind::Blocked { unit, on });
+    let counts = Mutex::new((0u64, 0u64));
+    let conns = Mutex::new(Connections::default());
     let report = |e: Event| {
         if let Event::Received(_, _, bytes) = &e {
             wire::publish(tracer, 0, "on the wire: the last message received", bytes);
         }
-        let mut c = counts
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut c = counts.lock().unwrap_or_else(PoisonError::into_inner);
         match &e {
             Event::Received(..) => c.0 += 1,
             Event::Dropped(..) => c.1 += 1,
             _ => {}
         }
         drop(c);
+        conns
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .show(tracer, &e);
         tracer.emit(0, EventKind::Output { text: line(&e) });
     };
     let stop = || control.all_interrupted();
     let limit = usize::try_from(options.connections).unwrap_or(usize::MAX);
     endpoint::serve(&listener, options.authkey.as_bytes(), limit, &stop, &report)?;
+    let value = if control.all_interrupted() {
+        "interrupted"
+    } else {
+        "served"
+    };
+    let value = value.to_string();
+    tracer.emit(0, EventKind::Finished { unit, value });
     let (messages, refused) = *counts
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -121,4 +146,49 @@ fn run(
         messages,
         refused,
     })
+}
+
+/// The lanes of the open connections, one each.
+#[derive(Default)]
+struct Connections {
+    open: HashMap<SocketAddr, LaneThread>,
+    next: LaneId,
+}
+
+impl Connections {
+    /// Draws a listener event on its connection's lane.
+    fn show(&mut self, tracer: &Tracer, e: &Event) {
+        match e {
+            Event::Connected(a) => {
+                self.next += 1;
+                let name = format!("conn {}", a.port());
+                let lane = LaneThread::up(tracer, self.next, &name, &a.to_string());
+                lane.blocked(BlockOn::other("challenge"));
+                self.open.insert(*a, lane);
+            }
+            Event::Welcomed(a) => {
+                if let Some(l) = self.open.get(a) {
+                    l.woken();
+                    l.blocked(BlockOn::other("recv()"));
+                }
+            }
+            Event::Received(a, ..) => {
+                if let Some(l) = self.open.get(a) {
+                    l.woken();
+                    l.blocked(BlockOn::other("recv()"));
+                }
+            }
+            Event::Closed(a) => {
+                if let Some(l) = self.open.remove(a) {
+                    l.end_as(Some("closed".into()), "closed");
+                }
+            }
+            Event::Dropped(a, why) => {
+                if let Some(l) = self.open.remove(a) {
+                    l.end_as(None, &format!("dropped: {why}"));
+                }
+            }
+            Event::Listening(_) => {}
+        }
+    }
 }

@@ -79,26 +79,43 @@ fn run(
 ) -> anyhow::Result<QueuePipeOutput> {
     let main = MainProcess::start(tracer);
     let program = worker_program().context("could not find our own program")?;
-    let (target, get, on) = match mode {
-        Mode::Queue => ("queue-put", "q.get()", BlockOn::Queue { name: "q".into() }),
-        Mode::Pipe => ("pipe", "parent_connection.recv()", BlockOn::Pipe),
+    let (target, get, on, label) = match mode {
+        Mode::Queue => (
+            "queue-put",
+            "q.get()",
+            BlockOn::Queue { name: "q".into() },
+            "f(q)",
+        ),
+        Mode::Pipe => (
+            "pipe",
+            "parent_connection.recv()",
+            BlockOn::Pipe,
+            "f(child_connection)",
+        ),
     };
     let delay = options.delay_ms.to_string();
-    let mut p = PyProcess::start(&program, target, &[delay], tracer, 1, "child")
+    let mut p = PyProcess::start(&program, target, &[delay], tracer, (1, "child", label))
         .context("could not start the child process")?;
     main.print(format!(
         "parent pid {}; p.start(): child pid {}",
         std::process::id(),
         p.pid()
     ));
-    let stop = || control.all_interrupted();
+    let child_lane = p.lane();
+    let stop = || control.main_interrupted() || control.is_interrupted(child_lane);
     let got = main.wait(on, || p.conn.recv_until(&stop));
     let (value, bytes) = match got {
         Ok(v) => v,
-        Err(ConnError::Interrupted) => {
+        Err(ConnError::Interrupted) if control.main_interrupted() => {
             p.kill();
             p.join(control);
             anyhow::bail!("interrupted (KeyboardInterrupt) in {get}: the child was killed");
+        }
+        Err(ConnError::Interrupted) => {
+            // `x` on the child's lane: p.kill() while the parent waits.
+            let exit = p.join(control);
+            ended(&main, &exit);
+            anyhow::bail!("{get} got nothing: the child was {}", exit.how);
         }
         Err(e) => {
             let exit = p.join(control);
@@ -115,6 +132,9 @@ fn run(
         p.conn.send(&reply)?;
     }
     let exit = main.wait(BlockOn::other("p.join()"), || p.join(control));
+    if control.main_interrupted() {
+        anyhow::bail!("interrupted (KeyboardInterrupt) in p.join(): the child was killed");
+    }
     if exit.exitcode != 0 {
         ended(&main, &exit);
     }

@@ -78,14 +78,35 @@ impl<S: Read + Write> Connection<S> {
 
     /// `recv_bytes()`: one frame, refused when longer than the limit (or
     /// `max`, whichever is smaller) before anything of its body is read.
+    /// On a stream with a read timeout, no first byte in time is
+    /// [`ConnError::Timeout`]; a frame begun is waited for to its end.
     pub fn recv_bytes_max(&mut self, max: usize) -> Result<Vec<u8>, ConnError> {
+        self.read_frame(max, None)
+    }
+
+    /// One frame, as [`Connection::recv_bytes_max`], but between the read
+    /// timeouts (before the frame and inside it) `stop` is asked, and
+    /// [`ConnError::Interrupted`] returned once it says so.
+    pub fn recv_bytes_until(
+        &mut self,
+        max: usize,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<Vec<u8>, ConnError> {
+        self.read_frame(max, Some(stop))
+    }
+
+    fn read_frame(
+        &mut self,
+        max: usize,
+        stop: Option<&dyn Fn() -> bool>,
+    ) -> Result<Vec<u8>, ConnError> {
         let limit = max.min(self.max_frame);
         let mut head = [0u8; 4];
-        read_all(&mut self.stream, &mut head, true)?;
+        read_all(&mut self.stream, &mut head, true, stop)?;
         let mut size = i128::from(i32::from_be_bytes(head));
         if size == -1 {
             let mut long = [0u8; 8];
-            read_all(&mut self.stream, &mut long, false)?;
+            read_all(&mut self.stream, &mut long, false, stop)?;
             size = i128::from(u64::from_be_bytes(long));
         }
         let n = usize::try_from(size)
@@ -93,7 +114,7 @@ impl<S: Read + Write> Connection<S> {
             .filter(|&n| n <= limit)
             .ok_or(ConnError::BadLength(size, limit))?;
         let mut buf = vec![0u8; n];
-        read_all(&mut self.stream, &mut buf, false)?;
+        read_all(&mut self.stream, &mut buf, false, stop)?;
         Ok(buf)
     }
 
@@ -114,24 +135,34 @@ impl<S: Read + Write> Connection<S> {
     }
 
     /// `recv()` on a stream with a read timeout: waits, asking `stop`
-    /// between timeouts, until a message comes or `stop` says so.
+    /// between timeouts (also in the middle of a frame), until a message
+    /// comes or `stop` says so.
     pub fn recv_until(&mut self, stop: &dyn Fn() -> bool) -> Result<(Value, Vec<u8>), ConnError> {
-        loop {
-            match self.recv() {
-                Err(ConnError::Timeout) if stop() => return Err(ConnError::Interrupted),
-                Err(ConnError::Timeout) => {}
-                other => return other,
-            }
-        }
+        let bytes = self.read_frame(usize::MAX, Some(stop))?;
+        Ok((pickle::loads(&bytes)?, bytes))
     }
 
     /// `deliver_challenge`: makes the other side prove it has `key`.
     pub fn deliver_challenge(&mut self, key: &[u8]) -> Result<(), ConnError> {
+        self.deliver(key, None)
+    }
+
+    /// `deliver_challenge`, asking `stop` while it waits (see
+    /// [`Connection::recv_bytes_until`]).
+    pub fn deliver_challenge_until(
+        &mut self,
+        key: &[u8],
+        stop: &dyn Fn() -> bool,
+    ) -> Result<(), ConnError> {
+        self.deliver(key, Some(stop))
+    }
+
+    fn deliver(&mut self, key: &[u8], stop: Option<&dyn Fn() -> bool>) -> Result<(), ConnError> {
         let message = random_bytes()?;
         let mut challenge = CHALLENGE.to_vec();
         challenge.extend_from_slice(&message);
         self.send_bytes(&challenge)?;
-        let response = self.recv_bytes_max(AUTH_MAX)?;
+        let response = self.read_frame(AUTH_MAX, stop)?;
         if verify(key, &message, &response) {
             self.send_bytes(WELCOME)
         } else {
@@ -142,12 +173,25 @@ impl<S: Read + Write> Connection<S> {
 
     /// `answer_challenge`: proves to the other side that we have `key`.
     pub fn answer_challenge(&mut self, key: &[u8]) -> Result<(), ConnError> {
-        let message = self.recv_bytes_max(AUTH_MAX)?;
+        self.answer(key, None)
+    }
+
+    /// `answer_challenge`, asking `stop` while it waits.
+    pub fn answer_challenge_until(
+        &mut self,
+        key: &[u8],
+        stop: &dyn Fn() -> bool,
+    ) -> Result<(), ConnError> {
+        self.answer(key, Some(stop))
+    }
+
+    fn answer(&mut self, key: &[u8], stop: Option<&dyn Fn() -> bool>) -> Result<(), ConnError> {
+        let message = self.read_frame(AUTH_MAX, stop)?;
         let Some(body) = message.strip_prefix(CHALLENGE) else {
             return Err(ConnError::Auth("the other side sent no challenge"));
         };
         self.send_bytes(&digest(key, body))?;
-        let response = self.recv_bytes_max(AUTH_MAX)?;
+        let response = self.read_frame(AUTH_MAX, stop)?;
         if response == WELCOME {
             Ok(())
         } else {
@@ -199,8 +243,13 @@ fn is_timeout(e: &std::io::Error) -> bool {
 }
 
 /// Reads exactly `buf.len()` bytes; an end of stream before the first byte
-/// of a frame is a clean close.
-fn read_all(r: &mut impl Read, buf: &mut [u8], first: bool) -> Result<(), ConnError> {
+/// of a frame is a clean close. With `stop`, every read timeout asks it.
+fn read_all(
+    r: &mut impl Read,
+    buf: &mut [u8],
+    first: bool,
+    stop: Option<&dyn Fn() -> bool>,
+) -> Result<(), ConnError> {
     let mut got = 0;
     while got < buf.len() {
         match r.read(&mut buf[got..]) {
@@ -213,6 +262,10 @@ fn read_all(r: &mut impl Read, buf: &mut [u8], first: bool) -> Result<(), ConnEr
             }
             Ok(n) => got += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) if is_timeout(&e) && stop.is_some_and(|s| s()) => {
+                return Err(ConnError::Interrupted);
+            }
+            Err(e) if is_timeout(&e) && stop.is_some() => {}
             Err(e) if is_timeout(&e) && first && got == 0 => return Err(ConnError::Timeout),
             // A timeout in the middle of a message: the rest is coming.
             Err(e) if is_timeout(&e) => {}

@@ -8,7 +8,7 @@
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::conn::{ConnError, Connection};
 use super::pickle::{self, Value};
@@ -19,7 +19,11 @@ pub const MAX_FRAME: usize = 1 << 20;
 pub const MAX_CONNECTIONS: usize = 16;
 /// How long the challenge may take before the connection is dropped.
 const AUTH_TIMEOUT: Duration = Duration::from_secs(5);
-/// How often a waiting side looks at its stop flag.
+/// How long a send may stall (the other side not reading) before the
+/// connection is dropped.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(1);
+/// How often a waiting side looks at its stop flag: every read waits at
+/// most this long, so an interrupt ends a connection within it.
 const POLL: Duration = Duration::from_millis(50);
 
 /// What the listener reports.
@@ -98,19 +102,22 @@ fn serve_one(
     report: &dyn Fn(Event),
 ) -> Result<(), ConnError> {
     stream.set_nonblocking(false)?;
-    stream.set_read_timeout(Some(AUTH_TIMEOUT))?;
-    stream.set_write_timeout(Some(AUTH_TIMEOUT))?;
+    stream.set_read_timeout(Some(POLL))?;
+    stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
     let mut c = Connection::new(stream, MAX_FRAME);
+    let deadline = Instant::now() + AUTH_TIMEOUT;
+    let auth_stop = || stop() || Instant::now() >= deadline;
     let auth = |c: &mut Connection<TcpStream>| {
-        c.deliver_challenge(key)?;
-        c.answer_challenge(key)
+        c.deliver_challenge_until(key, &auth_stop)?;
+        c.answer_challenge_until(key, &auth_stop)
     };
     auth(&mut c).map_err(|e| match e {
-        ConnError::Timeout => ConnError::Auth("the client did not answer the challenge"),
+        ConnError::Interrupted if !stop() => {
+            ConnError::Auth("the client did not answer the challenge")
+        }
         other => other,
     })?;
     report(Event::Welcomed(peer));
-    c.get_ref().set_read_timeout(Some(POLL))?;
     loop {
         match c.recv_until(stop) {
             Ok((value, bytes)) => {
@@ -126,13 +133,32 @@ fn serve_one(
 /// `Client(('127.0.0.1', port), authkey=key)`: connects and passes the
 /// challenge both ways.
 pub fn connect(port: u16, key: &[u8]) -> Result<Connection<TcpStream>, ConnError> {
+    connect_until(port, key, &|| false)
+}
+
+/// [`connect`], giving up with [`ConnError::Interrupted`] as soon as
+/// `stop` says so. The returned connection's reads time out every
+/// [`POLL`]: receive with [`Connection::recv_until`].
+pub fn connect_until(
+    port: u16,
+    key: &[u8],
+    stop: &dyn Fn() -> bool,
+) -> Result<Connection<TcpStream>, ConnError> {
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let stream = TcpStream::connect_timeout(&addr, AUTH_TIMEOUT)?;
-    stream.set_read_timeout(Some(AUTH_TIMEOUT))?;
-    stream.set_write_timeout(Some(AUTH_TIMEOUT))?;
+    stream.set_read_timeout(Some(POLL))?;
+    stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
     let mut c = Connection::new(stream, MAX_FRAME);
-    c.answer_challenge(key)?;
-    c.deliver_challenge(key)?;
+    let deadline = Instant::now() + AUTH_TIMEOUT;
+    let auth_stop = || stop() || Instant::now() >= deadline;
+    let auth = |c: &mut Connection<TcpStream>| {
+        c.answer_challenge_until(key, &auth_stop)?;
+        c.deliver_challenge_until(key, &auth_stop)
+    };
+    auth(&mut c).map_err(|e| match e {
+        ConnError::Interrupted if !stop() => ConnError::Timeout,
+        other => other,
+    })?;
     Ok(c)
 }
 
@@ -186,7 +212,7 @@ mod tests {
         let events = with_listener(b"secret", |port| {
             let mut c = connect(port, b"secret").unwrap();
             c.send(&message()).unwrap();
-            assert_eq!(c.recv().unwrap().0, message());
+            assert_eq!(c.recv_until(&|| false).unwrap().0, message());
         });
         assert!(
             events
@@ -205,7 +231,7 @@ mod tests {
             raw.write_all(&[0x7f, 0xff, 0xff, 0xff]).unwrap();
             let mut ok = connect(port, b"secret").unwrap();
             ok.send(&message()).unwrap();
-            assert_eq!(ok.recv().unwrap().0, message());
+            assert_eq!(ok.recv_until(&|| false).unwrap().0, message());
         });
         let dropped: Vec<String> = events
             .iter()
