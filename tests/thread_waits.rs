@@ -15,7 +15,7 @@ use racecourse::trace::{BlockOn, Event, EventKind, LaneId, Tracer};
 
 /// Far longer than any interruptible wait takes on a loaded machine, far
 /// shorter than the waits each case sets up.
-const HANG: Duration = Duration::from_secs(60);
+const HANG: Duration = Duration::from_mins(1);
 
 fn request(demo: &str, mode: &str, opts: &[(&str, &str)]) -> DemoRequest {
     let mut r = DemoRequest::new(demo).unwrap();

@@ -127,15 +127,18 @@ fn holds_in(e: &Expect, pane: &str) -> Option<bool> {
     })
 }
 
+/// Per size: whether a statement held (at least once, or always for
+/// `hides`), and for `hides` the first line that broke it.
+type HeldAt = HashMap<(u16, u16), (bool, Option<String>)>;
+
 /// The `during` statements of one run, checked frame by frame as the run
 /// draws them: `shows`, `figure` and `failed-bars` must hold in at least
 /// one frame, `hides` in every one.
 #[derive(Debug)]
 pub struct During<'a> {
     statements: Vec<&'a Statement>,
-    /// Per statement and size: whether it held (at least once, or always
-    /// for `hides`), and for `hides` the first line that broke it.
-    held: Vec<HashMap<(u16, u16), (bool, Option<String>)>>,
+    /// Per statement, how it fared at each size.
+    held: Vec<HeldAt>,
     /// Frames seen per size.
     frames: HashMap<(u16, u16), usize>,
 }

@@ -103,7 +103,7 @@ mod tests {
             control.interrupt_lane(2);
             // The lock stays held until the waiter has answered: only the
             // interrupt can end its wait (a hang guard, not a timing).
-            let interrupted = rx.recv_timeout(Duration::from_secs(60));
+            let interrupted = rx.recv_timeout(Duration::from_mins(1));
             drop(held);
             assert_eq!(interrupted, Ok(true));
         });

@@ -180,7 +180,10 @@ fn a_join_is_drawn_j_a_wait_w_and_the_legend_names_them() {
             .to_string()
     };
     assert!(row("MainThread").contains("jjjj"), "{text}");
-    assert!(row("Thread-1").contains("wwww"), "{text}");
+    assert!(row("barrier.wait()").contains("wwww"), "{text}");
     assert!(!text.contains('?'), "no unnamed wait left:\n{text}");
-    assert!(text.contains("j join()") && text.contains("w wait()"), "{text}");
+    assert!(
+        text.contains("j join()") && text.contains("w wait()"),
+        "{text}"
+    );
 }
