@@ -19,7 +19,9 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let units = requests(pane);
     let w = area.width;
     let headline = flow(headline(pane, &units, theme), w, theme.dim);
-    let notes = notes(pane, theme);
+    // A short pane keeps room for the chart: the run's summary replaces
+    // the latest output line once the run is over.
+    let notes = notes(pane, theme, area.height >= 16);
     let notes_h = wrapped_height(&notes, w);
     let chart = RunsChart::new(&pane.history, theme)
         .title("modes compared (wall time)")
@@ -44,7 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
 
 /// The latest failure, the latest line of output, then how the run ended
 /// (its summary, the failures by kind on their own line).
-fn notes(pane: &Pane, theme: &Theme) -> Vec<Line<'static>> {
+fn notes(pane: &Pane, theme: &Theme, roomy: bool) -> Vec<Line<'static>> {
     let mut notes = Vec::new();
     let last_failed = pane.state.units.iter().rev().find_map(|u| match &u.status {
         Status::Failed(e) => Some((&u.label, e)),
@@ -53,7 +55,9 @@ fn notes(pane: &Pane, theme: &Theme) -> Vec<Line<'static>> {
     if let Some((label, e)) = last_failed {
         notes.push(Line::styled(format!("✗ {label}: {e}"), theme.failed));
     }
-    if let Some(l) = pane.state.output.last() {
+    if let Some(l) = pane.state.output.last()
+        && (roomy || pane.outcome.is_none())
+    {
         notes.push(Line::styled(l.clone(), theme.text));
     }
     match pane.outcome.as_ref().map(|o| &o.result) {
