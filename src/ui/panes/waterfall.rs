@@ -36,7 +36,9 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(headline), figures);
-    let waterfall = Waterfall::new(&units, &pane.state, theme).end_us(pane.now_us());
+    let waterfall = Waterfall::new(&units, &pane.state, theme)
+        .end_us(pane.now_us())
+        .total(total(pane));
     frame.render_widget(&waterfall, bars);
     let [n, c] = common::stack(tail, [notes_h, chart.height()]);
     frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), n);
@@ -91,6 +93,12 @@ fn requests(pane: &Pane) -> Vec<&Unit> {
         .collect()
 }
 
+/// How many requests the run makes (its `count`), or has made so far.
+fn total(pane: &Pane) -> usize {
+    let made = requests(pane).len();
+    pane.request.text("count").parse().map_or(made, |n: usize| n.max(made))
+}
+
 /// A figure: its value, its label, the value's style.
 type Item = (String, &'static str, Style);
 
@@ -112,7 +120,7 @@ fn headline(pane: &Pane, units: &[&Unit], theme: &Theme) -> Vec<Item> {
     vec![
         (format!("{:.2} s", pane.elapsed_s()), "elapsed", theme.big),
         (
-            format!("{}/{}", finished + failed, units.len()),
+            format!("{}/{}", finished + failed, total(pane)),
             "done",
             theme.big,
         ),

@@ -85,6 +85,7 @@ pub struct Waterfall<'a> {
     theme: &'a Theme,
     style: Style,
     end_us: u64,
+    total: usize,
 }
 
 impl<'a> Waterfall<'a> {
@@ -96,7 +97,16 @@ impl<'a> Waterfall<'a> {
             theme,
             style: theme.text,
             end_us: state.now_us,
+            total: units.len(),
         }
+    }
+
+    /// Groups the rows for `n` requests, all of the run's, so that they do
+    /// not regroup while the requests are being made.
+    #[must_use]
+    pub fn total(mut self, n: usize) -> Self {
+        self.total = self.total.max(n);
+        self
     }
 
     /// Ends the axis at `t` µs of the run (the wall clock while it runs).
@@ -143,13 +153,13 @@ impl Widget for &Waterfall<'_> {
         }
         let w = area.width as usize;
         let height = area.height as usize - 1;
-        let per_row = Waterfall::per_row(self.units.len(), height);
+        let per_row = Waterfall::per_row(self.total, height);
         // Single requests show the end of their URL; grouped rows need only
         // their range (`#9993–10000`).
         let label_w = if per_row == 1 {
             19
         } else {
-            let range = format!("#{n}–{n}", n = self.units.len()).chars().count() + 2;
+            let range = format!("#{n}–{n}", n = self.total).chars().count() + 2;
             range.max(format!("{per_row} per row").len() + 2)
         }
         .max(10)
@@ -208,7 +218,7 @@ fn axis(buf: &mut Buffer, area: Rect, grid: Grid, caption: &str, style: Style) {
     let mut axis = vec![' '; cols];
     let ticks = (cols / 12).max(1);
     let step_s = end_us as f64 / 1e6 / ticks as f64;
-    let decimals = if step_s >= 1.0 {
+    let decimals = if step_s >= 10.0 {
         0
     } else if step_s >= 0.1 {
         1
