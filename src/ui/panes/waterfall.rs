@@ -96,7 +96,10 @@ fn requests(pane: &Pane) -> Vec<&Unit> {
 /// How many requests the run makes (its `count`), or has made so far.
 fn total(pane: &Pane) -> usize {
     let made = requests(pane).len();
-    pane.request.text("count").parse().map_or(made, |n: usize| n.max(made))
+    pane.request
+        .text("count")
+        .parse()
+        .map_or(made, |n: usize| n.max(made))
 }
 
 /// A figure: its value, its label, the value's style.
