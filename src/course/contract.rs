@@ -449,7 +449,7 @@ mod tests {
         assert!(check("bars wall", wall, &[]).is_empty());
         assert_eq!(
             check("at 80x24 bars staircase", wall, &[]),
-            ["at 80×24 the bars do not start in a staircase (columns [6, 6])"]
+            ["at 80×24 the bars do not start in a staircase (columns [6, 7])"]
         );
         assert_eq!(check("bars wall", stairs, &[]).len(), 2);
     }

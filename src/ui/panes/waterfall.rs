@@ -22,7 +22,9 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let area = headline::big_top(frame, area, &big, 24);
     let w = area.width;
     let headline = flow(headline(pane, &units, theme), w, theme.dim);
-    let notes = notes(pane, theme);
+    // A short pane keeps room for the chart: the run's summary replaces
+    // the latest output line once the run is over.
+    let notes = notes(pane, theme, area.height >= 16);
     let notes_h = wrapped_height(&notes, w);
     let chart = RunsChart::new(&pane.history, theme)
         .title("modes compared (wall time)")
@@ -37,7 +39,9 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(headline), figures);
-    let waterfall = Waterfall::new(&units, &pane.state, theme).end_us(pane.now_us());
+    let waterfall = Waterfall::new(&units, &pane.state, theme)
+        .end_us(pane.now_us())
+        .total(total(pane));
     frame.render_widget(&waterfall, bars);
     let [n, c] = common::stack(tail, [notes_h, chart.height()]);
     frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), n);
@@ -47,7 +51,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
 
 /// The latest failure, the latest line of output, then how the run ended
 /// (its summary, the failures by kind on their own line).
-fn notes(pane: &Pane, theme: &Theme) -> Vec<Line<'static>> {
+fn notes(pane: &Pane, theme: &Theme, roomy: bool) -> Vec<Line<'static>> {
     let mut notes = Vec::new();
     let last_failed = pane.state.units.iter().rev().find_map(|u| match &u.status {
         Status::Failed(e) => Some((&u.label, e)),
@@ -56,7 +60,9 @@ fn notes(pane: &Pane, theme: &Theme) -> Vec<Line<'static>> {
     if let Some((label, e)) = last_failed {
         notes.push(Line::styled(format!("✗ {label}: {e}"), theme.failed));
     }
-    if let Some(l) = pane.state.output.last() {
+    if let Some(l) = pane.state.output.last()
+        && (roomy || pane.outcome.is_none())
+    {
         notes.push(Line::styled(l.clone(), theme.text));
     }
     match pane.outcome.as_ref().map(|o| &o.result) {
@@ -90,6 +96,15 @@ fn requests(pane: &Pane) -> Vec<&Unit> {
         .collect()
 }
 
+/// How many requests the run makes (its `count`), or has made so far.
+fn total(pane: &Pane) -> usize {
+    let made = requests(pane).len();
+    pane.request
+        .text("count")
+        .parse()
+        .map_or(made, |n: usize| n.max(made))
+}
+
 /// A figure: its value, its label, the value's style.
 type Item = (String, &'static str, Style);
 
@@ -111,7 +126,7 @@ fn headline(pane: &Pane, units: &[&Unit], theme: &Theme) -> Vec<Item> {
     vec![
         (format!("{:.2} s", pane.elapsed_s()), "elapsed", theme.big),
         (
-            format!("{}/{}", finished + failed, units.len()),
+            format!("{}/{}", finished + failed, total(pane)),
             "done",
             theme.big,
         ),
