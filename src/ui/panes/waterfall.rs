@@ -18,9 +18,9 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let area = common::header(frame, area, pane, theme);
     // Large figures on top when the pane has rows to spare.
     let big = headline::of_requests(pane, theme, &requests(pane));
-    let area = headline::big_top(frame, area, &big, 24);
+    let (big, area) = headline::big_top_drawn(frame, area, &big, 24);
     let [figures, bars, tail, legend] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(if big { 0 } else { 2 }),
         Constraint::Min(4),
         Constraint::Length(tail_height(pane, area.height)),
         Constraint::Length(1),
