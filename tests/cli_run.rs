@@ -172,5 +172,5 @@ fn check_reports_positions_and_exits_1() {
     let (code, out, _) = racecourse(&["check", dir.to_str().unwrap()]);
     assert_eq!(code, 1);
     let line = out.lines().next().unwrap();
-    assert!(line.ends_with("bad.md:10:7: example `hash` has no mode `thread`; did you mean `threads`? (modes: sequential, threads-gil, threads, processes)"), "{line}");
+    assert!(line.ends_with("bad.md:10:7: example `hash` has no mode `thread`; did you mean `threads`? (modes: sequential, threads-gil, threads, processes, threads-gil-4k)"), "{line}");
 }

@@ -53,7 +53,7 @@ fn demo_unknown_mode_at_its_value() {
     assert_eq!(
         demo("```demo hash\n# how many\nmode:  thread\n```\n"),
         "lessons/ch.md:10:8: example `hash` has no mode `thread`; did you mean `threads`? \
-         (modes: sequential, threads-gil, threads, processes)"
+         (modes: sequential, threads-gil, threads, processes, threads-gil-4k)"
     );
 }
 
@@ -116,7 +116,7 @@ fn every_problem_of_a_directive_is_reported() {
         got,
         [
             "lessons/ch.md:9:7: example `hash` has no mode `thread`; did you mean `threads`? \
-             (modes: sequential, threads-gil, threads, processes)",
+             (modes: sequential, threads-gil, threads, processes, threads-gil-4k)",
             "lessons/ch.md:10:10: option `workers`: 0 is out of range 1..=64",
             "lessons/ch.md:11:9: unknown expectation `show`; did you mean `shows`? (expectations: \
              shows, hides, figure, failed-bars, failures, gil-exclusive, speed, set, bars)",

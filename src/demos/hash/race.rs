@@ -40,6 +40,7 @@ impl Job {
     }
 
     /// The same search on 4 KiB inputs ([`Wide`]).
+    #[must_use]
     pub fn wide(mut self, yes: bool) -> Job {
         self.wide = yes;
         self

@@ -71,12 +71,12 @@ impl Wide {
     /// The digest of the input with `counter` (4 bytes, little-endian).
     pub fn digest(&self, counter: u32) -> [u8; 32] {
         let mut input = self.input.clone();
-        self.digest_with(&mut input, counter)
+        Self::digest_of(&mut input, counter)
     }
 
-    fn digest_with(&self, input: &mut [u8], counter: u32) -> [u8; 32] {
+    fn digest_of(input: &mut [u8], counter: u32) -> [u8; 32] {
         let mut out = [0u8; 32];
-        for (chunk, word) in out.chunks_exact_mut(4).zip(self.state_with(input, counter)) {
+        for (chunk, word) in out.chunks_exact_mut(4).zip(Self::state_of(input, counter)) {
             chunk.copy_from_slice(&word.to_be_bytes());
         }
         out
@@ -84,7 +84,7 @@ impl Wide {
 
     /// The digest as eight words: all 65 blocks compressed (in `sha2`,
     /// optimised even in debug builds).
-    fn state_with(&self, input: &mut [u8], counter: u32) -> [u32; 8] {
+    fn state_of(input: &mut [u8], counter: u32) -> [u32; 8] {
         input[COUNTER_AT..INPUT_BYTES].copy_from_slice(&counter.to_le_bytes());
         let (blocks, _) = input.as_chunks::<64>();
         let mut state = IV;
@@ -109,7 +109,7 @@ impl Wide {
             for c in i..batch_end {
                 // Below `COUNTERS`, so it fits.
                 let counter = u32::try_from(c).unwrap_or(u32::MAX);
-                if prefix.matches_state(&self.state_with(&mut input, counter)) {
+                if prefix.matches_state(&Self::state_of(&mut input, counter)) {
                     return RangeSearch {
                         found: Some(c),
                         hashes: c - start + 1,

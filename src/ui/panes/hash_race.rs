@@ -49,7 +49,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let spare = area
         .height
         .saturating_sub(1 + chart_h + room(all.len()) + 1);
-    let big = spare >= BIG_ROWS && area.width >= 60;
+    let big = spare >= BIG_ROWS && area.width >= 56;
     let head_h = if big { BIG_ROWS } else { 1 };
     let fixed = head_h + chart_h;
     let mut lanes = all.clone();
@@ -160,7 +160,7 @@ fn headline(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, big: bool
         frame.render_widget(&figures, area);
         return;
     }
-    let [fig, side] = Layout::horizontal([Constraint::Min(20), Constraint::Length(24)]).areas(area);
+    let [fig, side] = Layout::horizontal([Constraint::Min(20), Constraint::Length(20)]).areas(area);
     let head = Headline::new([
         Headed::rate(total, "hashes/s"),
         Headed::elapsed(pane.elapsed_s()),

@@ -31,18 +31,26 @@ pub fn of(pane: &Pane, theme: &Theme, rate: Option<(f64, &str)>) -> Headline {
 }
 
 /// The headline of a pane of requests (`units`, the event loop's `main`
-/// left out): elapsed, downloaded out of all, requests ended per second.
+/// left out): elapsed, downloaded out of all, requests ended per second,
+/// and beside them how many failed.
 pub fn of_requests(pane: &Pane, theme: &Theme, units: &[&Unit]) -> Headline {
     let finished = units
         .iter()
         .filter(|u| matches!(u.status, Status::Finished(_)))
         .count();
+    let failed = units
+        .iter()
+        .filter(|u| matches!(u.status, Status::Failed(_)))
+        .count();
     let ended = units.iter().filter(|u| u.status.is_done()).count();
     let per_sec = ended as f64 / pane.elapsed_s().max(1e-9);
+    let failed_style = if failed > 0 { theme.failed } else { theme.dim };
     Headline::new([
         Headed::elapsed(pane.elapsed_s()),
         Headed::new(format!("{finished}/{}", units.len()), "downloaded"),
-        Headed::rate(per_sec, "requests/s"),
+        // As the pane's own line writes them, so lessons read the same.
+        Headed::new(format!("{per_sec:.1}"), "requests/s"),
+        Headed::new(format!("{failed} failed"), "").style(failed_style),
     ])
     .value_style(theme.big)
     .style(theme.dim)
@@ -52,9 +60,20 @@ pub fn of_requests(pane: &Pane, theme: &Theme, units: &[&Unit]) -> Headline {
 /// spare the rows beyond the `need` it wants for the rest; returns the area
 /// left for the rest (all of it when the headline is not drawn).
 pub fn big_top(frame: &mut Frame, area: Rect, headline: &Headline, need: u16) -> Rect {
+    big_top_drawn(frame, area, headline, need).1
+}
+
+/// [`big_top`], also saying whether the headline was drawn (a pane then
+/// leaves out its own line of the same figures).
+pub fn big_top_drawn(
+    frame: &mut Frame,
+    area: Rect,
+    headline: &Headline,
+    need: u16,
+) -> (bool, Rect) {
     let (top, rest) = split_top(area, headline, need);
     if let Some(top) = top {
         frame.render_widget(headline, top);
     }
-    rest
+    (top.is_some(), rest)
 }

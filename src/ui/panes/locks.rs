@@ -25,7 +25,7 @@ use crate::ui::widgets::{Timeline, WaitGraph};
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let area = common::header(frame, area, pane, theme);
     // Large figures on top when the pane has rows to spare.
-    let area = headline::big_top(frame, area, &headline::of(pane, theme, None), 18);
+    let area = headline::big_top(frame, area, &headline::of(pane, theme, None), 22);
     let s = &pane.state;
     let lanes: Vec<&Lane> = s.lanes.values().filter(|l| l.id != 0).collect();
     let n = u16::try_from(lanes.len().clamp(1, MAX_LANES)).unwrap_or(1);

@@ -21,7 +21,7 @@ use crate::ui::widgets::{Figure, Figures, LaneColumns, LaneTable, Timeline};
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let area = common::header(frame, area, pane, theme);
     // Large figures on top when the pane has rows to spare.
-    let area = headline::big_top(frame, area, &headline::of(pane, theme, None), 18);
+    let area = headline::big_top(frame, area, &headline::of(pane, theme, None), 22);
     let s = &pane.state;
     let w = area.width as usize;
     let lanes: Vec<_> = s

@@ -28,7 +28,7 @@ const COUNT: u16 = 5;
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let area = common::header(frame, area, pane, theme);
     // Large figures on top when the pane has rows to spare.
-    let area = headline::big_top(frame, area, &headline::of(pane, theme, None), 18);
+    let area = headline::big_top(frame, area, &headline::of(pane, theme, None), 22);
     let s = &pane.state;
     let queue = pane.request.name() == "queue";
     let mut lanes: Vec<&Lane> = s.lanes.values().collect();

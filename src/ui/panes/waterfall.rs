@@ -19,8 +19,9 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let units = requests(pane);
     // Large figures on top when the pane has rows to spare.
     let big = headline::of_requests(pane, theme, &units);
-    let area = headline::big_top(frame, area, &big, 24);
+    let (_, area) = headline::big_top_drawn(frame, area, &big, 24);
     let w = area.width;
+    // The line of figures stays under the large ones: it also counts failures.
     let headline = flow(headline(pane, &units, theme), w, theme.dim);
     // A short pane keeps room for the chart: the run's summary replaces
     // the latest output line once the run is over.

@@ -81,6 +81,9 @@ impl Headed {
     /// (`17.30 M  hashes/s`), as the one-line form writes it, so that what
     /// a lesson quotes reads the same in both forms.
     fn under(&self) -> String {
+        if self.unit.is_empty() {
+            return self.small_value();
+        }
         format!("{}  {}", self.small_value(), self.unit)
     }
 

@@ -42,6 +42,14 @@ impl<'a> TaskTable<'a> {
         self
     }
 
+    /// The selected lane when it holds one task only, as an event loop's
+    /// task lanes do (a lane that ran many jobs marks none of them).
+    fn selected_task_lane(&self) -> Option<LaneId> {
+        let lane = self.selected?;
+        let mut on_it = self.state.units.iter().filter(|u| u.lane == Some(lane));
+        (on_it.next().is_some() && on_it.next().is_none()).then_some(lane)
+    }
+
     /// Sets the style of the task names.
     pub fn style(mut self, s: impl Into<Style>) -> Self {
         self.style = s.into();
@@ -97,7 +105,7 @@ impl<'a> TaskTable<'a> {
         };
         let busy = u.busy_us + open;
         let (tw, sw) = Self::widths(width);
-        let chosen = u.lane.is_some() && u.lane == self.selected;
+        let chosen = u.lane.is_some() && u.lane == self.selected_task_lane();
         let (mark, name_style) = if chosen {
             ("▸", t.selected)
         } else {
