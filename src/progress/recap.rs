@@ -103,8 +103,14 @@ pub const ROWS: [RowSpec; 5] = [
         what: "160 downloads",
         chapter: "downloads",
         cells: [
-            against(probe("download", "threads", DL), probe("download", "sync", DL)),
-            against(probe("download", "async", DL), probe("download", "sync", DL)),
+            against(
+                probe("download", "threads", DL),
+                probe("download", "sync", DL),
+            ),
+            against(
+                probe("download", "async", DL),
+                probe("download", "sync", DL),
+            ),
             None,
         ],
     },

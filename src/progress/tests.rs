@@ -227,5 +227,8 @@ fn a_file_with_too_many_runs_is_cut_to_the_bound() {
     fs::write(store.path(), serde_json::to_vec(&p).unwrap()).unwrap();
     let loaded = store.load();
     assert_eq!(loaded.progress.runs.len(), crate::progress::MAX_RUNS);
-    assert_eq!(loaded.progress.runs[0].at_ms, crate::progress::MAX_RUNS as u64);
+    assert_eq!(
+        loaded.progress.runs[0].at_ms,
+        crate::progress::MAX_RUNS as u64
+    );
 }

@@ -47,7 +47,10 @@ impl Example for RecapExample {
                     .unwrap_or_default(),
                 Mode::BuildMachine => Progress::default(),
             };
-            Ok(publish(&Recap::of(&progress, &recap::reference_runs()), &ctx.tracer))
+            Ok(publish(
+                &Recap::of(&progress, &recap::reference_runs()),
+                &ctx.tracer,
+            ))
         }))
     }
 }
@@ -141,7 +144,11 @@ impl super::Output for RecapOutput {
                 knob: c.knob.clone(),
                 source: Source::BuildMachine,
             };
-            let whose = if c.source == "yours" { "yours" } else { "build machine" };
+            let whose = if c.source == "yours" {
+                "yours"
+            } else {
+                "build machine"
+            };
             lines.push(format!(
                 "{}, {}, {}: {} ({whose})",
                 c.goal,
