@@ -60,8 +60,9 @@ pub fn table(state: &RunState, width: usize, height: u16, theme: &Theme) -> Vec<
     // Kinds, goal headings, one row each, the "do both easier" line; the
     // tools' names when there is room.
     let goals = 2;
-    let headings = h >= 1 + goals + ROWS.len() + 1;
-    let tools = h > 1 + goals + ROWS.len() + 1;
+    let need = 2 + goals + ROWS.len();
+    let headings = h >= need;
+    let tools = h > need;
     let longest = ROWS
         .iter()
         .map(|r| {
