@@ -90,7 +90,7 @@ const fn against(run: Probe, base: Probe) -> Option<CellSpec> {
 pub const ROWS: [RowSpec; 5] = [
     RowSpec {
         goal: "do more at once",
-        what: "8 waits of 0.5 s",
+        what: "8 waits, 0.5 s",
         chapter: "three-ways",
         cells: [
             alone(probe("three-ways", "threads", IO8)),
@@ -103,8 +103,14 @@ pub const ROWS: [RowSpec; 5] = [
         what: "160 downloads",
         chapter: "downloads",
         cells: [
-            against(probe("download", "threads", DL), probe("download", "sync", DL)),
-            against(probe("download", "async", DL), probe("download", "sync", DL)),
+            against(
+                probe("download", "threads", DL),
+                probe("download", "sync", DL),
+            ),
+            against(
+                probe("download", "async", DL),
+                probe("download", "sync", DL),
+            ),
             None,
         ],
     },

@@ -81,7 +81,12 @@ impl SavedRun {
     }
 
     fn kind(&self) -> (&str, &str, Option<&str>, &str) {
-        (&self.example, &self.mode, self.knob.as_deref(), &self.setting)
+        (
+            &self.example,
+            &self.mode,
+            self.knob.as_deref(),
+            &self.setting,
+        )
     }
 }
 
@@ -137,7 +142,13 @@ pub(super) fn bound(runs: &mut Vec<SavedRun>) {
 mod tests {
     use super::*;
 
-    pub(crate) fn run(example: &str, mode: &str, workers: u32, wall_ms: u64, at_ms: u64) -> SavedRun {
+    pub(crate) fn run(
+        example: &str,
+        mode: &str,
+        workers: u32,
+        wall_ms: u64,
+        at_ms: u64,
+    ) -> SavedRun {
         SavedRun {
             example: example.into(),
             mode: mode.into(),
@@ -157,7 +168,10 @@ mod tests {
         }
         p.record_run(run("hash", "threads", 4, 50, 1));
         assert_eq!(p.runs.len(), PER_KIND + 1);
-        let walls: Vec<u64> = p.runs_of("hash", "threads").map(|r| r.wall_us / 1000).collect();
+        let walls: Vec<u64> = p
+            .runs_of("hash", "threads")
+            .map(|r| r.wall_us / 1000)
+            .collect();
         assert_eq!(walls[0], 50, "time order: the ×4 run came second");
         assert_eq!(*walls.last().unwrap(), 100 + PER_KIND as u64 + 2);
         assert_eq!(p.runs[1].option("workers"), Some("2"));
@@ -175,7 +189,13 @@ mod tests {
         assert_eq!(a.len(), MAX_RUNS);
         assert_eq!(a[0].example, "ex20", "the oldest went first");
         let mut b = vec![run("hash", "threads", 2, 10, 5)];
-        merge(&mut b, &[run("hash", "threads", 2, 10, 5), run("hash", "sequential", 1, 20, 3)]);
+        merge(
+            &mut b,
+            &[
+                run("hash", "threads", 2, 10, 5),
+                run("hash", "sequential", 1, 20, 3),
+            ],
+        );
         assert_eq!(b.len(), 2);
         assert_eq!(b[0].mode, "sequential");
     }

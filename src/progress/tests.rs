@@ -216,16 +216,22 @@ fn runs_round_trip_and_survive_a_corrupt_file() {
 #[test]
 fn a_file_with_too_many_runs_is_cut_to_the_bound() {
     let store = temp_store("runs-bound");
-    let mut p = Progress::default();
-    p.runs = (0..(crate::progress::MAX_RUNS as u64 * 2))
+    let runs = (0..(crate::progress::MAX_RUNS as u64 * 2))
         .map(|i| {
             let mut r = hash_run("sequential", 100, i);
             r.setting = format!("prefix={i}");
             r
         })
         .collect();
+    let p = Progress {
+        runs,
+        ..Progress::default()
+    };
     fs::write(store.path(), serde_json::to_vec(&p).unwrap()).unwrap();
     let loaded = store.load();
     assert_eq!(loaded.progress.runs.len(), crate::progress::MAX_RUNS);
-    assert_eq!(loaded.progress.runs[0].at_ms, crate::progress::MAX_RUNS as u64);
+    assert_eq!(
+        loaded.progress.runs[0].at_ms,
+        crate::progress::MAX_RUNS as u64
+    );
 }

@@ -499,14 +499,20 @@ mod tests {
         let outcome = wait_done(&mut p);
         p.finish(outcome);
         assert_eq!(p.history[2].mark, Some(Mark::Paused));
-        assert!(p.history[2].kept().is_none(), "a paused run is not kept with progress");
+        assert!(
+            p.history[2].kept().is_none(),
+            "a paused run is not kept with progress"
+        );
         p.start();
         p.control.interrupt_all();
         let outcome = wait_done(&mut p);
         p.finish(outcome);
         assert_eq!(p.history[3].mark, Some(Mark::Interrupted));
         let elapsed = p.elapsed_s();
-        assert!((elapsed - p.history[3].wall_ms / 1000.0).abs() < 1e-9, "the pane shows the run's wall time");
+        assert!(
+            (elapsed - p.history[3].wall_ms / 1000.0).abs() < 1e-9,
+            "the pane shows the run's wall time"
+        );
     }
 
     #[test]

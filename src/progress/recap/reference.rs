@@ -56,8 +56,20 @@ pub(super) const MEASURED: &[Measured] = &[
     ("three-ways", "async", IO8, 504_144, 0),
     ("three-ways", "processes", IO8, 1_024_666, 0),
     ("download", "sync", DL, 17_116_975, 875_280),
-    ("download", "threads", &[("count", "160"), ("latency", "100"), ("workers", "10")], 1_777_223, 875_280),
-    ("download", "async", &[("count", "160"), ("latency", "100"), ("workers", "0")], 214_265, 875_280),
+    (
+        "download",
+        "threads",
+        &[("count", "160"), ("latency", "100"), ("workers", "10")],
+        1_777_223,
+        875_280,
+    ),
+    (
+        "download",
+        "async",
+        &[("count", "160"), ("latency", "100"), ("workers", "0")],
+        214_265,
+        875_280,
+    ),
     // Quoted by the chapters (see above).
     ("three-ways", "threads", CPU4, 480_000, 8_000_000),
     ("three-ways", "processes", CPU4, 250_000, 8_000_000),

@@ -1,7 +1,14 @@
 use super::*;
 use crate::demos::DemoRequest;
 
-fn saved(example: &str, mode: &str, options: &[(&str, &str)], wall_ms: u64, done: u64, at_ms: u64) -> SavedRun {
+fn saved(
+    example: &str,
+    mode: &str,
+    options: &[(&str, &str)],
+    wall_ms: u64,
+    done: u64,
+    at_ms: u64,
+) -> SavedRun {
     let mut req = DemoRequest::new(example).unwrap();
     req.set_mode(mode).unwrap();
     for (k, v) in options {
@@ -13,7 +20,14 @@ fn saved(example: &str, mode: &str, options: &[(&str, &str)], wall_ms: u64, done
 fn reference() -> Vec<SavedRun> {
     vec![
         saved("hash", "sequential", &[], 2000, 40_000_000, 0),
-        saved("hash", "processes", &[("workers", "2")], 1000, 40_000_000, 0),
+        saved(
+            "hash",
+            "processes",
+            &[("workers", "2")],
+            1000,
+            40_000_000,
+            0,
+        ),
         saved("download", "sync", &[], 16_000, 160, 0),
         saved("download", "threads", &[("workers", "10")], 1_600, 160, 0),
     ]
@@ -26,7 +40,14 @@ const DOWNLOADS: usize = 1;
 fn the_learners_runs_come_first_and_the_rest_is_marked() {
     let mut p = Progress::default();
     p.record_run(saved("hash", "sequential", &[], 3000, 45_000_000, 10));
-    p.record_run(saved("hash", "processes", &[("workers", "2")], 1000, 45_000_000, 20));
+    p.record_run(saved(
+        "hash",
+        "processes",
+        &[("workers", "2")],
+        1000,
+        45_000_000,
+        20,
+    ));
     let recap = Recap::of(&p, &reference());
     let cell = recap.cells[HASHES][2].as_ref().unwrap();
     assert_eq!(cell.source, Source::Yours { at_ms: 20 });
@@ -36,8 +57,14 @@ fn the_learners_runs_come_first_and_the_rest_is_marked() {
     let dl = recap.cells[DOWNLOADS][0].as_ref().unwrap();
     assert_eq!(dl.source, Source::BuildMachine);
     assert_eq!(dl.text(), "×10 1.6 s");
-    assert!(recap.cells[DOWNLOADS][2].is_none(), "no process mode for downloads");
-    assert!(recap.cells[HASHES][0].is_none(), "neither the learner nor the reference ran it");
+    assert!(
+        recap.cells[DOWNLOADS][2].is_none(),
+        "no process mode for downloads"
+    );
+    assert!(
+        recap.cells[HASHES][0].is_none(),
+        "neither the learner nor the reference ran it"
+    );
     assert_eq!(recap.counts(), (1, 2));
 }
 
@@ -46,17 +73,47 @@ fn a_speed_up_needs_a_baseline_of_the_same_setting_and_source() {
     let mut p = Progress::default();
     // The learner's baseline searched another prefix: it does not compare,
     // and their processes run is not paired with the build machine's loop.
-    p.record_run(saved("hash", "sequential", &[("prefix", "00000")], 300, 1_000_000, 10));
-    p.record_run(saved("hash", "processes", &[("workers", "2")], 1000, 45_000_000, 20));
+    p.record_run(saved(
+        "hash",
+        "sequential",
+        &[("prefix", "00000")],
+        300,
+        1_000_000,
+        10,
+    ));
+    p.record_run(saved(
+        "hash",
+        "processes",
+        &[("workers", "2")],
+        1000,
+        45_000_000,
+        20,
+    ));
     let recap = Recap::of(&p, &reference());
     let cell = recap.cells[HASHES][2].as_ref().unwrap();
     assert_eq!(cell.source, Source::BuildMachine);
     assert!((cell.speedup.unwrap() - 2.0).abs() < 1e-9);
     // Another latency is another workload: the reference fills the cell.
     let mut q = Progress::default();
-    q.record_run(saved("download", "sync", &[("latency", "50")], 8000, 160, 1));
-    q.record_run(saved("download", "threads", &[("latency", "50"), ("workers", "10")], 800, 160, 2));
-    let dl = Recap::of(&q, &reference()).cells[DOWNLOADS][0].clone().unwrap();
+    q.record_run(saved(
+        "download",
+        "sync",
+        &[("latency", "50")],
+        8000,
+        160,
+        1,
+    ));
+    q.record_run(saved(
+        "download",
+        "threads",
+        &[("latency", "50"), ("workers", "10")],
+        800,
+        160,
+        2,
+    ));
+    let dl = Recap::of(&q, &reference()).cells[DOWNLOADS][0]
+        .clone()
+        .unwrap();
     assert_eq!(dl.source, Source::BuildMachine);
 }
 
@@ -83,13 +140,24 @@ fn cells_survive_their_state_encoding() {
 #[test]
 fn every_reference_figure_is_a_valid_run_and_fills_its_cell() {
     let runs = reference_runs();
-    assert_eq!(runs.len(), reference::MEASURED.len(), "every entry names a real example, mode and options");
+    assert_eq!(
+        runs.len(),
+        reference::MEASURED.len(),
+        "every entry names a real example, mode and options"
+    );
     let recap = Recap::of(&Progress::default(), &runs);
     let (_, filled) = recap.counts();
-    let with_example = ROWS.iter().map(|r| (0..3).filter(|&c| r.has(c)).count()).sum::<usize>();
+    let with_example = ROWS
+        .iter()
+        .map(|r| (0..3).filter(|&c| r.has(c)).count())
+        .sum::<usize>();
     // Only the event loop's CPU run lacks a quiet measurement.
     assert_eq!(filled, with_example - 1);
     assert!(recap.cells[2][1].is_none());
     let gil = recap.cells[3][0].as_ref().unwrap();
-    assert_eq!(gil.text(), "×0.99 2.4 s", "as the cpu-gil chapter's table says");
+    assert_eq!(
+        gil.text(),
+        "×0.99 2.4 s",
+        "as the cpu-gil chapter's table says"
+    );
 }

@@ -86,11 +86,17 @@ mod tests {
         assert_eq!(c.scales(), (100, 100));
         c.record().paused(true, t0);
         c.record().paused(true, t0 + Duration::from_millis(5));
-        assert_eq!(c.paused_for(t0 + Duration::from_millis(30)), Duration::from_millis(30));
+        assert_eq!(
+            c.paused_for(t0 + Duration::from_millis(30)),
+            Duration::from_millis(30)
+        );
         c.record().paused(false, t0 + Duration::from_millis(40));
         c.record().paused(true, t0 + Duration::from_millis(100));
         c.record().paused(false, t0 + Duration::from_millis(110));
-        assert_eq!(c.paused_for(t0 + Duration::from_secs(9)), Duration::from_millis(50));
+        assert_eq!(
+            c.paused_for(t0 + Duration::from_secs(9)),
+            Duration::from_millis(50)
+        );
         assert!(c.was_paused());
         c.set_scale_pct(100);
         c.set_scale_pct(400);
@@ -99,6 +105,9 @@ mod tests {
         assert!(!c.was_interrupted());
         c.interrupt_lane(3);
         c.clear_lane(3);
-        assert!(c.was_interrupted(), "a lane's interrupt is remembered once cleared");
+        assert!(
+            c.was_interrupted(),
+            "a lane's interrupt is remembered once cleared"
+        );
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::{Mark, PastRun, Pane, Phase};
+use super::{Mark, Pane, PastRun, Phase};
 use crate::demos::DemoRequest;
 use crate::progress::SavedRun;
 
@@ -85,7 +85,12 @@ mod tests {
 
     fn app() -> App {
         let course = crate::course::load(&Source::Embedded).unwrap();
-        App::new(course, Theme::new(ThemeName::Dark, true), Default::default(), None)
+        App::new(
+            course,
+            Theme::new(ThemeName::Dark, true),
+            Default::default(),
+            None,
+        )
     }
 
     /// The sections of chapter `id` whose pane runs `demo`, in order.
@@ -116,10 +121,18 @@ mod tests {
         assert!(s.len() >= 3, "cpu-gil has a hash pane in several sections");
         app.goto(c, s[0]);
         done(&mut app, 2400.0, 41_355_128);
-        assert_eq!(app.progress.runs.len(), 1, "an honest run is kept with progress");
+        assert_eq!(
+            app.progress.runs.len(),
+            1,
+            "an honest run is kept with progress"
+        );
         app.goto(c, s[1]);
         let p = app.pane.as_ref().unwrap();
-        assert_ne!(p.request.mode(), "sequential", "another section, another mode");
+        assert_ne!(
+            p.request.mode(),
+            "sequential",
+            "another section, another mode"
+        );
         assert_eq!(p.history.len(), 1, "the baseline came along");
         assert_eq!(p.history[0].mode, "sequential");
         assert!(p.history[0].honest());
@@ -133,7 +146,11 @@ mod tests {
         let p = app.pane.as_ref().unwrap();
         let marks: Vec<_> = p.history.iter().map(|r| r.mark).collect();
         assert_eq!(marks, [None, None, Some(Mark::Stopped)], "{:?}", p.history);
-        assert_eq!(app.progress.runs.len(), 2, "a stopped run is not kept with progress");
+        assert_eq!(
+            app.progress.runs.len(),
+            2,
+            "a stopped run is not kept with progress"
+        );
         // Back to the first section: every run is there.
         app.goto(c, s[0]);
         assert_eq!(app.pane.as_ref().unwrap().history.len(), 3);
@@ -146,7 +163,11 @@ mod tests {
         app.goto(c, s[1]);
         app.pane.as_mut().unwrap().start();
         app.goto(c, s[2]);
-        let notice = app.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+        let notice = app
+            .notice
+            .as_ref()
+            .map(|n| n.text.clone())
+            .unwrap_or_default();
         assert!(notice.contains("stopped"), "{notice}");
     }
 
@@ -165,7 +186,10 @@ mod tests {
             })
             .unwrap();
         app.goto(c, cpu);
-        assert!(app.pane.as_ref().unwrap().history.is_empty(), "io runs do not compare with cpu ones");
+        assert!(
+            app.pane.as_ref().unwrap().history.is_empty(),
+            "io runs do not compare with cpu ones"
+        );
         app.goto(c, s[0]);
         assert_eq!(app.pane.as_ref().unwrap().history.len(), 1);
         let (other, t) = sections(&app, "choosing", "three-ways");

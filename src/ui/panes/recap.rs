@@ -15,8 +15,8 @@ use crate::ui::lesson::wrap::truncate;
 use crate::ui::pane::Pane;
 use crate::ui::theme::Theme;
 
-/// Columns a cell needs for `×9.8 1.6 s†` and a space.
-const CELL_MIN: usize = 12;
+/// Columns a cell needs for `×0.96 2.4 s†` and a space.
+const CELL_MIN: usize = 13;
 
 /// The mark of a build-machine figure.
 pub const BUILD_MARK: char = '†';
@@ -60,11 +60,19 @@ pub fn table(state: &RunState, width: usize, height: u16, theme: &Theme) -> Vec<
     // Kinds, goal headings, one row each, the "do both easier" line; the
     // tools' names when there is room.
     let goals = 2;
-    let headings = h >= 1 + goals + ROWS.len() + 1;
-    let tools = h > 1 + goals + ROWS.len() + 1;
+    let need = 2 + goals + ROWS.len();
+    let headings = h >= need;
+    let tools = h > need;
     let longest = ROWS
         .iter()
-        .map(|r| r.what.chars().count() + if headings { 1 } else { short_goal(r.goal).len() + 2 })
+        .map(|r| {
+            r.what.chars().count()
+                + if headings {
+                    1
+                } else {
+                    short_goal(r.goal).len() + 2
+                }
+        })
         .max()
         .unwrap_or(0);
     let label_w = (longest + 1).min(width.saturating_sub(3 * CELL_MIN)).max(8);
@@ -116,7 +124,11 @@ fn short_goal(goal: &str) -> &str {
 /// A cell's text and style: the figure (`†` when the build machine's),
 /// `—` where the column has no example, `·` before the run.
 fn cell(state: &RunState, row: usize, column: usize, theme: &Theme) -> (String, Style) {
-    match state.vars.get(&recap::key(row, column)).map(|v| Figure::decode(v)) {
+    match state
+        .vars
+        .get(&recap::key(row, column))
+        .map(|v| Figure::decode(v))
+    {
         Some(Some(f)) => match f.source {
             Source::Yours { .. } => (f.text(), theme.ok),
             Source::BuildMachine => (format!("{}{BUILD_MARK}", f.text()), theme.text),
@@ -189,7 +201,12 @@ mod tests {
     fn text(lines: &[Line]) -> String {
         lines
             .iter()
-            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect::<String>())
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+            })
             .map(|l| l.trim_end().to_string())
             .collect::<Vec<_>>()
             .join("\n")
@@ -200,17 +217,30 @@ mod tests {
         let mut p = Progress::default();
         p.record_run(saved("sequential", "2", 2400, 1));
         p.record_run(saved("processes", "2", 1300, 2));
-        let reference = [saved("sequential", "2", 2300, 0), saved("threads", "2", 1200, 0)];
+        let reference = [
+            saved("sequential", "2", 2300, 0),
+            saved("threads", "2", 1200, 0),
+        ];
         let state = state_of(&p, &reference);
         let t = theme();
         let full = text(&table(&state, 76, 12, &t));
         assert!(full.contains(" hash vs 1 loop"), "{full}");
-        assert!(full.contains("×1.85 1.3 s"), "the learner's own, unmarked: {full}");
-        assert!(full.contains("×1.92 1.2 s†"), "the build machine's, marked: {full}");
-        let tools = |t: &str| t.lines().any(|l| l.contains("threads") && l.contains("asyncio"));
+        assert!(
+            full.contains("×1.85 1.3 s"),
+            "the learner's own, unmarked: {full}"
+        );
+        assert!(
+            full.contains("×1.92 1.2 s†"),
+            "the build machine's, marked: {full}"
+        );
+        let tools = |t: &str| {
+            t.lines()
+                .any(|l| l.contains("threads") && l.contains("asyncio"))
+        };
         assert!(tools(&full), "{full}");
         let short = text(&table(&state, 56, 7, &t));
-        assert!(short.contains("faster: hash, no GIL"), "{short}");
+        assert!(short.contains("faster: hash"), "{short}");
+        assert!(short.contains("×1.92 1.2 s†"), "cells stay whole: {short}");
         assert!(!tools(&short), "no tools line: {short}");
         assert_eq!(counts(&state), (1, 2));
     }

@@ -194,7 +194,8 @@ impl<'a> RunsChart<'a> {
 /// What keeps a run out of comparisons, and its time scale when not real
 /// time (`paused`, `slowed, time ×0.50`).
 fn note(r: &PastRun) -> Option<String> {
-    let scale = (r.scale_pct != 100).then(|| format!("time ×{:.2}", 100.0 / f64::from(r.scale_pct)));
+    let scale =
+        (r.scale_pct != 100).then(|| format!("time ×{:.2}", 100.0 / f64::from(r.scale_pct)));
     match (r.mark, scale) {
         (Some(m), Some(scale)) => Some(format!(" {}, {scale}", m.word(r.scale_pct))),
         (Some(m), None) => Some(format!(" {}", m.word(r.scale_pct))),
@@ -330,13 +331,28 @@ mod tests {
         let rows: Vec<String> = (0..7)
             .map(|y| (0..60).map(|x| text[(x, y)].symbol()).collect::<String>())
             .collect();
-        assert!(rows[2].contains("░") && rows[2].trim_end().ends_with("paused"), "{rows:#?}");
-        assert!(rows[3].contains("stopped") && !rows[3].contains("×1.50"), "{rows:#?}");
+        assert!(
+            rows[2].contains("░") && rows[2].trim_end().ends_with("paused"),
+            "{rows:#?}"
+        );
+        assert!(
+            rows[3].contains("stopped") && !rows[3].contains("×1.50"),
+            "{rows:#?}"
+        );
         assert!(rows[4].contains("slowed, time ×0.50"), "{rows:#?}");
-        assert!(!rows[4].contains("×4.00"), "a slowed run gets no speed-up: {rows:#?}");
-        assert!(!rows[5].contains("×9.00"), "another setting: no baseline: {rows:#?}");
+        assert!(
+            !rows[4].contains("×4.00"),
+            "a slowed run gets no speed-up: {rows:#?}"
+        );
+        assert!(
+            !rows[5].contains("×9.00"),
+            "another setting: no baseline: {rows:#?}"
+        );
         // The honest baseline is the first run, not the paused one.
         assert!(rows[6].contains("×2.00 0.50 s"), "{rows:#?}");
-        assert!(rows.iter().skip(1).all(|r| r.contains(" s")), "every run shows its wall time");
+        assert!(
+            rows.iter().skip(1).all(|r| r.contains(" s")),
+            "every run shows its wall time"
+        );
     }
 }
