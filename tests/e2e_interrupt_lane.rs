@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use racecourse::bench::pty::PtyApp;
 
-const WAIT: Duration = Duration::from_secs(60);
+const WAIT: Duration = Duration::from_secs(45);
 
 #[test]
 fn x_cancels_the_selected_lanes_job_and_the_others_finish() {
