@@ -15,7 +15,7 @@ use crate::ui::lesson::wrap::truncate;
 use crate::ui::pane::Pane;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::lane_table::MAX_LANES;
-use crate::ui::widgets::{Figure, Figures, LaneColumns, LaneTable, Timeline};
+use crate::ui::widgets::{Figure, Figures, LaneColumns, LaneTable, ProcStrip, Timeline};
 
 /// Draws the processes pane into `area` (inside the frame).
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
@@ -71,7 +71,15 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     } else {
         (room * 2 / 5).max(2)
     };
-    let table_h = table_need.min(table_cap);
+    let mut table_h = table_need.min(table_cap);
+    // Too few rows for a row per process: cells, several to a line, show
+    // them all (a Pool(5) keeps its five on a small screen).
+    let strip = ProcStrip::new(&lanes, theme).selected(pane.selected());
+    let strip_h = strip.height(area.width);
+    let use_strip = table_h < table_need && strip_h < table_need.min(room);
+    if use_strip {
+        table_h = strip_h.max(table_h);
+    }
     let mut left = room.saturating_sub(table_h);
     let wire_h = wire_need.min(left.saturating_sub(out_need.min(3)));
     // A title without a single line of bytes says nothing.
@@ -117,13 +125,17 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         .columns(LaneColumns::Processes)
         .selected(pane.selected())
         .empty("no processes yet: Enter runs the example");
-    frame.render_widget(&table_widget, table);
+    if use_strip {
+        frame.render_widget(&strip, table);
+    } else {
+        frame.render_widget(&table_widget, table);
+    }
     frame.render_widget(Paragraph::new(wire_lines), wr);
     frame.render_widget(Paragraph::new(out_lines), out);
     frame.render_widget(Paragraph::new(bottom), b);
     if time_h > 0 {
         let rows = lanes.iter().take(MAX_LANES).map(|l| (l.name.as_str(), *l));
-        let timeline = Timeline::new(rows, s.now_us, theme)
+        let timeline = Timeline::new(rows, pane.now_us(), theme)
             .title("time-line", true)
             .title_style(theme.dim)
             .style(theme.text);
