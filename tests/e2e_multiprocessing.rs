@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use racecourse::bench::pty::PtyApp;
 
-const WAIT: Duration = Duration::from_secs(60);
+const WAIT: Duration = Duration::from_secs(30);
 
 fn exe() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_racecourse"))
@@ -21,7 +21,9 @@ fn lessons(name: &str, sections: &[(&str, &str)]) -> (String, String) {
     std::fs::create_dir_all(&dir).unwrap();
     let mut text = format!("---\nid: {name}\ntitle: MP test {name}\norder: 1\n---\n");
     for (title, body) in sections {
-        text.push_str(&format!("\n## {title}\n\n{body}\n"));
+        for part in ["\n## ", title, "\n\n", body, "\n"] {
+            text.push_str(part);
+        }
     }
     std::fs::write(dir.join("c.md"), text).unwrap();
     (

@@ -132,7 +132,7 @@ fn ctrl_c_ends_a_listener_whatever_its_connections_are_doing() {
     idle.get_ref()
         .set_read_timeout(Some(Duration::from_secs(5)))
         .unwrap();
-    let n = (&*idle.get_ref()).read(&mut b).unwrap_or(0);
+    let n = idle.get_ref().read(&mut b).unwrap_or(0);
     assert_eq!(n, 0, "the idle connection was closed");
     drop(half_auth);
 }
@@ -157,14 +157,10 @@ fn malformed_frames_close_their_connection_and_the_listener_goes_on() {
     closed(neg);
     // An oversized length after the challenges: 2 GiB − 1 announced.
     let huge = endpoint::connect(port, b"KEY").unwrap();
-    (&*huge.get_ref())
-        .write_all(&[0x7f, 0xff, 0xff, 0xff])
-        .unwrap();
+    huge.get_ref().write_all(&[0x7f, 0xff, 0xff, 0xff]).unwrap();
     // A frame whose bytes are not a pickle.
     let junk = endpoint::connect(port, b"KEY").unwrap();
-    (&*junk.get_ref())
-        .write_all(&[0, 0, 0, 3, 1, 2, 3])
-        .unwrap();
+    junk.get_ref().write_all(&[0, 0, 0, 3, 1, 2, 3]).unwrap();
     wait_line(&rx, &mut seen, |s| {
         s.contains("dropped: bad message length 2147483647")
     });

@@ -166,13 +166,7 @@ impl Connections {
                 lane.blocked(BlockOn::other("challenge"));
                 self.open.insert(*a, lane);
             }
-            Event::Welcomed(a) => {
-                if let Some(l) = self.open.get(a) {
-                    l.woken();
-                    l.blocked(BlockOn::other("recv()"));
-                }
-            }
-            Event::Received(a, ..) => {
+            Event::Welcomed(a) | Event::Received(a, ..) => {
                 if let Some(l) = self.open.get(a) {
                     l.woken();
                     l.blocked(BlockOn::other("recv()"));

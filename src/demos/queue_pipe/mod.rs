@@ -135,9 +135,7 @@ fn run(
     if control.main_interrupted() {
         anyhow::bail!("interrupted (KeyboardInterrupt) in p.join(): the child was killed");
     }
-    if exit.exitcode != 0 {
-        ended(&main, &exit);
-    }
+    ended(&main, &exit);
     main.finish(&value.to_string());
     Ok(QueuePipeOutput {
         received: value.to_string(),
