@@ -162,22 +162,10 @@ fn watched(app: &mut App, watch: &mut dyn FnMut(&App)) -> Vec<Event> {
 /// The pane alone as drawn on a `width`×`height` screen, drawing nothing
 /// else: the cheap frame `expect: during …` samples.
 pub fn pane_only(app: &App, width: u16, height: u16) -> anyhow::Result<Screen> {
-    let area = ratatui::layout::Rect::new(0, 0, width, height);
-    let Some(rect) = draw::areas(area, app).pane else {
-        return Ok(Screen {
-            width,
-            height,
-            pane: String::new(),
-        });
-    };
-    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height))?;
-    if let Some(p) = app.pane.as_ref() {
-        term.draw(|f| crate::ui::panes::draw(f, rect, p, &app.theme, false))?;
-    }
     Ok(Screen {
         width,
         height,
-        pane: render::area_text(term.backend().buffer(), rect),
+        pane: render::pane_only_text(app, width, height)?,
     })
 }
 

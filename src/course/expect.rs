@@ -498,7 +498,7 @@ mod tests {
         assert_eq!(
             err(r#"during shw "x""#),
             "7:16: unknown expectation `shw`; did you mean `shows`? (expectations: shows, \
-             hides, figure, failed-bars, failures, gil-exclusive, speed, set)"
+             hides, figure, failed-bars, failures, gil-exclusive, speed, set, bars)"
         );
         assert_eq!(
             err("at 100x30 speed 2"),

@@ -43,3 +43,17 @@ pub fn area_text(buf: &Buffer, area: ratatui::layout::Rect) -> String {
     }
     out
 }
+
+/// The pane alone drawn into a `width`×`height` screen, nothing else drawn
+/// (cheaper than a whole frame); empty when the screen has no room for it.
+pub fn pane_only_text(app: &App, width: u16, height: u16) -> anyhow::Result<String> {
+    let area = ratatui::layout::Rect::new(0, 0, width, height);
+    let Some(rect) = draw::areas(area, app).pane else {
+        return Ok(String::new());
+    };
+    let mut term = Terminal::new(TestBackend::new(width, height))?;
+    if let Some(p) = app.pane.as_ref() {
+        term.draw(|f| crate::ui::panes::draw(f, rect, p, &app.theme, false))?;
+    }
+    Ok(area_text(term.backend().buffer(), rect))
+}
