@@ -152,7 +152,8 @@ pub fn lane_legend_of(state: &RunState, theme: &Theme) -> Legend<'static> {
         ('S', theme.blocked_lock, "semaphore"),
         ('q', theme.blocked_lock, "queue"),
         ('p', theme.blocked_io, "pipe"),
-        ('?', theme.blocked_lock, "waiting"),
+        ('j', theme.blocked_lock, "join/await"),
+        ('w', theme.blocked_lock, "waiting"),
         ('·', theme.idle, "idle"),
     ];
     let shown = items

@@ -42,7 +42,14 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let head_h = head.rows(area.width, spare);
     let stacked = head_h + pool_h + 2 * (n + 1) + rest_want < area.height;
     let lane_block = if stacked { 2 * (n + 1) } else { n + 1 };
-    let legend_h = u16::from(head_h + pool_h + lane_block + rest_want < area.height);
+    // The legend wraps onto a second row when there is one to spare.
+    let legend_w = common::lane_legend_of(&pane.state, theme);
+    let used = head_h + pool_h + lane_block + rest_want;
+    let legend_h = if used + 2 <= area.height {
+        legend_w.height(area.width).clamp(1, 2)
+    } else {
+        u16::from(used < area.height)
+    };
     let room = area.height.saturating_sub(head_h + pool_h + legend_h);
     // Lanes give way only to the least of what goes below: the futures'
     // tally, the outcome and two lines of output.
@@ -136,7 +143,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         );
     }
     below(frame, rest, pane, theme);
-    frame.render_widget(&common::lane_legend_of(&pane.state, theme), legend);
+    frame.render_widget(&legend_w, legend);
 }
 
 /// Elapsed time, jobs ended and, for work that reports progress, its rate.

@@ -247,7 +247,8 @@ pub fn block_glyph(on: &BlockOn, theme: &Theme) -> (Style, char) {
         BlockOn::Queue { .. } => (theme.blocked_lock, 'q'),
         BlockOn::Sleep => (theme.sleeping, '░'),
         BlockOn::Pipe => (theme.blocked_io, 'p'),
-        BlockOn::Task { .. } | BlockOn::Other { .. } => (theme.blocked_lock, '?'),
+        BlockOn::Task { .. } => (theme.blocked_lock, 'j'),
+        BlockOn::Other { .. } => (theme.blocked_lock, 'w'),
     }
 }
 
