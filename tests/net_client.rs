@@ -110,14 +110,23 @@ fn failures_are_classified() {
     );
     let addr = s.addr();
     drop(s);
-    let e = io
-        .get(
-            &f,
-            &Request::get(&format!("http://{addr}/health")),
-            &mut NoMarks,
-            || false,
-        )
-        .unwrap_err();
+    // The server's socket closes as its thread ends; until then a connect
+    // may still be accepted and dropped. Ask again (bounded) until refused.
+    let mut e = FetchError::Closed;
+    for _ in 0..100 {
+        e = io
+            .get(
+                &f,
+                &Request::get(&format!("http://{addr}/health")),
+                &mut NoMarks,
+                || false,
+            )
+            .unwrap_err();
+        if e == FetchError::Refused {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert_eq!(e, FetchError::Refused);
 }
 
