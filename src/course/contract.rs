@@ -64,13 +64,12 @@ pub fn failures(s: &Statement, seen: &Observed) -> Vec<String> {
     let once = |why: Option<String>| why.into_iter().collect();
     match &s.expect {
         Expect::Shows(text) => on_screens(&|pane| {
-            (!pane.lines().any(|l| l.contains(text.as_str())))
+            shown_at(pane, text)
+                .is_none()
                 .then(|| format!("the pane does not show \"{text}\""))
         }),
         Expect::Hides(text) => on_screens(&|pane| {
-            pane.lines()
-                .find(|l| l.contains(text.as_str()))
-                .map(|l| format!("the pane shows \"{text}\": {}", l.trim()))
+            shown_at(pane, text).map(|l| format!("the pane shows \"{text}\": {l}"))
         }),
         Expect::Figure { label, range } => on_screens(&|pane| match figure(pane, label) {
             Some(v) if range.contains(v) => None,
@@ -113,12 +112,27 @@ pub fn failures(s: &Statement, seen: &Observed) -> Vec<String> {
     }
 }
 
+/// Where `text` shows in `pane`: the line that holds it, or two lines in
+/// a row that hold it once wrapped text is read on (the first line's end,
+/// a space, the next line's start, borders and indentation left out).
+fn shown_at(pane: &str, text: &str) -> Option<String> {
+    let lines: Vec<&str> = pane.lines().collect();
+    if let Some(l) = lines.iter().find(|l| l.contains(text)) {
+        return Some(l.trim().to_string());
+    }
+    let inner = |l: &str| l.trim().trim_matches('│').trim().to_string();
+    lines.windows(2).find_map(|w| {
+        let joined = format!("{} {}", inner(w[0]), inner(w[1]));
+        joined.contains(text).then_some(joined)
+    })
+}
+
 /// Whether the drawing-based statement `e` holds in one frame; `None` for
 /// the statements that are not about a drawing.
 fn holds_in(e: &Expect, pane: &str) -> Option<bool> {
     Some(match e {
         Expect::Shows(text) | Expect::Hides(text) => {
-            let shown = pane.lines().any(|l| l.contains(text.as_str()));
+            let shown = shown_at(pane, text).is_some();
             shown == matches!(e, Expect::Shows(_))
         }
         Expect::Figure { label, range } => figure(pane, label).is_some_and(|v| range.contains(v)),
@@ -183,8 +197,7 @@ impl<'a> During<'a> {
                     let Expect::Hides(text) = &s.expect else {
                         continue;
                     };
-                    let line = screen.pane.lines().find(|l| l.contains(text.as_str()));
-                    *entry = (false, line.map(|l| l.trim().to_string()));
+                    *entry = (false, shown_at(&screen.pane, text));
                 }
             } else {
                 entry.0 |= ok;
@@ -394,6 +407,15 @@ mod tests {
             events,
         };
         failures(&statement(text), &seen)
+    }
+
+    #[test]
+    fn text_wrapped_onto_the_next_line_still_shows() {
+        let pane = "╭ pane ─────────╮\n│ 2.29 s  apply  │\n│   raised it    │\n╰────────────────╯";
+        assert!(shown_at(pane, "apply raised it").is_some());
+        assert!(shown_at(pane, "2.29 s").is_some());
+        assert!(shown_at(pane, "raised it pane").is_none());
+        assert!(holds_in(&Expect::Hides("apply raised".into()), pane) == Some(false));
     }
 
     #[test]

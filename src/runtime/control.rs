@@ -183,7 +183,6 @@ impl Control {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(lane);
-        self.record().lane_interrupted = true;
         self.inner.resumed.notify_all();
         self.inner.notify.notify_waiters();
     }

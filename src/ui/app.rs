@@ -504,7 +504,7 @@ impl App {
                 if pane.run.is_none() {
                     return;
                 }
-                pane.control.interrupt_all();
+                pane.control.learner_interrupt_all();
                 "every lane stopped; queued work cancelled".into()
             }
             Command::KeyboardInterrupt => {
@@ -521,7 +521,7 @@ impl App {
             }
             Command::InterruptLane => match (pane.run.is_some(), pane.selected()) {
                 (true, Some(lane)) => {
-                    pane.control.interrupt_lane(lane);
+                    pane.control.learner_interrupt_lane(lane);
                     // The lane as drawn: its name, or a task's label (a
                     // task's lane is named after nothing else).
                     let s = &pane.state;

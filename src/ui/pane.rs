@@ -504,7 +504,7 @@ mod tests {
             "a paused run is not kept with progress"
         );
         p.start();
-        p.control.interrupt_all();
+        p.control.learner_interrupt_all();
         let outcome = wait_done(&mut p);
         p.finish(outcome);
         assert_eq!(p.history[3].mark, Some(Mark::Interrupted));

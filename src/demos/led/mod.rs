@@ -115,13 +115,14 @@ pub struct LedOutput {
 
 impl super::Output for LedOutput {
     fn summary(&self) -> String {
+        // The verdict first, so that a narrow pane wraps the details.
         let agree = match self.agree {
-            Some(true) => "; loop and tasks agree",
-            Some(false) => "; loop and tasks DIFFER",
+            Some(true) => "loop and tasks agree: ",
+            Some(false) => "loop and tasks DIFFER: ",
             None => "",
         };
         format!(
-            "{} changes, {} alarms ({} spec, {}){agree}",
+            "{agree}{} changes, {} alarms ({} spec, {})",
             self.schedule.len(),
             self.alarms,
             self.spec,

@@ -48,19 +48,19 @@ crate::options! {
         consumers: usize = "consumers", "1", OptKind::Int { min: 1, max: 4 },
             "consumer threads", keys('-', '+', Step::Add(1));
         items: u64 = "items", "40", OptKind::Int { min: 1, max: 10_000 },
-            "items to produce in all (pipeline, queue, compare)";
+            "items to produce in all (pipeline, queue, compare)", modes("pipeline", "queue", "compare");
         maxsize: usize = "maxsize", "10", OptKind::Int { min: 1, max: 64 },
-            "the queue's maxsize (the pipeline has one slot)";
+            "the queue's maxsize (the pipeline has one slot)", modes("queue", "compare", "event", "raises", "sentinel");
         produce_ms: Live = "produce-ms", "40", OptKind::Int { min: 1, max: 2_000 },
             "mean time to make an item (each takes 0 to twice this), live", keys('[', ']', Step::Times(2));
         consume_ms: Live = "consume-ms", "40", OptKind::Int { min: 1, max: 2_000 },
             "mean time to handle an item, live", keys('{', '}', Step::Times(2));
         run_ms: u64 = "run-ms", "2000", OptKind::Int { min: 0, max: 60_000 },
-            "event, raises, sentinel: main sets the Event after this long";
+            "event, raises, sentinel: main sets the Event after this long", modes("event", "raises", "sentinel");
         patience_ms: u64 = "patience-ms", "0", OptKind::Int { min: 0, max: 60_000 },
-            "raises: main stops waiting for the stuck consumers after this long, as X does (0: wait for X)";
+            "raises: main stops waiting for the stuck consumers after this long, as X does (0: wait for X)", modes("raises");
         signal: Live = "signal", "0", OptKind::Int { min: 0, max: 1_000_000 },
-            "e: main sets the Event now", keys('e', 'e', Step::Add(1));
+            "e: main sets the Event now", keys('e', 'e', Step::Add(1)), modes("event", "raises", "sentinel");
     }
 }
 

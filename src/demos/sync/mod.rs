@@ -34,19 +34,19 @@ crate::options! {
     /// Options of `sync`.
     pub struct SyncOptions {
         workers: usize = "workers", "4", OptKind::Int { min: 1, max: 8 },
-            "threads (semaphore, barrier, event)", keys('-', '+', Step::Add(1));
+            "threads (semaphore, barrier, event)", keys('-', '+', Step::Add(1)), modes("semaphore", "barrier", "event");
         permits: usize = "permits", "2", OptKind::Int { min: 1, max: 8 },
-            "the semaphore's permits", keys('[', ']', Step::Add(1));
+            "the semaphore's permits", keys('[', ']', Step::Add(1)), modes("semaphore");
         work_ms: u64 = "work-ms", "300", OptKind::Int { min: 0, max: 10_000 },
-            "time of one piece of work (barrier: thread i works i times this)";
+            "time of one piece of work (barrier: thread i works i times this)", modes("semaphore", "barrier", "event");
         rounds: usize = "rounds", "2", OptKind::Int { min: 1, max: 5 },
-            "jobs per worker (semaphore), barrier.wait() calls per thread (barrier)";
+            "jobs per worker (semaphore), barrier.wait() calls per thread (barrier)", modes("semaphore", "barrier");
         delay_ms: u64 = "delay-ms", "3000", OptKind::Int { min: 0, max: 60_000 },
-            "timer: its interval; event: main sets the event after this long";
+            "timer: its interval; event: main sets the event after this long", modes("timer", "event");
         cancel_ms: i64 = "cancel-ms", "-1", OptKind::Int { min: -1, max: 60_000 },
-            "timer: main calls cancel() after this long (-1: never; e cancels now)";
+            "timer: main calls cancel() after this long (-1: never; e cancels now)", modes("timer");
         signal: Live = "signal", "0", OptKind::Int { min: 0, max: 1_000_000 },
-            "e: main sets the event (event) or cancels the timer (timer) now", keys('e', 'e', Step::Add(1));
+            "e: main sets the event (event) or cancels the timer (timer) now", keys('e', 'e', Step::Add(1)), modes("timer", "event");
     }
 }
 

@@ -14,8 +14,10 @@ pub(super) struct Record {
     ever_paused: bool,
     /// The slowest and the fastest scale set, in percent (none: real time).
     scales: Option<(u32, u32)>,
-    /// Some lane was interrupted (lane interrupts are cleared once acted on).
-    pub(super) lane_interrupted: bool,
+    /// The learner interrupted a lane or everything (`x`, `X`); the
+    /// program's own interrupts (a daemon killed at exit, a pool that
+    /// stops its workers after a failure) do not count.
+    pub(super) by_learner: bool,
 }
 
 impl Record {
@@ -57,9 +59,22 @@ impl Control {
                 .map_or(Duration::ZERO, |s| at.saturating_duration_since(s))
     }
 
-    /// Whether anything was ever interrupted: one lane, every lane, Ctrl-C.
+    /// Whether the learner ever interrupted the run: one lane, every lane,
+    /// Ctrl-C.
     pub fn was_interrupted(&self) -> bool {
-        self.all_interrupted() || self.keyboard_interrupted() || self.record().lane_interrupted
+        self.keyboard_interrupted() || self.record().by_learner
+    }
+
+    /// The learner's `x`: interrupts `lane` and marks the run.
+    pub fn learner_interrupt_lane(&self, lane: crate::trace::LaneId) {
+        self.record().by_learner = true;
+        self.interrupt_lane(lane);
+    }
+
+    /// The learner's `X`: interrupts everything and marks the run.
+    pub fn learner_interrupt_all(&self) {
+        self.record().by_learner = true;
+        self.interrupt_all();
     }
 
     /// Whether the run was ever paused.
@@ -103,7 +118,12 @@ mod tests {
         c.set_scale_pct(50);
         assert_eq!(c.scales(), (50, 400));
         assert!(!c.was_interrupted());
-        c.interrupt_lane(3);
+        c.interrupt_lane(2);
+        assert!(
+            !c.was_interrupted(),
+            "the program's own interrupt (a daemon killed at exit) does not mark the run"
+        );
+        c.learner_interrupt_lane(3);
         c.clear_lane(3);
         assert!(
             c.was_interrupted(),

@@ -2,8 +2,9 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use crate::trace::RunState;
 use crate::trace::fold::Activity;
@@ -36,11 +37,10 @@ pub fn title_line(pane: &Pane, theme: &Theme) -> Line<'static> {
 /// Draws the mode tabs and the knobs (wrapped) at the top of `area`;
 /// returns what is left below them.
 pub fn header(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) -> Rect {
-    let rows = |l: &Line| (l.width().div_ceil(area.width.max(1) as usize) as u16).clamp(1, 2);
-    let tabs = mode_tabs(pane, theme);
+    let tabs = mode_tab_lines(pane, theme, area.width, 2);
     let knobs = knob_lines(pane, theme, area.width, 2);
-    let (th, kh) = (rows(&tabs), knobs.len() as u16);
-    let tabs = Paragraph::new(tabs).wrap(Wrap { trim: false });
+    let (th, kh) = (tabs.len() as u16, knobs.len() as u16);
+    let tabs = Paragraph::new(tabs);
     let knobs = Paragraph::new(knobs);
     let [t, k, rest] = Layout::vertical([
         Constraint::Length(th),
@@ -55,17 +55,60 @@ pub fn header(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) -> Rect
 
 /// `1 threads  2 async  3 processes` with the chosen one highlighted.
 pub fn mode_tabs(pane: &Pane, theme: &Theme) -> Line<'static> {
-    let mut spans = Vec::new();
-    for (i, m) in pane.request.example.modes().iter().enumerate() {
-        let style = if i == pane.request.mode_index() {
-            theme.tab_active
-        } else {
-            theme.tab_idle
-        };
-        spans.push(Span::styled(format!(" {} {} ", i + 1, m.name), style));
-        spans.push(Span::raw(" "));
+    Line::from(
+        mode_tab_spans(pane, theme)
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// The mode tabs wrapped to `width` in at most `max_rows` lines, a tab
+/// never split from its number; tabs that find no room are counted
+/// (`+2 more`).
+pub fn mode_tab_lines(
+    pane: &Pane,
+    theme: &Theme,
+    width: u16,
+    max_rows: usize,
+) -> Vec<Line<'static>> {
+    let tabs = mode_tab_spans(pane, theme);
+    let widths: Vec<usize> = tabs.iter().map(|t| t[0].width() + 1).collect();
+    let (rows, hidden) = crate::ui::widgets::legend::pack(&widths, width as usize, max_rows.max(1));
+    let mut lines: Vec<Line<'static>> = rows
+        .into_iter()
+        .map(|r| Line::from(tabs[r].iter().flatten().cloned().collect::<Vec<_>>()))
+        .collect();
+    if hidden > 0 {
+        let more = Span::styled(format!("+{hidden} more"), theme.dim);
+        match lines.last_mut() {
+            Some(l) => l.spans.push(more),
+            None => lines.push(Line::from(more)),
+        }
     }
-    Line::from(spans)
+    lines
+}
+
+/// Each mode as its tab and the space after it.
+fn mode_tab_spans(pane: &Pane, theme: &Theme) -> Vec<[Span<'static>; 2]> {
+    let chosen = pane.request.mode_index();
+    pane.request
+        .example
+        .modes()
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let style = if i == chosen {
+                theme.tab_active
+            } else {
+                theme.tab_idle
+            };
+            [
+                Span::styled(format!(" {} {} ", i + 1, m.name), style),
+                Span::raw(" "),
+            ]
+        })
+        .collect()
 }
 
 /// The knobs wrapped to `width` in at most `max_rows` lines, a `key value`
@@ -178,6 +221,41 @@ pub fn outcome_line(pane: &Pane, theme: &Theme, width: u16) -> Option<Line<'stat
         Ok(v) => Line::styled(truncate(&v.summary(), w), theme.ok),
         Err(e) => Line::styled(truncate(&format!("ended: {e}"), w), theme.error),
     })
+}
+
+/// The run's summary (or its error) wrapped to `width` in at most
+/// `max_rows` lines; the last line ends in `…` when even they are short.
+pub fn outcome_lines(
+    pane: &Pane,
+    theme: &Theme,
+    width: u16,
+    max_rows: usize,
+) -> Vec<Line<'static>> {
+    let Some(outcome) = pane.outcome.as_ref() else {
+        return Vec::new();
+    };
+    let (text, style) = match &outcome.result {
+        Ok(v) => (v.summary(), theme.ok),
+        Err(e) => (format!("ended: {e}"), theme.error),
+    };
+    wrap_rows(&text, style, width, max_rows)
+}
+
+/// `text` word-wrapped to `width` in at most `max_rows` lines (at least
+/// one), the last cut with `…` when the text needs more.
+pub fn wrap_rows(text: &str, style: Style, width: u16, max_rows: usize) -> Vec<Line<'static>> {
+    let w = (width as usize).max(1);
+    let mut lines =
+        crate::ui::lesson::wrap::wrap(&[(text.to_string(), style)], w, Vec::new(), Vec::new());
+    let max_rows = max_rows.max(1);
+    if lines.len() > max_rows {
+        lines.truncate(max_rows);
+        if let Some(last) = lines.last_mut() {
+            let t: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+            *last = Line::styled(truncate(&format!("{t} …"), w), style);
+        }
+    }
+    lines
 }
 
 /// Rectangles of the given heights stacked from the top of `area`, each

@@ -27,12 +27,13 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         .get("led.boards")
         .map(|b| b.split(',').collect())
         .unwrap_or_else(|| vec![pane.request.mode()]);
-    let [body, foot] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
-    if let Some(line) = common::outcome_line(pane, theme, foot.width)
-        .or_else(|| common::warnings(pane, theme, foot.width, 1).pop())
-    {
-        frame.render_widget(line, foot);
+    let mut foot_lines = common::outcome_lines(pane, theme, area.width, 3);
+    if foot_lines.is_empty() {
+        foot_lines = common::warnings(pane, theme, area.width, 1);
     }
+    let rows = u16::try_from(foot_lines.len().max(1)).unwrap_or(1);
+    let [body, foot] = Layout::vertical([Constraint::Min(3), Constraint::Length(rows)]).areas(area);
+    frame.render_widget(Paragraph::new(foot_lines), foot);
     let n = u32::try_from(boards.len().max(1)).unwrap_or(1);
     let columns = if boards.len() > 1 && body.width >= SIDE_BY_SIDE {
         Layout::horizontal(vec![Constraint::Ratio(1, n); boards.len()]).split(body)
@@ -87,7 +88,9 @@ fn board(frame: &mut Frame, area: Rect, s: &RunState, name: &str, theme: &Theme)
         .temps(temps, threshold)
         .alarms(alarms)
         .styles(theme.dim, theme.strong, theme.warning);
-    let [top, rest] = Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(area);
+    let [top, rest] =
+        Layout::vertical([Constraint::Length(b.height(area.width)), Constraint::Min(0)])
+            .areas(area);
     frame.render_widget(&b, top);
     let prefix = format!("{name} ");
     let changes: Vec<&str> = s

@@ -5,13 +5,13 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{common, headline};
 use crate::demos::wire::{WIRE_KEY, WIRE_TITLE_KEY};
 use crate::trace::LaneRole;
-use crate::ui::lesson::wrap::truncate;
+use crate::ui::lesson::wrap::{truncate, wrap};
 use crate::ui::pane::Pane;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::lane_table::MAX_LANES;
@@ -48,7 +48,9 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         ));
     }
     let mut bottom = common::warnings(pane, theme, area.width, 1);
-    bottom.extend(common::outcome_line(pane, theme, area.width));
+    // A short pane keeps its rows for the output: the summary takes one.
+    let summary_rows = if area.height < 16 { 1 } else { 3 };
+    bottom.extend(common::outcome_lines(pane, theme, area.width, summary_rows));
     let wire: Vec<&str> = s
         .vars
         .get(WIRE_KEY)
@@ -59,10 +61,17 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let room = h.saturating_sub(fixed);
     let table_need = lanes.len().clamp(1, MAX_LANES) + 1;
     let wire_need = if wire.is_empty() { 0 } else { wire.len() + 1 };
-    let out_need = if s.output.is_empty() {
+    // Printed lines wrap, continued under their text (` 1.65 s  …`).
+    let indent = vec![Span::raw(" ".repeat(9.min(w / 3)))];
+    let printed: Vec<Line> = s
+        .output
+        .iter()
+        .flat_map(|l| wrap(&[(l.clone(), theme.text)], w, Vec::new(), indent.clone()))
+        .collect();
+    let out_need = if printed.is_empty() {
         0
     } else {
-        s.output.len() + 1
+        printed.len() + 1
     };
     // A message on the wire is the point of its section: the lanes then
     // get three rows, the output at least three, the wire the rest.
@@ -102,12 +111,19 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let mut out_lines = Vec::new();
     if out_h > 0 {
         out_lines.push(Line::styled("output", theme.heading));
-        let start = s.output.len().saturating_sub(out_h - 1);
-        out_lines.extend(
-            s.output[start..]
+        // Wrapped when it all fits; else one line each, so that no
+        // earlier line gives way to the rest of a long one.
+        let printed = if printed.len() < out_h {
+            printed
+        } else {
+            let one_each = s
+                .output
                 .iter()
-                .map(|l| Line::styled(truncate(l, w), theme.text)),
-        );
+                .map(|l| Line::styled(truncate(l, w), theme.text));
+            one_each.collect()
+        };
+        let start = printed.len().saturating_sub(out_h - 1);
+        out_lines.extend(printed[start..].iter().cloned());
     }
     let heights = [
         1,

@@ -60,8 +60,16 @@ impl<'a> FuturesList<'a> {
             .collect();
         let mut listed = 0..0;
         if !failed.is_empty() {
+            let listed_note = if failed.len() > FAILED_SHOWN {
+                format!(" ({FAILED_SHOWN} listed)")
+            } else {
+                String::new()
+            };
             lines.push(Line::from(Span::styled(
-                format!("futures holding an exception: {}", failed.len()),
+                format!(
+                    "futures holding an exception: {}{listed_note}",
+                    failed.len()
+                ),
                 theme.failed,
             )));
             listed.start = lines.len();

@@ -58,6 +58,36 @@ impl<'a> LedBoard<'a> {
     }
 }
 
+impl LedBoard<'_> {
+    /// The reading line without the alarm count: the temperatures and the
+    /// threshold, as wide as they are drawn.
+    fn reading_width(&self) -> usize {
+        if self.temps.is_empty() {
+            return 0;
+        }
+        let t: usize = self
+            .temps
+            .iter()
+            .map(|t| format!("{t}°").chars().count() + 1)
+            .sum();
+        t.saturating_sub(1)
+            + self
+                .threshold
+                .map_or(0, |th| format!(" (hot > {th}°)  ").chars().count())
+    }
+
+    fn alarm_text(&self) -> String {
+        format!("♪ alarms {}", self.alarms)
+    }
+
+    /// Rows the board needs at `width`: the alarm count goes on a row of
+    /// its own when it does not fit beside the temperatures.
+    pub fn height(&self, width: u16) -> u16 {
+        let one_row = self.reading_width() + self.alarm_text().chars().count();
+        if one_row <= width as usize { 3 } else { 4 }
+    }
+}
+
 impl Widget for &LedBoard<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let mut lamps = Vec::new();
@@ -86,12 +116,15 @@ impl Widget for &LedBoard<'_> {
         } else {
             self.dim
         };
-        reading.push(Span::styled(format!("♪ alarms {}", self.alarms), style));
-        let lines = [
-            Line::styled(self.title, self.strong),
-            Line::from(lamps),
-            Line::from(reading),
-        ];
+        let alarm = Span::styled(self.alarm_text(), style);
+        let mut lines = vec![Line::styled(self.title, self.strong), Line::from(lamps)];
+        if self.height(area.width) > 3 {
+            lines.push(Line::from(reading));
+            lines.push(Line::from(alarm));
+        } else {
+            reading.push(alarm);
+            lines.push(Line::from(reading));
+        }
         super::render_lines(&lines, area, buf);
     }
 }

@@ -88,7 +88,13 @@ impl<'a> Timeline<'a> {
         // The axis in one unit (seconds) for the whole run: `0 s … 2.4 s`.
         let lw = self.label_width as usize;
         let used = title.chars().count();
-        let end = format!("{:.1} s", self.end_us as f64 / 1e6);
+        // Short runs keep their digits: `0.03 s`, not `0.0 s`.
+        let secs = self.end_us as f64 / 1e6;
+        let end = match secs {
+            s if s >= 0.995 => format!("{s:.1} s"),
+            s if s >= 0.0995 => format!("{s:.2} s"),
+            s => format!("{s:.3} s"),
+        };
         if used <= lw && lw + 3 <= w {
             buf.set_stringn(area.x + lw as u16, area.y, "0 s", 3, self.title_style);
         }
