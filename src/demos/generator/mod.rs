@@ -38,7 +38,7 @@ crate::options! {
         steps: u32 = "steps", "0", OptKind::Int { min: 0, max: 100 },
             "stop after this many next() calls or polls, leaving it suspended; 0: to the end";
         n: i64 = "n", "3", OptKind::Int { min: 0, max: 20 },
-            "countdown(n) starts from n", keys('-', '+', Step::Add(1));
+            "countdown(n) starts from n", keys('-', '+', Step::Add(1)), modes("countdown");
     }
 }
 

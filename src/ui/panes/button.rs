@@ -23,16 +23,18 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         return;
     };
     let big = area.height >= 24;
+    let search_text = search_lines(pane, theme, area.width);
+    let search_rows = u16::try_from(search_text.len()).unwrap_or(2) + 2;
     let [top, latency_area, search_area, explain_area] = Layout::vertical([
         Constraint::Length(if big { 6 } else { 4 }),
         Constraint::Length(if big { 5 } else { 2 }),
-        Constraint::Length(4),
+        Constraint::Length(search_rows),
         Constraint::Min(0),
     ])
     .areas(area);
     controls(frame, top, pane, button, theme);
     latency(frame, latency_area, button, theme, big);
-    search(frame, search_area, pane, theme);
+    search(frame, search_area, pane, search_text, theme);
     explain(frame, explain_area, pane, button, theme);
 }
 
@@ -151,26 +153,49 @@ fn latency_style(ms: f64, theme: &Theme) -> Style {
     }
 }
 
-/// The search: its rate, what it found or will take, and its progress.
-fn search(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
+/// The search's figures and the note under them, wrapped to `width`
+/// (at most two rows each).
+fn search_lines(pane: &Pane, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let prefix = Prefix::parse(&pane.request.text("prefix")).ok();
     let expected = prefix.as_ref().map_or(1.0, Prefix::expected_hashes);
-    let done = pane.state.done as f64;
     let digits = prefix.as_ref().map_or(0, Prefix::len);
-    let mut lines = vec![Line::from(vec![
-        Span::styled("search ", theme.heading),
-        Span::styled(
+    let pieces = [
+        ("search ".to_string(), theme.heading),
+        (
             format!("{} hashes/s", si(pane.state.rate.per_sec())),
             theme.big,
         ),
-        Span::styled(format!("  {} hashes", si(done)), theme.text),
-        Span::styled(
+        (
+            format!("  {} hashes", si(pane.state.done as f64)),
+            theme.text,
+        ),
+        (
             format!("  expected ≈ {} (16^{digits})", si(expected)),
             theme.dim,
         ),
-    ])];
-    lines.extend(search_note(pane, prefix.as_ref(), theme));
-    frame.render_widget(Paragraph::new(lines), Rect { height: 2, ..area });
+    ];
+    let w = (width as usize).max(1);
+    let mut lines = crate::ui::lesson::wrap::wrap(&pieces, w, Vec::new(), Vec::new());
+    lines.truncate(2);
+    if let Some((text, style)) = search_note(pane, prefix.as_ref(), theme) {
+        lines.extend(common::wrap_rows(&text, style, width, 2));
+    }
+    lines
+}
+
+/// The search: its figures, what it found or will take, and its progress.
+fn search(frame: &mut Frame, area: Rect, pane: &Pane, lines: Vec<Line<'static>>, theme: &Theme) {
+    let prefix = Prefix::parse(&pane.request.text("prefix")).ok();
+    let expected = prefix.as_ref().map_or(1.0, Prefix::expected_hashes);
+    let done = pane.state.done as f64;
+    let rows = u16::try_from(lines.len()).unwrap_or(2);
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect {
+            height: rows.min(area.height),
+            ..area
+        },
+    );
     let ratio = (done / expected).clamp(0.0, 1.0);
     let gauge = Gauge::default()
         .ratio(ratio)
@@ -179,7 +204,7 @@ fn search(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     frame.render_widget(
         gauge,
         Rect {
-            y: area.y + 2,
+            y: area.y + rows.min(area.height.saturating_sub(1)),
             height: 1,
             ..area
         },
@@ -187,9 +212,9 @@ fn search(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
 }
 
 /// Under the search figures: the nonce found, or what a run will do.
-fn search_note(pane: &Pane, prefix: Option<&Prefix>, theme: &Theme) -> Option<Line<'static>> {
+fn search_note(pane: &Pane, prefix: Option<&Prefix>, theme: &Theme) -> Option<(String, Style)> {
     if let Some(o) = &pane.outcome {
-        return Some(Line::from(match &o.result {
+        return Some(match &o.result {
             Ok(v) => {
                 let nonce = v
                     .as_any()
@@ -197,10 +222,10 @@ fn search_note(pane: &Pane, prefix: Option<&Prefix>, theme: &Theme) -> Option<Li
                     .and_then(|b| b.nonce);
                 let nonce = nonce.map_or("None".into(), |n| n.to_string());
                 let text = format!("found nonce {nonce} in {:.2} s", o.wall_ms / 1000.0);
-                Span::styled(text, theme.ok)
+                (text, theme.ok)
             }
-            Err(e) => Span::styled(e.clone(), theme.warning),
-        }));
+            Err(e) => (e.clone(), theme.warning),
+        });
     }
     if pane.run.is_some() {
         return None;
@@ -221,7 +246,7 @@ fn search_note(pane: &Pane, prefix: Option<&Prefix>, theme: &Theme) -> Option<Li
         },
         _ => String::new(),
     };
-    Some(Line::styled(note, theme.dim))
+    Some((note, theme.dim))
 }
 
 /// What this mode is, and what happened.

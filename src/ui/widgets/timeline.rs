@@ -307,10 +307,14 @@ mod tests {
         let tl = Timeline::new([(lane.name.as_str(), lane)], 400_000, &theme)
             .label_width(6)
             .title("time", true);
+        // No room for `0.40 s` at 14 columns: the axis end is left out.
         assert_eq!(
             text_of(&tl, 14, 3),
-            Buffer::with_lines(["time  0 s0.4 s", "work… ··████gg", "              "])
+            Buffer::with_lines(["time  0 s     ", "work… ··████gg", "              "])
         );
+        let wide = text_of(&tl, 16, 1);
+        let top: String = (0..16).map(|x| wide[(x, 0)].symbol()).collect();
+        assert_eq!(top, "time  0 s 0.40 s", "a short run keeps two decimals");
         let buf = styled(&tl, 14, 2);
         assert_eq!(Some(buf[(8, 1)].fg), theme.running.fg);
         assert_eq!(Some(buf[(12, 1)].fg), theme.blocked_gil.fg);
