@@ -214,6 +214,21 @@ pub fn warnings(pane: &Pane, theme: &Theme, width: u16, n: usize) -> Vec<Line<'s
         .collect()
 }
 
+/// The latest `n` warnings, each wrapped to `width` in at most
+/// `rows_each` lines.
+pub fn warning_lines(
+    pane: &Pane,
+    theme: &Theme,
+    width: u16,
+    n: usize,
+    rows_each: usize,
+) -> Vec<Line<'static>> {
+    let lines = pane.state.warnings.iter().rev().take(n);
+    lines
+        .flat_map(|warn| wrap_rows(&format!("⚠ {warn}"), theme.warning, width, rows_each))
+        .collect()
+}
+
 /// How the last run ended: its summary, or why it stopped.
 pub fn outcome_line(pane: &Pane, theme: &Theme, width: u16) -> Option<Line<'static>> {
     let w = width as usize;

@@ -23,17 +23,25 @@ use crate::ui::widgets::{Figure, Figures, Slots, Throughput, TimeMarks, Timeline
 const NAME: u16 = 12;
 /// Columns of a lane's count.
 const COUNT: u16 = 5;
+/// Narrower than this, lanes' states get the whole width and the
+/// time-lines go under them.
+const STACK_BELOW: u16 = 72;
 
 /// Draws the queue pane into `area` (inside the frame).
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let area = common::header(frame, area, pane, theme);
     // Large figures on top when the pane has rows to spare.
+    let whole = area;
     let area = headline::big_top(frame, area, &headline::of(pane, theme, None), 22);
+    // The large figures already give the elapsed time.
+    let big = area != whole;
     let s = &pane.state;
     let queue = pane.request.name() == "queue";
     let mut lanes: Vec<&Lane> = s.lanes.values().collect();
-    let mut notes = common::warnings(pane, theme, area.width, 2);
-    notes.extend(common::outcome_line(pane, theme, area.width));
+    // Wrapped rather than cut where the pane has rows for it.
+    let each = if area.height >= 20 { 2 } else { 1 };
+    let mut notes = common::warning_lines(pane, theme, area.width, 2, each);
+    notes.extend(common::outcome_lines(pane, theme, area.width, each));
     let slots = s.vars.contains_key("buffer.size");
     let gate = s.vars.contains_key("gate");
     let top = 1 + u16::from(slots) + u16::from(gate);
@@ -44,13 +52,23 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         // Short of rows: the threads at the object matter more than main.
         lanes.retain(|l| l.id != 0);
     }
-    let lane_rows = (lanes.len() as u16).max(1).min(room);
+    // A narrow pane gives each lane's state its whole width, with the
+    // time-lines under the table, when it has the rows.
+    let n = (lanes.len() as u16).max(1);
+    let stacked = area.width < STACK_BELOW && room >= 2 * n + 4;
+    let lane_rows = if stacked { 2 * n + 1 } else { n.min(room) };
     let mut spare = room - lane_rows;
     let tput = queue && spare > 0;
     spare -= u16::from(tput);
     let compare = rates.is_some() && spare > 0;
     spare -= u16::from(compare);
-    let legend = spare > 0 && !lanes.is_empty();
+    let key = glyphs::legend(&lanes, theme);
+    let legend_w = area.width.saturating_sub(if stacked { 0 } else { NAME });
+    let legend_rows = if lanes.is_empty() {
+        0
+    } else {
+        key.height(legend_w).min(spare).min(2)
+    };
     let [
         fig,
         slot_row,
@@ -67,17 +85,20 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
             u16::from(slots),
             u16::from(gate),
             lane_rows,
-            u16::from(legend),
+            legend_rows,
             u16::from(tput),
             u16::from(compare),
             notes.len() as u16,
         ],
     );
-    let figures = if queue {
+    let mut figures = if queue {
         queue_figures(pane)
     } else {
         sync_figures(pane)
     };
+    if big {
+        figures.retain(|f| f.label() != "elapsed");
+    }
     frame.render_widget(
         &Figures::new(figures)
             .value_style(theme.big)
@@ -100,14 +121,14 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     if gate {
         frame.render_widget(gate_line(s, theme), gate_row);
     }
-    draw_lanes(frame, lane_area, pane, &lanes, theme);
-    if legend {
+    draw_lanes(frame, lane_area, pane, &lanes, stacked, theme);
+    if legend_rows > 0 {
         let at = Rect {
-            x: legend_row.x + NAME,
-            width: legend_row.width.saturating_sub(NAME),
+            x: legend_row.x + legend_row.width - legend_w,
+            width: legend_w,
             ..legend_row
         };
-        frame.render_widget(&glyphs::legend(&lanes, theme), at);
+        frame.render_widget(&key, at);
     }
     if tput {
         let ends: Vec<u64> = s
@@ -224,7 +245,16 @@ fn rates_line<'a>(s: &RunState, theme: &Theme) -> Option<Line<'a>> {
 
 /// One row per lane: name, what it does or waits for, its count, and its
 /// time-line with the release marks across all rows.
-fn draw_lanes(frame: &mut Frame, area: Rect, pane: &Pane, lanes: &[&Lane], theme: &Theme) {
+/// The lanes: name, state and count on a row each, the time-lines beside
+/// them, or, `stacked`, under them (a title row, then a row per lane).
+fn draw_lanes(
+    frame: &mut Frame,
+    area: Rect,
+    pane: &Pane,
+    lanes: &[&Lane],
+    stacked: bool,
+    theme: &Theme,
+) {
     let s = &pane.state;
     if lanes.is_empty() {
         let hint = Line::styled("no threads yet: Enter runs the example", theme.dim);
@@ -233,7 +263,9 @@ fn draw_lanes(frame: &mut Frame, area: Rect, pane: &Pane, lanes: &[&Lane], theme
     }
     let w = area.width;
     let rest = w.saturating_sub(NAME + COUNT);
-    let (status_w, line_w) = if rest >= 30 {
+    let (status_w, line_w) = if stacked {
+        (rest, 0)
+    } else if rest >= 30 {
         let sw = (rest * 11 / 20).clamp(18, 34);
         (sw, rest - sw - 1)
     } else {
@@ -257,13 +289,30 @@ fn draw_lanes(frame: &mut Frame, area: Rect, pane: &Pane, lanes: &[&Lane], theme
         ]);
         frame.render_widget(line, Rect::new(area.x, y, NAME + status_w + COUNT, 1));
     }
-    if line_w == 0 {
+    let n = lanes.len() as u16;
+    let tl_area = if stacked && area.height > n + 1 {
+        let names = lanes.iter().map(|l| (l.name.as_str(), *l));
+        let below = Rect::new(area.x, area.y + n, w, area.height - n);
+        let timeline = Timeline::new(names, s.now_us, theme)
+            .label_width(NAME)
+            .title("time-line", true)
+            .title_style(theme.dim);
+        frame.render_widget(&timeline, below);
+        Rect::new(
+            below.x + NAME,
+            below.y + 1,
+            w.saturating_sub(NAME),
+            below.height - 1,
+        )
+    } else if line_w > 0 {
+        let tl_area = Rect::new(area.x + w - line_w, area.y, line_w, area.height);
+        let rows = lanes.iter().map(|l| ("", *l));
+        let timeline = Timeline::new(rows, s.now_us, theme).label_width(0);
+        frame.render_widget(&timeline, tl_area);
+        tl_area
+    } else {
         return;
-    }
-    let tl_area = Rect::new(area.x + w - line_w, area.y, line_w, area.height);
-    let rows = lanes.iter().map(|l| ("", *l));
-    let timeline = Timeline::new(rows, s.now_us, theme).label_width(0);
-    frame.render_widget(&timeline, tl_area);
+    };
     glyphs::name_waits(frame.buffer_mut(), tl_area, lanes);
     let marks = s
         .vars

@@ -24,6 +24,11 @@ impl<'a> Figure<'a> {
         }
     }
 
+    /// What the figure counts.
+    pub fn label(&self) -> &str {
+        self.label
+    }
+
     /// Draws the value in `s` instead of the row's value style.
     pub fn style(mut self, s: impl Into<Style>) -> Self {
         self.value_style = Some(s.into());
