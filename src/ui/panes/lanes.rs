@@ -77,6 +77,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     };
     let table_widget = LaneTable::new(&lanes, s, theme)
         .columns(columns)
+        .rate(rate_unit(pane))
         .selected(pane.selected())
         .empty("no lanes yet: Enter runs the example");
     let (table, time) = if stacked {
@@ -153,18 +154,19 @@ fn headline(pane: &Pane, theme: &Theme) -> Headline {
         Headed::elapsed(pane.elapsed_s()),
         Headed::ended(c.finished + c.failed + c.cancelled, c.spawned),
     ];
-    // Sleeps and waits report no units: no `0 units/s` for them.
-    if pane.state.done > 0 {
-        let unit = if pane.request.knob("hashes").is_some() {
-            "hashes/s"
-        } else {
-            "units/s"
-        };
+    if let Some(unit) = rate_unit(pane) {
         figures.push(Headed::rate(pane.state.rate.per_sec(), unit));
     }
     Headline::new(figures)
         .value_style(theme.big)
         .style(theme.dim)
+}
+
+/// The unit of the rate, for work that reports one: hashes. Sleeps and
+/// waits report none, and jobs or rounds a second are no figure of
+/// theirs: no rate for them (no `0 units/s`).
+fn rate_unit(pane: &Pane) -> Option<&'static str> {
+    (pane.state.done > 0 && pane.request.knob("hashes").is_some()).then_some("hashes/s")
 }
 
 /// Rows that what goes below the lanes would like: the futures, notes,
