@@ -190,3 +190,68 @@ fn headline(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, big: bool
         side,
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::demos::DemoRequest;
+    use crate::trace::{BlockOn, Event, EventKind, Micros};
+    use crate::ui::render::buffer_text;
+    use crate::ui::theme::ThemeName;
+
+    #[test]
+    fn a_narrow_pane_wraps_its_legend_when_a_row_is_spare() {
+        let mut req = DemoRequest::new("hash").unwrap();
+        req.set_mode("threads-gil").unwrap();
+        let mut pane = Pane::new(req);
+        let mut t = 0;
+        let mut apply = |lane, kind| {
+            t += 10_000;
+            pane.state.apply(&Event {
+                t_us: Micros::from_us(t),
+                lane,
+                kind,
+            });
+        };
+        for lane in 1..=2 {
+            let (name, role) = (format!("worker-{lane}"), LaneRole::Worker);
+            apply(
+                lane,
+                EventKind::LaneUp {
+                    name,
+                    pid: None,
+                    role,
+                },
+            );
+            let unit = u64::from(lane);
+            let label = format!("chunk {lane}");
+            apply(lane, EventKind::Spawned { unit, label });
+            apply(lane, EventKind::Started { unit });
+        }
+        apply(
+            2,
+            EventKind::Blocked {
+                unit: 2,
+                on: BlockOn::Gil,
+            },
+        );
+        let theme = Theme::new(ThemeName::Dark, false);
+        let mut term = Terminal::new(TestBackend::new(40, 20)).unwrap();
+        term.draw(|f| draw(f, f.area(), &pane, &theme)).unwrap();
+        let text = buffer_text(term.backend().buffer());
+        assert!(text.contains("g GIL wait"), "{text}");
+        assert!(!text.contains("more"), "every entry whole: {text}");
+        let legend: Vec<_> = text
+            .lines()
+            .skip_while(|l| !l.starts_with("█ running"))
+            .collect();
+        assert_eq!(
+            legend.get(1).map(|l| l.trim_end()),
+            Some("· idle"),
+            "{text}"
+        );
+    }
+}

@@ -218,6 +218,18 @@ mod tests {
         // Both have waited 1.2 s so far, and that is the longest wait.
         assert_eq!(text.matches("1.20 s").count(), 4, "{text}");
         assert!(text.contains("L = waiting for a lock"), "{text}");
+        // Narrow, with rows to spare: the legend wraps onto a second row.
+        let text = super::tests::text(&pane("deadlock"), 34, 24);
+        let legend: Vec<_> = text
+            .lines()
+            .skip_while(|l| !l.starts_with("█ running"))
+            .collect();
+        assert_eq!(
+            legend.get(1).map(|l| l.trim_end()),
+            Some("L lock"),
+            "{text}"
+        );
+        assert!(!text.contains("more"), "{text}");
     }
 
     #[test]

@@ -179,5 +179,12 @@ mod tests {
         assert!(text.contains("▸thread-1"), "{text}");
         assert!(text.contains("read 0, wrote 1"), "{text}");
         assert!(text.contains("time-line"), "{text}");
+        // Narrow, with rows to spare: the legend wraps onto a second row.
+        let mut term = Terminal::new(TestBackend::new(30, 20)).unwrap();
+        term.draw(|f| draw(f, f.area(), &pane, &theme)).unwrap();
+        let text = buffer_text(term.backend().buffer());
+        assert!(text.contains("█ running"), "{text}");
+        assert!(text.contains("· idle"), "{text}");
+        assert!(!text.contains("more"), "{text}");
     }
 }

@@ -196,3 +196,111 @@ fn event_loop(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, axis: b
     }
     frame.render_widget(status, status_row);
 }
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::demos::DemoRequest;
+    use crate::trace::{Event, EventKind, LaneRole, Micros};
+    use crate::ui::render::buffer_text;
+    use crate::ui::theme::ThemeName;
+
+    /// A loop with one task that printed `lines` lines.
+    fn pane(lines: usize) -> Pane {
+        let mut pane = Pane::new(DemoRequest::new("gather").unwrap());
+        let mut t = 0;
+        let mut apply = |kind: EventKind| {
+            t += 1_000;
+            pane.state.apply(&Event {
+                t_us: Micros::from_us(t),
+                lane: 0,
+                kind,
+            });
+        };
+        let (name, role) = ("loop".to_string(), LaneRole::Main);
+        apply(EventKind::LaneUp {
+            name,
+            pid: None,
+            role,
+        });
+        let label = "main".to_string();
+        apply(EventKind::Spawned { unit: 1, label });
+        apply(EventKind::Started { unit: 1 });
+        for i in 1..=lines {
+            apply(EventKind::Output {
+                text: format!("line {i}"),
+            });
+        }
+        pane
+    }
+
+    fn text(pane: &Pane, w: u16, h: u16) -> String {
+        let theme = Theme::new(ThemeName::Dark, false);
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        term.draw(|f| draw(f, f.area(), pane, &theme)).unwrap();
+        buffer_text(term.backend().buffer())
+    }
+
+    #[test]
+    fn the_newest_printed_lines_show_and_the_earlier_are_counted() {
+        // As at 80×24: ten rows under the tabs and knobs.
+        let text = text(&pane(9), 78, 12);
+        assert!(text.contains("line 9"), "the newest line: {text}");
+        assert!(!text.contains("line 1\n"), "{text}");
+        let shown = (1..=9)
+            .filter(|i| text.contains(&format!("line {i}\n")))
+            .count();
+        let note = format!("… {} earlier lines", 9 - shown);
+        assert!(text.contains(&note), "{note}: {text}");
+        assert!(text.contains("1   ▸main"), "the task still listed: {text}");
+        assert!(text.contains("█ running"), "the legend: {text}");
+        // Every line fits: no count.
+        let text = super::tests::text(&pane(2), 78, 12);
+        assert!(text.contains("line 1") && text.contains("line 2"), "{text}");
+        assert!(!text.contains("earlier"), "{text}");
+    }
+
+    #[test]
+    fn the_tail_keeps_warnings_and_outcome_then_the_newest_line() {
+        let theme = Theme::new(ThemeName::Dark, false);
+        let mut p = pane(5);
+        p.state
+            .warnings
+            .push("task main blocked the event loop".into());
+        let tail = Tail::of(&p, &theme, 60);
+        let lines =
+            |rows| -> Vec<String> { tail.lines(rows).iter().map(ToString::to_string).collect() };
+        assert_eq!(tail.want(), 6);
+        assert_eq!(lines(1), ["⚠ task main blocked the event loop"]);
+        assert_eq!(lines(2), ["⚠ task main blocked the event loop", "line 5"]);
+        assert_eq!(
+            lines(4),
+            [
+                "⚠ task main blocked the event loop",
+                "… 3 earlier lines",
+                "line 4",
+                "line 5"
+            ]
+        );
+        assert_eq!(lines(6).len(), 6);
+        assert_eq!(lines(6)[1], "line 1");
+    }
+
+    #[test]
+    fn rows_go_to_the_table_then_the_tail_then_a_second_legend_row() {
+        // room, table wants, tail wants, legend wants.
+        assert_eq!(rows(7, 4, 8, 1), [4, 2, 1], "the newest lines get two rows");
+        assert_eq!(rows(7, 2, 8, 1), [2, 4, 1], "the tail takes what is left");
+        assert_eq!(
+            rows(12, 2, 3, 2),
+            [7, 3, 2],
+            "then the legend, then the table"
+        );
+        assert_eq!(rows(12, 2, 3, 1), [8, 3, 1]);
+        assert_eq!(rows(2, 4, 3, 2), [0, 1, 1]);
+        assert_eq!(rows(0, 4, 3, 2), [0, 0, 0]);
+    }
+}

@@ -105,7 +105,9 @@ impl<'a> LaneTable<'a> {
     }
 
     fn unit_width(&self, width: usize) -> usize {
-        let rate = if self.has_rate() { 10 + 1 } else { 0 };
+        // The process columns (cpu s, msgs) take the rate's room.
+        let no_rate = self.columns == LaneColumns::Work && !self.has_rate();
+        let rate = if no_rate { 0 } else { 10 + 1 };
         width
             .saturating_sub(12 + 1 + 18 + 1 + 1 + rate + 6 + 1)
             .clamp(4, 30)
@@ -320,8 +322,8 @@ mod tests {
         assert_eq!(
             text_of(&table, 68, 2),
             Buffer::with_lines([
-                "lane         state              working on                       busy ",
-                " worker-1    running            job 7                             83% ",
+                "lane         state              working on                     busy ",
+                " worker-1    running            job 7                           83% ",
             ])
         );
         // Narrow: the heading is cut to its column, `busy` stays over the figures.
@@ -333,7 +335,7 @@ mod tests {
         );
         assert_eq!(
             lines[1].trim_end(),
-            " worker-1    running            job…   83%"
+            " worker-1    running            job…    83%"
         );
     }
 
