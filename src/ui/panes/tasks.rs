@@ -36,9 +36,10 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         frame.render_widget(&head, top);
     }
     // The time-line's axis gets a row of its own when there are rows to
-    // spare; short of rows, the ready queue shares the status row.
+    // spare; else the ready queue shares the status row, which leaves a
+    // row for the lines the tasks print.
     let axis = area.height >= 16;
-    let short = area.height < 12;
+    let short = !axis;
     let loop_h = (2 + u16::from(axis) + u16::from(!short)).min(area.height);
     let legend = common::lane_legend_of(&pane.state, theme);
     let tail = Tail::of(pane, theme, area.width);
