@@ -60,19 +60,19 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
 
 /// Rows for the task table, the lines below it and the legend, out of
 /// `room`: the legend one row, the lines below at least two (the newest
-/// printed line among them), the table up to all its tasks; what is left
-/// goes to the rest of the lines, then a second row of legend, then under
-/// the table.
+/// printed line among them), the table up to all its tasks, a second row
+/// for the legend when it wraps, then the rest of the lines; what is left
+/// goes under the table.
 fn rows(room: u16, table_want: u16, tail_want: u16, legend_want: u16) -> [u16; 3] {
     let legend = u16::from(room > 0);
     let room = room - legend;
     let tail_least = tail_want.min(2);
     let table = table_want.min(room.saturating_sub(tail_least));
-    let tail = tail_want.min(room - table);
-    let spare = room - table - tail;
-    let legend_more = legend_want.clamp(1, 2).saturating_sub(1).min(spare);
-    let table = table + spare - legend_more;
-    [table, tail, legend + legend_more]
+    let mut left = room - table;
+    let legend_more = u16::from(legend_want > 1 && left > tail_least);
+    left -= legend_more;
+    let tail = tail_want.min(left);
+    [table + left - tail, tail, legend + legend_more]
 }
 
 /// What goes under the task table: warnings, the lines the tasks printed
