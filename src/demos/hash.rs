@@ -36,9 +36,10 @@ crate::options! {
             "hex prefix the digest must start with";
         workers: usize = "workers", "2", OptKind::Int { min: 1, max: 64 },
             "threads or processes", keys('-', '+', super::Step::Add(1)),
-            modes("threads-gil", "threads", "processes");
+            modes("threads-gil", "threads", "processes", "threads-gil-4k");
         chunk: u64 = "chunk", "262144", OptKind::Int { min: 1_000, max: 100_000_000 },
-            "counters handed out at a time", modes("threads-gil", "threads", "processes");
+            "counters handed out at a time",
+            modes("threads-gil", "threads", "processes", "threads-gil-4k");
     }
 }
 

@@ -537,10 +537,14 @@ impl App {
                 _ => return,
             },
             Command::Reset => {
+                // The settings go back to the lesson's; the runs stay, so
+                // the chart still compares them (a run stopped here is
+                // kept, marked stopped).
                 pane.stop();
-                let req = pane.lesson_request.clone();
-                *pane = Pane::new(req);
-                "pane reset".into()
+                let history = std::mem::take(&mut pane.history);
+                *pane = Pane::new(pane.lesson_request.clone());
+                pane.history = history;
+                "pane reset to the lesson's settings; past runs kept".into()
             }
             Command::Press => return,
             _ => return,

@@ -20,6 +20,7 @@ pub struct PastRun {
     pub mode: &'static str,
     /// The mode's position: 0 is the baseline speed-ups compare with.
     pub mode_index: usize,
+    /// The worker count, where the mode has workers (none on one event loop).
     pub workers: Option<String>,
     /// Wall time, pauses excluded.
     pub wall_ms: f64,
@@ -316,9 +317,11 @@ impl Pane {
         self.history.push(PastRun {
             mode: self.request.mode(),
             mode_index: self.request.mode_index(),
+            // Only where the mode has workers: no `async ×4`.
             workers: self
                 .request
                 .knob("workers")
+                .filter(|k| k.applies_to(self.request.mode()))
                 .map(|k| self.request.text(k.name)),
             wall_ms,
             ok: outcome.result.is_ok(),
@@ -513,6 +516,21 @@ mod tests {
             (elapsed - p.history[3].wall_ms / 1000.0).abs() < 1e-9,
             "the pane shows the run's wall time"
         );
+    }
+
+    #[test]
+    fn a_run_names_its_workers_only_where_the_mode_has_them() {
+        let mut req = DemoRequest::new("three-ways").unwrap();
+        req.set("tasks", "1").unwrap();
+        req.set("wait-ms", "1").unwrap();
+        req.set("workers", "4").unwrap();
+        let mut p = Pane::new(req);
+        p.request.set_mode("threads").unwrap();
+        run_to_end(&mut p);
+        p.request.set_mode("async").unwrap();
+        run_to_end(&mut p);
+        let workers: Vec<_> = p.history.iter().map(|r| r.workers.as_deref()).collect();
+        assert_eq!(workers, [Some("4"), None], "one event loop has no workers");
     }
 
     #[test]

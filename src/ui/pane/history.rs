@@ -158,6 +158,37 @@ mod tests {
     }
 
     #[test]
+    fn a_reset_restores_the_settings_and_keeps_the_runs() {
+        let mut app = app();
+        let (c, s) = sections(&app, "three-ways", "three-ways");
+        app.goto(c, s[0]);
+        let lesson = app.pane.as_ref().unwrap().request.text("workers");
+        done(&mut app, 1000.0, 8);
+        app.pane
+            .as_mut()
+            .unwrap()
+            .request
+            .set("workers", "8")
+            .unwrap();
+        done(&mut app, 500.0, 8);
+        app.update(Msg::Key(Command::Reset));
+        let p = app.pane.as_ref().unwrap();
+        assert_eq!(p.request.text("workers"), lesson, "the lesson's settings");
+        assert!(p.outcome.is_none(), "the last run's outcome is cleared");
+        let workers: Vec<_> = p.history.iter().map(|r| r.workers.clone()).collect();
+        assert_eq!(
+            workers,
+            [Some(lesson.clone()), Some("8".into())],
+            "both runs are still listed"
+        );
+        let notice = app.notice.as_ref().map(|n| n.text.as_str());
+        assert_eq!(
+            notice,
+            Some("pane reset to the lesson's settings; past runs kept")
+        );
+    }
+
+    #[test]
     fn leaving_a_running_section_says_so() {
         let mut app = app();
         let (c, s) = sections(&app, "cpu-gil", "hash");

@@ -56,13 +56,20 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     if fixed + 1 + room(lanes.len()) > area.height {
         lanes.retain(|l| !idle_main(l));
     }
-    let legend_h = u16::from(fixed + 1 + room(lanes.len()) <= area.height);
+    // The legend wraps onto a second row when there is one to spare.
+    let legend = common::lane_legend_of(&pane.state, theme);
+    let used = fixed + 1 + room(lanes.len());
+    let legend_h = legend.rows(
+        area.width,
+        u16::from(used <= area.height),
+        area.height.saturating_sub(used),
+    );
     // Rows for each of the table and the time-line, header row included.
     let fit = (area.height.saturating_sub(fixed + legend_h) / 2).max(1);
     let shown = lanes.len().min(fit as usize - 1).min(MAX_LANES);
     let hidden = all.len() - shown;
     let n = shown.max(1) as u16;
-    let [head, rates, time, chart, legend] = Layout::vertical([
+    let [head, rates, time, chart, legend_area] = Layout::vertical([
         Constraint::Length(head_h),
         Constraint::Length(n + 1),
         Constraint::Length(n + 1),
@@ -78,7 +85,8 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         .empty("Enter starts the search");
     frame.render_widget(&table, rates);
     if hidden > 0 && !lanes.is_empty() {
-        let note = format!("{hidden} lane(s) hidden: f shows them");
+        let plural = if hidden == 1 { "" } else { "s" };
+        let note = format!("{hidden} lane{plural} hidden: f shows them");
         let x = rates.right().saturating_sub(note.len() as u16 + 1);
         frame.render_widget(
             Line::styled(note, theme.warning),
@@ -108,7 +116,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         .style(theme.text);
     frame.render_widget(&timeline, time);
     frame.render_widget(&runs, chart);
-    frame.render_widget(&common::lane_legend_of(&pane.state, theme), legend);
+    frame.render_widget(&legend, legend_area);
 }
 
 /// The runs the chart compares with the current mode: those on 4 KiB
@@ -181,4 +189,69 @@ fn headline(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, big: bool
         ]),
         side,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::demos::DemoRequest;
+    use crate::trace::{BlockOn, Event, EventKind, Micros};
+    use crate::ui::render::buffer_text;
+    use crate::ui::theme::ThemeName;
+
+    #[test]
+    fn a_narrow_pane_wraps_its_legend_when_a_row_is_spare() {
+        let mut req = DemoRequest::new("hash").unwrap();
+        req.set_mode("threads-gil").unwrap();
+        let mut pane = Pane::new(req);
+        let mut t = 0;
+        let mut apply = |lane, kind| {
+            t += 10_000;
+            pane.state.apply(&Event {
+                t_us: Micros::from_us(t),
+                lane,
+                kind,
+            });
+        };
+        for lane in 1..=2 {
+            let (name, role) = (format!("worker-{lane}"), LaneRole::Worker);
+            apply(
+                lane,
+                EventKind::LaneUp {
+                    name,
+                    pid: None,
+                    role,
+                },
+            );
+            let unit = u64::from(lane);
+            let label = format!("chunk {lane}");
+            apply(lane, EventKind::Spawned { unit, label });
+            apply(lane, EventKind::Started { unit });
+        }
+        apply(
+            2,
+            EventKind::Blocked {
+                unit: 2,
+                on: BlockOn::Gil,
+            },
+        );
+        let theme = Theme::new(ThemeName::Dark, false);
+        let mut term = Terminal::new(TestBackend::new(40, 20)).unwrap();
+        term.draw(|f| draw(f, f.area(), &pane, &theme)).unwrap();
+        let text = buffer_text(term.backend().buffer());
+        assert!(text.contains("g GIL wait"), "{text}");
+        assert!(!text.contains("more"), "every entry whole: {text}");
+        let legend: Vec<_> = text
+            .lines()
+            .skip_while(|l| !l.starts_with("█ running"))
+            .collect();
+        assert_eq!(
+            legend.get(1).map(|l| l.trim_end()),
+            Some("· idle"),
+            "{text}"
+        );
+    }
 }

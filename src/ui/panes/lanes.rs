@@ -77,6 +77,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     };
     let table_widget = LaneTable::new(&lanes, s, theme)
         .columns(columns)
+        .rate(rate_unit(pane))
         .selected(pane.selected())
         .empty("no lanes yet: Enter runs the example");
     let (table, time) = if stacked {
@@ -114,7 +115,10 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     if shown < lanes.len() && shown > 0 {
         // On the header row, where the time-line's axis is.
         let hidden = lanes.len() - shown;
-        let room = time.width.saturating_sub(9) as usize;
+        // Between the axis's labels: `0 s ` on the left, up to ` 10.2 s `
+        // on the right.
+        let (left, right) = (4, 8);
+        let room = time.width.saturating_sub(left + right) as usize;
         let note = [
             format!(
                 "{hidden} lane{} hidden: f shows all",
@@ -128,7 +132,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         .find(|n| n.chars().count() <= room)
         .unwrap_or_default();
         let width = note.chars().count() as u16;
-        let x = time.x + (time.width.saturating_sub(width)) / 2;
+        let x = time.x + left + (time.width.saturating_sub(left + right + width)) / 2;
         let y = if stacked { table.y } else { time.y };
         let at = Rect {
             x,
@@ -153,18 +157,19 @@ fn headline(pane: &Pane, theme: &Theme) -> Headline {
         Headed::elapsed(pane.elapsed_s()),
         Headed::ended(c.finished + c.failed + c.cancelled, c.spawned),
     ];
-    // Sleeps and waits report no units: no `0 units/s` for them.
-    if pane.state.done > 0 {
-        let unit = if pane.request.knob("hashes").is_some() {
-            "hashes/s"
-        } else {
-            "units/s"
-        };
+    if let Some(unit) = rate_unit(pane) {
         figures.push(Headed::rate(pane.state.rate.per_sec(), unit));
     }
     Headline::new(figures)
         .value_style(theme.big)
         .style(theme.dim)
+}
+
+/// The unit of the rate, for work that reports one: hashes. Sleeps and
+/// waits report none, and jobs or rounds a second are no figure of
+/// theirs: no rate for them (no `0 units/s`).
+fn rate_unit(pane: &Pane) -> Option<&'static str> {
+    (pane.state.done > 0 && pane.request.knob("hashes").is_some()).then_some("hashes/s")
 }
 
 /// Rows that what goes below the lanes would like: the futures, notes,
@@ -223,4 +228,89 @@ fn below(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     frame.render_widget(&futures, f);
     frame.render_widget(ratatui::widgets::Paragraph::new(notes), n);
     frame.render_widget(&chart, c);
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::demos::DemoRequest;
+    use crate::trace::{Event, EventKind, Micros};
+    use crate::ui::render::buffer_text;
+    use crate::ui::theme::ThemeName;
+
+    /// Six threads that slept 10.2 s, with or without a rate.
+    fn pane(demo: &str, hashes: u64) -> Pane {
+        let mut pane = Pane::new(DemoRequest::new(demo).unwrap());
+        let mut apply = |t: u64, lane: u32, kind: EventKind| {
+            pane.state.apply(&Event {
+                t_us: Micros::from_us(t),
+                lane,
+                kind,
+            });
+        };
+        for lane in 1..=6 {
+            let (name, role) = (format!("Thread-{lane}"), LaneRole::Worker);
+            apply(
+                0,
+                lane,
+                EventKind::LaneUp {
+                    name,
+                    pid: None,
+                    role,
+                },
+            );
+            let unit = u64::from(lane);
+            let label = format!("job {lane}");
+            apply(0, lane, EventKind::Spawned { unit, label });
+            apply(0, lane, EventKind::Started { unit });
+            if hashes > 0 {
+                apply(5_000_000, lane, EventKind::Progress { unit, done: hashes });
+            }
+        }
+        apply(
+            10_200_000,
+            1,
+            EventKind::Output {
+                text: "done".into(),
+            },
+        );
+        pane
+    }
+
+    fn text(pane: &Pane, w: u16, h: u16) -> String {
+        let theme = Theme::new(ThemeName::Dark, false);
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        term.draw(|f| draw(f, f.area(), pane, &theme)).unwrap();
+        buffer_text(term.backend().buffer())
+    }
+
+    #[test]
+    fn sleeping_threads_get_no_rate_and_the_hidden_note_spares_the_axis() {
+        let text = text(&pane("thread-order", 0), 78, 10);
+        assert!(
+            !text.contains("rate/s") && !text.contains("units/s"),
+            "{text}"
+        );
+        let header = text
+            .lines()
+            .find(|l| l.starts_with("lane"))
+            .unwrap_or_default();
+        assert!(header.contains("hidden (f: all)"), "{header}");
+        let end = header.split("(f: all)").nth(1).unwrap_or_default();
+        assert!(end.trim_start().starts_with("10.2 s"), "{header}");
+    }
+
+    #[test]
+    fn hashing_threads_get_a_rate_in_hashes_a_second() {
+        let text = text(&pane("three-ways", 1_000_000), 78, 20);
+        let header = text
+            .lines()
+            .find(|l| l.starts_with("lane"))
+            .unwrap_or_default();
+        assert!(header.contains("hashes/s   busy"), "{text}");
+        assert!(text.contains("hashes/s"), "{text}");
+    }
 }

@@ -78,6 +78,10 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
             [wait_graph.height(), table_h, turns_h, outcome_h, n + 1, 1],
         )
     };
+    // The legend wraps onto a second row when there is one to spare.
+    let legend = common::lane_legend_of(s, theme);
+    let used = graph_h + table_h + turns_h + outcome_h + time_h + legend_h;
+    let legend_h = legend.rows(area.width, legend_h, area.height.saturating_sub(used));
     let [t, u, g, o, tl, lg] = if starving {
         common::stack(
             area,
@@ -107,7 +111,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     .title_style(theme.dim)
     .style(theme.text);
     frame.render_widget(&timeline, tl);
-    frame.render_widget(&common::lane_legend_of(s, theme), lg);
+    frame.render_widget(&legend, lg);
 }
 
 /// `thread-2  waiting: lock a        0   1.20 s    1.20 s`.
@@ -214,6 +218,18 @@ mod tests {
         // Both have waited 1.2 s so far, and that is the longest wait.
         assert_eq!(text.matches("1.20 s").count(), 4, "{text}");
         assert!(text.contains("L = waiting for a lock"), "{text}");
+        // Narrow, with rows to spare: the legend wraps onto a second row.
+        let text = super::tests::text(&pane("deadlock"), 34, 24);
+        let legend: Vec<_> = text
+            .lines()
+            .skip_while(|l| !l.starts_with("█ running"))
+            .collect();
+        assert_eq!(
+            legend.get(1).map(|l| l.trim_end()),
+            Some("L lock"),
+            "{text}"
+        );
+        assert!(!text.contains("more"), "{text}");
     }
 
     #[test]

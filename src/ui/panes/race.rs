@@ -37,6 +37,10 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         area.height,
         [bars.height(), n, u16::from(outcome.is_some()), n + 1, 1],
     );
+    // The legend wraps onto a second row when there is one to spare.
+    let legend = common::lane_legend_of(s, theme);
+    let used = bars_h + threads_h + outcome_h + time_h + legend_h;
+    let legend_h = legend.rows(area.width, legend_h, area.height.saturating_sub(used));
     let [b, th, o, tl, lg] = common::stack(area, [bars_h, threads_h, outcome_h, time_h, legend_h]);
     if expected.is_some() {
         frame.render_widget(&bars, b);
@@ -62,7 +66,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     .title_style(theme.dim)
     .style(theme.text);
     frame.render_widget(&timeline, tl);
-    frame.render_widget(&common::lane_legend_of(s, theme), lg);
+    frame.render_widget(&legend, lg);
 }
 
 /// `thread-1  running   412,000 increments   read 0, wrote 1`.
@@ -175,5 +179,12 @@ mod tests {
         assert!(text.contains("▸thread-1"), "{text}");
         assert!(text.contains("read 0, wrote 1"), "{text}");
         assert!(text.contains("time-line"), "{text}");
+        // Narrow, with rows to spare: the legend wraps onto a second row.
+        let mut term = Terminal::new(TestBackend::new(30, 20)).unwrap();
+        term.draw(|f| draw(f, f.area(), &pane, &theme)).unwrap();
+        let text = buffer_text(term.backend().buffer());
+        assert!(text.contains("█ running"), "{text}");
+        assert!(text.contains("· idle"), "{text}");
+        assert!(!text.contains("more"), "{text}");
     }
 }

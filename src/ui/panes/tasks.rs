@@ -2,7 +2,7 @@
 //! tokio-console (state, polls, busy, idle, what it waits on).
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -35,37 +35,115 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     if let Some(top) = top {
         frame.render_widget(&head, top);
     }
-    // The time-line's axis gets a row of its own when there are rows to spare.
+    // The time-line's axis gets a row of its own when there are rows to
+    // spare; else the ready queue shares the status row, which leaves a
+    // row for the lines the tasks print.
     let axis = area.height >= 16;
-    let [loop_area, table, rest, legend] = Layout::vertical([
-        Constraint::Length(3 + u16::from(axis)),
-        Constraint::Min(4),
-        Constraint::Length(4),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    event_loop(frame, loop_area, pane, theme, axis);
+    let short = !axis;
+    let loop_h = (2 + u16::from(axis) + u16::from(!short)).min(area.height);
+    let legend = common::lane_legend_of(&pane.state, theme);
+    let tail = Tail::of(pane, theme, area.width);
+    let [table_h, tail_h, legend_h] = rows(
+        area.height - loop_h,
+        1 + units.len().max(1) as u16,
+        tail.want(),
+        legend.height(area.width),
+    );
+    let [loop_area, table, rest, legend_area] =
+        common::stack(area, [loop_h, table_h, tail_h, legend_h]);
+    event_loop(frame, loop_area, pane, theme, axis, short);
     let tasks = TaskTable::new(&pane.state, theme).selected(pane.selected());
     frame.render_widget(&tasks, table);
-    let mut tail = common::warnings(pane, theme, area.width, 2);
-    let output = &pane.state.output;
-    let w = area.width as usize;
-    let start = output.len().saturating_sub(4 - tail.len().min(4));
-    tail.extend(
-        output[start..]
-            .iter()
-            .map(|l| Line::styled(truncate(l, w), theme.text)),
-    );
-    if let Some(line) = common::outcome_line(pane, theme, area.width) {
-        tail.truncate(3);
-        tail.push(line);
-    }
-    frame.render_widget(Paragraph::new(tail), rest);
-    frame.render_widget(&common::lane_legend_of(&pane.state, theme), legend);
+    frame.render_widget(Paragraph::new(tail.lines(rest.height)), rest);
+    frame.render_widget(&legend, legend_area);
 }
 
-/// The loop's single lane: who runs now, its time-line, the ready queue.
-fn event_loop(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, axis: bool) {
+/// Rows for the task table, the lines below it and the legend, out of
+/// `room`: the legend one row, the lines below at least two (the newest
+/// printed line among them), the table up to all its tasks, a second row
+/// for the legend when it wraps, then the rest of the lines; what is left
+/// goes under the table.
+fn rows(room: u16, table_want: u16, tail_want: u16, legend_want: u16) -> [u16; 3] {
+    let legend = u16::from(room > 0);
+    let room = room - legend;
+    let tail_least = tail_want.min(2);
+    let table = table_want.min(room.saturating_sub(tail_least));
+    let mut left = room - table;
+    let legend_more = u16::from(legend_want > 1 && left > tail_least);
+    left -= legend_more;
+    let tail = tail_want.min(left);
+    [table + left - tail, tail, legend + legend_more]
+}
+
+/// What goes under the task table: warnings, the lines the tasks printed
+/// (the newest, and how many earlier ones found no room), how the run
+/// ended.
+struct Tail {
+    warnings: Vec<Line<'static>>,
+    output: Vec<Line<'static>>,
+    outcome: Option<Line<'static>>,
+    style: ratatui::style::Style,
+}
+
+/// Printed lines shown at most, when the pane has rows to spare.
+const MAX_OUTPUT: usize = 8;
+
+impl Tail {
+    fn of(pane: &Pane, theme: &Theme, width: u16) -> Tail {
+        let w = width as usize;
+        Tail {
+            warnings: common::warnings(pane, theme, width, 2),
+            output: pane
+                .state
+                .output
+                .iter()
+                .map(|l| Line::styled(truncate(l, w), theme.text))
+                .collect(),
+            outcome: common::outcome_line(pane, theme, width),
+            style: theme.dim,
+        }
+    }
+
+    /// Rows it would like: everything, up to [`MAX_OUTPUT`] printed lines
+    /// and the count of those before them.
+    fn want(&self) -> u16 {
+        let n = self.output.len();
+        let output = n.min(MAX_OUTPUT) + usize::from(n > MAX_OUTPUT);
+        (self.warnings.len() + output + usize::from(self.outcome.is_some())) as u16
+    }
+
+    /// At most `rows` lines, top to bottom: warnings, `… N earlier lines`,
+    /// the newest printed lines, the outcome. Short of rows, the warnings
+    /// and the outcome go first, then the newest line, then the count.
+    fn lines(&self, rows: u16) -> Vec<Line<'static>> {
+        let mut left = rows as usize;
+        let outcome = usize::from(self.outcome.is_some()).min(left);
+        left -= outcome;
+        let warnings = self.warnings.len().min(left);
+        left -= warnings;
+        let n = self.output.len();
+        // The count only where an earlier line is left out, and never in
+        // place of the newest.
+        let count = n > left && left >= 2;
+        let shown = n.min(left - usize::from(count));
+        let mut lines = self.warnings[..warnings].to_vec();
+        if count {
+            let hidden = n - shown;
+            let s = if hidden == 1 { "" } else { "s" };
+            lines.push(Line::styled(
+                format!("… {hidden} earlier line{s}"),
+                self.style,
+            ));
+        }
+        lines.extend_from_slice(&self.output[n - shown..]);
+        lines.extend(self.outcome.clone().filter(|_| outcome > 0));
+        lines
+    }
+}
+
+/// The loop's single lane: who runs now, its time-line, the ready queue
+/// (on the status row when `short`).
+fn event_loop(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, axis: bool, short: bool) {
     let s = &pane.state;
     let running = s
         .lanes
@@ -73,7 +151,7 @@ fn event_loop(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, axis: b
         .and_then(|l| l.unit)
         .and_then(|u| s.unit(u))
         .filter(|u| u.status == Status::Running);
-    let status = Line::from(vec![
+    let mut status = Line::from(vec![
         Span::styled(format!("{:.2} s ", pane.elapsed_s()), theme.big),
         Span::styled("event loop: ", theme.dim),
         match running {
@@ -84,8 +162,7 @@ fn event_loop(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, axis: b
     ]);
     let lane = s.lanes.values().next();
     let line_h = u16::from(lane.is_some()) * (1 + u16::from(axis));
-    let [status_row, line_row, ready_row] = common::stack(area, [1, line_h, 1]);
-    frame.render_widget(status, status_row);
+    let [status_row, line_row, ready_row] = common::stack(area, [1, line_h, u16::from(!short)]);
     if let Some(lane) = lane {
         // The wall clock, not the latest event: the axis moves on every frame.
         let mut timeline = Timeline::new([("loop", lane)], pane.now_us(), theme)
@@ -102,13 +179,129 @@ fn event_loop(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme, axis: b
         .filter(|u| matches!(u.status, Status::Ready | Status::Queued | Status::Spawned))
         .map(|u| u.label.as_str())
         .collect();
-    let w = area.width as usize;
-    let line = Line::from(vec![
-        Span::styled(format!("ready queue ({}) ", ready.len()), theme.heading),
-        Span::styled(
-            truncate(&ready.join(" "), w.saturating_sub(18)),
-            theme.ready,
-        ),
-    ]);
-    frame.render_widget(line, ready_row);
+    let head = format!("ready queue ({}) ", ready.len());
+    let w = if short {
+        status.spans.push(Span::raw("   "));
+        (area.width as usize).saturating_sub(status.width() + head.len())
+    } else {
+        (area.width as usize).saturating_sub(head.len())
+    };
+    let queue = [
+        Span::styled(head, theme.heading),
+        Span::styled(truncate(&ready.join(" "), w), theme.ready),
+    ];
+    if short {
+        status.spans.extend(queue);
+    } else {
+        frame.render_widget(Line::from(queue.to_vec()), ready_row);
+    }
+    frame.render_widget(status, status_row);
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::demos::DemoRequest;
+    use crate::trace::{Event, EventKind, LaneRole, Micros};
+    use crate::ui::render::buffer_text;
+    use crate::ui::theme::ThemeName;
+
+    /// A loop with one task that printed `lines` lines.
+    fn pane(lines: usize) -> Pane {
+        let mut pane = Pane::new(DemoRequest::new("gather").unwrap());
+        let mut t = 0;
+        let mut apply = |kind: EventKind| {
+            t += 1_000;
+            pane.state.apply(&Event {
+                t_us: Micros::from_us(t),
+                lane: 0,
+                kind,
+            });
+        };
+        let (name, role) = ("loop".to_string(), LaneRole::Main);
+        apply(EventKind::LaneUp {
+            name,
+            pid: None,
+            role,
+        });
+        let label = "main".to_string();
+        apply(EventKind::Spawned { unit: 1, label });
+        apply(EventKind::Started { unit: 1 });
+        for i in 1..=lines {
+            apply(EventKind::Output {
+                text: format!("line {i}"),
+            });
+        }
+        pane
+    }
+
+    fn text(pane: &Pane, w: u16, h: u16) -> String {
+        let theme = Theme::new(ThemeName::Dark, false);
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        term.draw(|f| draw(f, f.area(), pane, &theme)).unwrap();
+        buffer_text(term.backend().buffer())
+    }
+
+    #[test]
+    fn the_newest_printed_lines_show_and_the_earlier_are_counted() {
+        // As at 80×24: ten rows under the tabs and knobs.
+        let text = text(&pane(9), 78, 12);
+        assert!(text.contains("line 9"), "the newest line: {text}");
+        assert!(!text.contains("line 1\n"), "{text}");
+        let shown = (1..=9)
+            .filter(|i| text.contains(&format!("line {i}\n")))
+            .count();
+        let note = format!("… {} earlier lines", 9 - shown);
+        assert!(text.contains(&note), "{note}: {text}");
+        assert!(text.contains("1   ▸main"), "the task still listed: {text}");
+        assert!(text.contains("█ running"), "the legend: {text}");
+        // Every line fits: no count.
+        let text = super::tests::text(&pane(2), 78, 12);
+        assert!(text.contains("line 1") && text.contains("line 2"), "{text}");
+        assert!(!text.contains("earlier"), "{text}");
+    }
+
+    #[test]
+    fn the_tail_keeps_warnings_and_outcome_then_the_newest_line() {
+        let theme = Theme::new(ThemeName::Dark, false);
+        let mut p = pane(5);
+        p.state
+            .warnings
+            .push("task main blocked the event loop".into());
+        let tail = Tail::of(&p, &theme, 60);
+        let lines =
+            |rows| -> Vec<String> { tail.lines(rows).iter().map(ToString::to_string).collect() };
+        assert_eq!(tail.want(), 6);
+        assert_eq!(lines(1), ["⚠ task main blocked the event loop"]);
+        assert_eq!(lines(2), ["⚠ task main blocked the event loop", "line 5"]);
+        assert_eq!(
+            lines(4),
+            [
+                "⚠ task main blocked the event loop",
+                "… 3 earlier lines",
+                "line 4",
+                "line 5"
+            ]
+        );
+        assert_eq!(lines(6).len(), 6);
+        assert_eq!(lines(6)[1], "line 1");
+    }
+
+    #[test]
+    fn rows_go_to_the_table_then_the_tail_then_a_second_legend_row() {
+        // room, table wants, tail wants, legend wants.
+        assert_eq!(rows(7, 4, 8, 1), [4, 2, 1], "the newest lines get two rows");
+        assert_eq!(rows(7, 2, 8, 1), [2, 4, 1], "the tail takes what is left");
+        assert_eq!(
+            rows(12, 2, 3, 2),
+            [7, 3, 2],
+            "then the legend, then the table"
+        );
+        assert_eq!(rows(12, 2, 3, 1), [8, 3, 1]);
+        assert_eq!(rows(2, 4, 3, 2), [0, 1, 1]);
+        assert_eq!(rows(0, 4, 3, 2), [0, 0, 0]);
+    }
 }

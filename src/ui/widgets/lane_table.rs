@@ -17,7 +17,8 @@ use crate::ui::theme::Theme;
 /// Which figures follow a lane's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LaneColumns {
-    /// What it works on, its rate and how busy it was.
+    /// What it works on, its rate (when the work reports one, see
+    /// [`LaneTable::rate`]) and how busy it was.
     Work,
     /// Worker processes: PID, task, CPU time and messages each way.
     Processes,
@@ -35,6 +36,7 @@ pub struct LaneTable<'a> {
     state: &'a RunState,
     columns: LaneColumns,
     selected: Option<LaneId>,
+    rate_unit: Option<&'a str>,
     empty: &'a str,
     theme: &'a Theme,
     style: Style,
@@ -48,6 +50,7 @@ impl<'a> LaneTable<'a> {
             state,
             columns: LaneColumns::Work,
             selected: None,
+            rate_unit: None,
             empty: "",
             theme,
             style: theme.text,
@@ -67,6 +70,14 @@ impl<'a> LaneTable<'a> {
         self
     }
 
+    /// The `Work` columns' rate, headed by its unit (`hashes/s`). Without
+    /// one there is no rate column: sleeps and waits report no rate, and
+    /// `0` of nameless units a second would say nothing.
+    pub fn rate(mut self, unit: Option<&'a str>) -> Self {
+        self.rate_unit = unit;
+        self
+    }
+
     /// What the table says while there is no lane yet.
     pub fn empty(mut self, text: &'a str) -> Self {
         self.empty = text;
@@ -83,14 +94,22 @@ impl<'a> LaneTable<'a> {
     /// wide: its offset from the left and its width; `None` in the `Rates`
     /// columns. A pane short of rows draws the lanes' time-lines there.
     pub fn unit_column(&self, width: u16) -> Option<(u16, u16)> {
-        let uw = Self::unit_width(width as usize) as u16;
+        let uw = self.unit_width(width as usize) as u16;
         (self.columns != LaneColumns::Rates)
             .then_some((12 + 1 + 18 + 1, uw.min(width.saturating_sub(32))))
     }
 
-    fn unit_width(width: usize) -> usize {
+    /// Whether the `Work` columns include the rate.
+    fn has_rate(&self) -> bool {
+        self.columns == LaneColumns::Work && self.rate_unit.is_some()
+    }
+
+    fn unit_width(&self, width: usize) -> usize {
+        // The process columns (cpu s, msgs) take the rate's room.
+        let no_rate = self.columns == LaneColumns::Work && !self.has_rate();
+        let rate = if no_rate { 0 } else { 10 + 1 };
         width
-            .saturating_sub(12 + 1 + 18 + 1 + 1 + 10 + 1 + 6 + 1)
+            .saturating_sub(12 + 1 + 18 + 1 + 1 + rate + 6 + 1)
             .clamp(4, 30)
     }
 
@@ -127,17 +146,34 @@ impl<'a> LaneTable<'a> {
     }
 
     fn header(&self, width: usize) -> String {
-        let uw = Self::unit_width(width);
-        match self.columns {
-            LaneColumns::Work => format!(
+        let uw = self.unit_width(width);
+        // Cut to its column, so the figures' headings stay over them.
+        let unit = |h: &str| truncate(h, uw);
+        match (self.columns, self.rate_unit) {
+            (LaneColumns::Work, Some(rate)) => format!(
                 "{:<12} {:<18} {:<uw$} {:>10} {:>6}",
-                "lane", "state", "working on", "rate/s", "busy"
+                "lane",
+                "state",
+                unit("working on"),
+                truncate(rate, 10),
+                "busy"
             ),
-            LaneColumns::Processes => format!(
+            (LaneColumns::Work, None) => format!(
+                "{:<12} {:<18} {:<uw$} {:>6}",
+                "lane",
+                "state",
+                unit("working on"),
+                "busy"
+            ),
+            (LaneColumns::Processes, _) => format!(
                 "{:<12} {:<18} {:<uw$} {:>7} {:>9}",
-                "process pid", "state", "task", "cpu s", "msgs ⇄"
+                "process pid",
+                "state",
+                unit("task"),
+                "cpu s",
+                "msgs ⇄"
             ),
-            LaneColumns::Rates => {
+            (LaneColumns::Rates, _) => {
                 let nw = self.rates_name_width();
                 format!("{:<nw$}{:<12} {:>10}  rate", "lane", "state", "hashes/s")
             }
@@ -167,7 +203,7 @@ impl<'a> LaneTable<'a> {
                 Span::styled("█".repeat(bar), st),
             ]);
         }
-        let uw = Self::unit_width(width);
+        let uw = self.unit_width(width);
         let unit = lane
             .unit
             .and_then(|u| self.state.unit(u))
@@ -190,10 +226,12 @@ impl<'a> LaneTable<'a> {
         } else if self.columns == LaneColumns::Work {
             let wall = self.state.now_us.max(1);
             let busy = self.state.lane_busy_us(lane) as f64 * 100.0 / wall as f64;
-            spans.push(Span::styled(
-                format!("{:>10} ", si(lane.rate.per_sec())),
-                t.strong,
-            ));
+            if self.has_rate() {
+                spans.push(Span::styled(
+                    format!("{:>10} ", si(lane.rate.per_sec())),
+                    t.strong,
+                ));
+            }
             spans.push(Span::styled(format!("{busy:>5.0}%"), t.dim));
         }
         Line::from(spans)
@@ -262,16 +300,43 @@ mod tests {
     fn threads_show_unit_rate_and_busy_share() {
         let (s, theme) = (state(LaneRole::Worker, None), theme());
         let lanes: Vec<_> = s.lanes.values().collect();
-        let table = LaneTable::new(&lanes, &s, &theme).selected(Some(1));
+        let table = LaneTable::new(&lanes, &s, &theme)
+            .selected(Some(1))
+            .rate(Some("hashes/s"));
         assert_eq!(
             text_of(&table, 68, 3),
             Buffer::with_lines([
-                "lane         state              working on            rate/s   busy ",
+                "lane         state              working on          hashes/s   busy ",
                 "▸worker-1    running            job 7                     20    83% ",
                 "                                                                    ",
             ])
         );
         assert_eq!(Some(styled(&table, 68, 2)[(14, 1)].fg), theme.running.fg);
+    }
+
+    #[test]
+    fn no_rate_column_for_work_that_reports_none() {
+        let (s, theme) = (state(LaneRole::Worker, None), theme());
+        let lanes: Vec<_> = s.lanes.values().collect();
+        let table = LaneTable::new(&lanes, &s, &theme);
+        assert_eq!(
+            text_of(&table, 68, 2),
+            Buffer::with_lines([
+                "lane         state              working on                     busy ",
+                " worker-1    running            job 7                           83% ",
+            ])
+        );
+        // Narrow: the heading is cut to its column, `busy` stays over the figures.
+        let text = crate::ui::render::buffer_text(&text_of(&table, 44, 2));
+        let lines: Vec<_> = text.lines().collect();
+        assert_eq!(
+            lines[0].trim_end(),
+            "lane         state              wor…   busy"
+        );
+        assert_eq!(
+            lines[1].trim_end(),
+            " worker-1    running            job…    83%"
+        );
     }
 
     #[test]

@@ -38,6 +38,17 @@ impl Legend<'_> {
         rows.len() as u16
     }
 
+    /// Rows to draw the legend in, when a pane gives it `given` rows (0:
+    /// none) and has `spare` more: a second row when it wraps onto one and
+    /// a row is spare, never more than two.
+    pub fn rows(&self, width: u16, given: u16, spare: u16) -> u16 {
+        if given == 0 {
+            return 0;
+        }
+        let want = self.height(width).clamp(1, 2);
+        given.max(want.min(given.saturating_add(spare)))
+    }
+
     fn widths(&self) -> Vec<usize> {
         self.items
             .iter()
@@ -140,6 +151,11 @@ mod tests {
         );
         assert_eq!(legend.height(22), 1);
         assert_eq!(legend.height(12), 2);
+        // A second row only where it wraps and a row is spare.
+        assert_eq!(legend.rows(22, 1, 3), 1);
+        assert_eq!(legend.rows(12, 1, 3), 2);
+        assert_eq!(legend.rows(12, 1, 0), 1);
+        assert_eq!(legend.rows(12, 0, 3), 0, "no row given, none taken");
         assert_eq!(
             text_of(&legend, 12, 2),
             Buffer::with_lines(["█ running   ", "· idle      "])

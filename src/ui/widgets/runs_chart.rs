@@ -130,8 +130,12 @@ impl<'a> RunsChart<'a> {
 
     fn row(&self, r: &PastRun, max: f64, bar_w: usize, width: usize) -> Line<'_> {
         let t = self.theme;
-        let who = match &r.workers {
-            Some(k) if self.workers_on_baseline || r.mode_index != 0 => format!("{} ×{k}", r.mode),
+        // A count of 0 stands for the default (cores + 4 threads, no
+        // limit), not for zero workers: the mode's name says it all.
+        let who = match r.workers.as_deref() {
+            Some(k) if k != "0" && (self.workers_on_baseline || r.mode_index != 0) => {
+                format!("{} ×{k}", r.mode)
+            }
             _ => r.mode.to_string(),
         };
         let lw = self.label_width;
@@ -266,17 +270,24 @@ mod tests {
     #[test]
     fn wall_times_as_bars() {
         let theme = theme();
-        let runs = [run("sync", 0, 2000.0, 0.0), run("async", 1, 500.0, 0.0)];
+        // One event loop has no workers to count (the pane records none);
+        // a count of 0 is the default pool, not a figure to show.
+        let mut async_run = run("async", 1, 500.0, 0.0);
+        async_run.workers = None;
+        let mut default_pool = run("threads", 2, 1000.0, 0.0);
+        default_pool.workers = Some("0".into());
+        let runs = [run("sync", 0, 2000.0, 0.0), async_run, default_pool];
         let chart = RunsChart::new(&runs, &theme)
             .title("modes compared")
             .columns(10, 18);
-        assert_eq!(chart.height(), 3);
+        assert_eq!(chart.height(), 4);
         assert_eq!(
-            text_of(&chart, 26, 3),
+            text_of(&chart, 26, 4),
             Buffer::with_lines([
                 "modes compared            ",
                 "sync      ████████ 2.00 s ",
-                "async ×4  ██ 0.50 s       ",
+                "async     ██ 0.50 s       ",
+                "threads   ████ 1.00 s     ",
             ])
         );
     }
