@@ -45,7 +45,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let slots = s.vars.contains_key("buffer.size");
     let gate = s.vars.contains_key("gate");
     let top = 1 + u16::from(slots) + u16::from(gate);
-    let rates = rates_line(s, theme);
+    let rates = rates_lines(s, theme, area.width);
     let fixed = top + notes.len() as u16;
     let room = area.height.saturating_sub(fixed);
     if lanes.len() > room as usize {
@@ -60,8 +60,8 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let mut spare = room - lane_rows;
     let tput = queue && spare > 0;
     spare -= u16::from(tput);
-    let compare = rates.is_some() && spare > 0;
-    spare -= u16::from(compare);
+    let compare = (rates.len() as u16).min(spare);
+    spare -= compare;
     let key = glyphs::legend(&lanes, theme);
     let legend_w = area.width.saturating_sub(if stacked { 0 } else { NAME });
     let legend_rows = if lanes.is_empty() {
@@ -87,7 +87,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
             lane_rows,
             legend_rows,
             u16::from(tput),
-            u16::from(compare),
+            compare,
             notes.len() as u16,
         ],
     );
@@ -144,8 +144,8 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
             .bars(theme.running);
         frame.render_widget(&widget, tput_row);
     }
-    if let (true, Some(line)) = (compare, rates) {
-        frame.render_widget(line, rate_row);
+    if compare > 0 {
+        frame.render_widget(Paragraph::new(rates), rate_row);
     }
     frame.render_widget(Paragraph::new(notes), note_rows);
 }
@@ -212,11 +212,13 @@ fn gate_line<'a>(s: &RunState, theme: &Theme) -> Line<'a> {
 
 /// `measured  18.2 items/s pipeline · 24.3 items/s queue · queue ×1.34`,
 /// from the runs' own measurements.
-fn rates_line<'a>(s: &RunState, theme: &Theme) -> Option<Line<'a>> {
+/// The measured rates, and the queue's against the pipeline's on a row of
+/// its own when one row is too narrow for all three.
+fn rates_lines<'a>(s: &RunState, theme: &Theme, width: u16) -> Vec<Line<'a>> {
     let rate = |k: &str| s.vars.get(k).and_then(|v| v.parse::<f64>().ok());
     let (p, q) = (rate("rate.pipeline"), rate("rate.queue"));
     if p.is_none() && q.is_none() {
-        return None;
+        return Vec::new();
     }
     let mut spans = vec![Span::styled(
         format!("{:<w$}", "measured", w = NAME as usize),
@@ -235,12 +237,24 @@ fn rates_line<'a>(s: &RunState, theme: &Theme) -> Option<Line<'a>> {
             theme.strong,
         ));
     }
+    let mut lines = vec![Line::from(spans)];
     if let (Some(p), Some(q)) = (p, q)
         && p > 0.0
     {
-        spans.push(Span::styled(format!(" · queue ×{:.2}", q / p), theme.ok));
+        let ratio = format!("queue ×{:.2}", q / p);
+        if lines[0].width() + 3 + ratio.chars().count() <= width as usize {
+            lines[0]
+                .spans
+                .push(Span::styled(format!(" · {ratio}"), theme.ok));
+        } else {
+            let pad = " ".repeat(NAME as usize);
+            lines.push(Line::from(vec![
+                Span::raw(pad),
+                Span::styled(ratio, theme.ok),
+            ]));
+        }
     }
-    Some(Line::from(spans))
+    lines
 }
 
 /// One row per lane: name, what it does or waits for, its count, and its
