@@ -109,7 +109,7 @@ pub fn failures(s: &Statement, seen: &Observed) -> Vec<String> {
             })
         }),
         Expect::GilExclusive => once(gil_overlap(seen.events)),
-        Expect::Speed(_) | Expect::Set { .. } => Vec::new(),
+        Expect::Speed(_) | Expect::Set { .. } | Expect::Press { .. } => Vec::new(),
     }
 }
 

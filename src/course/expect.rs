@@ -11,6 +11,7 @@
 //! expect: gil-exclusive             no two worker lanes ran at the same time
 //! expect: speed N                   check with sleeps and latencies N× faster
 //! expect: set OPTION VALUE          check with this option changed (shorter runs)
+//! expect: press KEY [N]             check as if KEY was pressed N times before Enter
 //! expect: at 100x30 shows "TEXT"    any check, at one of the sizes only
 //! expect: during shows "TEXT"       in at least one frame drawn while the run
 //!                                   went on (`during hides`: in none of them)
@@ -31,6 +32,7 @@ pub const FORMS: &[&str] = &[
     "gil-exclusive",
     "speed",
     "set",
+    "press",
     "bars",
 ];
 
@@ -39,6 +41,9 @@ pub const DURING_FORMS: &[&str] = &["shows", "hides", "figure", "failed-bars"];
 
 /// The fastest time scale a check may ask for (the runtime's limit: 10 %).
 pub const MAX_SPEED: u32 = 10;
+
+/// The most presses of one key a `press` line may ask for.
+pub const MAX_PRESSES: u32 = 100;
 
 /// An inclusive range of numbers; `N` alone is `N..N`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -87,13 +92,24 @@ pub enum Expect {
         option: Located,
         value: Located,
     },
+    /// Not a statement: the check's run starts as if the learner had
+    /// pressed `key` (one that turns an option, `+` say) `times` times
+    /// before `Enter`; the other statements describe that run.
+    Press {
+        key: char,
+        at: Pos,
+        times: u32,
+    },
 }
 
 impl Expect {
     /// Whether this line sets up the check's run instead of stating what
     /// the pane shows.
     pub fn is_setting(&self) -> bool {
-        matches!(self, Expect::Speed(_) | Expect::Set { .. })
+        matches!(
+            self,
+            Expect::Speed(_) | Expect::Set { .. } | Expect::Press { .. }
+        )
     }
 }
 
@@ -357,6 +373,32 @@ impl Statement {
                     value,
                 }
             }
+            "press" => {
+                let (at, k) = c.word("a key after `press`, as in `press + 3`")?;
+                let mut chars = k.chars();
+                let (Some(key), None) = (chars.next(), chars.next()) else {
+                    return Err((at, format!("`press` takes one key, found `{k}`")));
+                };
+                let times = match c.toks.get(c.next) {
+                    None => 1,
+                    Some(_) => {
+                        let (n_at, n) = c.word("a number of presses after the key")?;
+                        match n.parse::<u32>() {
+                            Ok(v) if (1..=MAX_PRESSES).contains(&v) => v,
+                            _ => {
+                                return Err((
+                                    n_at,
+                                    format!(
+                                        "the number of presses must be a whole number \
+                                         1..={MAX_PRESSES}, found `{n}`"
+                                    ),
+                                ));
+                            }
+                        }
+                    }
+                };
+                Expect::Press { key, at, times }
+            }
             other => {
                 let hint = suggest::hint(other, FORMS.iter().copied());
                 return Err((
@@ -430,6 +472,23 @@ mod tests {
         };
         assert_eq!((option.text.as_str(), option.at.col), ("prefix", 13));
         assert_eq!((value.text.as_str(), value.at.col), ("00000", 20));
+        let at = Pos { line: 7, col: 15 };
+        assert_eq!(
+            expect("press + 5"),
+            Expect::Press {
+                key: '+',
+                at,
+                times: 5
+            }
+        );
+        assert_eq!(
+            expect("press ]"),
+            Expect::Press {
+                key: ']',
+                at,
+                times: 1
+            }
+        );
         let s = parse(r#"at 120x36 shows "idle""#).unwrap();
         assert_eq!(
             (s.size, s.during, s.expect),
@@ -450,7 +509,7 @@ mod tests {
         assert_eq!(
             err(r#"show "x""#),
             "7:9: unknown expectation `show`; did you mean `shows`? (expectations: shows, \
-             hides, figure, failed-bars, failures, gil-exclusive, speed, set, bars)"
+             hides, figure, failed-bars, failures, gil-exclusive, speed, set, press, bars)"
         );
         assert_eq!(
             err("shows done"),
@@ -488,7 +547,7 @@ mod tests {
         assert_eq!(
             err(""),
             "7:9: an `expect:` line needs a statement (shows, hides, figure, failed-bars, \
-             failures, gil-exclusive, speed, set, bars)"
+             failures, gil-exclusive, speed, set, press, bars)"
         );
         assert_eq!(
             err("during failures 1"),
@@ -498,7 +557,17 @@ mod tests {
         assert_eq!(
             err(r#"during shw "x""#),
             "7:16: unknown expectation `shw`; did you mean `shows`? (expectations: shows, \
-             hides, figure, failed-bars, failures, gil-exclusive, speed, set, bars)"
+             hides, figure, failed-bars, failures, gil-exclusive, speed, set, press, bars)"
+        );
+        assert_eq!(err("press ++"), "7:15: `press` takes one key, found `++`");
+        assert_eq!(
+            err("press + 0"),
+            "7:17: the number of presses must be a whole number 1..=100, found `0`"
+        );
+        assert_eq!(err("during press +"), "7:16: `during` applies to what a frame draws (shows, hides, figure, failed-bars), not to `press`");
+        assert_eq!(
+            err("at 100x30 press +"),
+            "7:9: `press` applies to the run, not to one size"
         );
         assert_eq!(
             err("at 100x30 speed 2"),
