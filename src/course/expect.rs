@@ -4,6 +4,7 @@
 //! ```text
 //! expect: shows "TEXT"              the drawn pane contains TEXT
 //! expect: hides "TEXT"              it does not
+//! expect: order "A" "B" …           it shows A, then B on a line below, …
 //! expect: figure "LABEL" LO..HI     the number just before LABEL is in range
 //! expect: failed-bars LO..HI        ✗ marks drawn in the pane
 //! expect: failures LO..HI           units that failed in the run's trace
@@ -26,6 +27,7 @@ use crate::suggest;
 pub const FORMS: &[&str] = &[
     "shows",
     "hides",
+    "order",
     "figure",
     "failed-bars",
     "failures",
@@ -37,7 +39,7 @@ pub const FORMS: &[&str] = &[
 ];
 
 /// The forms `during` applies to: what a frame draws.
-pub const DURING_FORMS: &[&str] = &["shows", "hides", "figure", "failed-bars"];
+pub const DURING_FORMS: &[&str] = &["shows", "hides", "order", "figure", "failed-bars"];
 
 /// The fastest time scale a check may ask for (the runtime's limit: 10 %).
 pub const MAX_SPEED: u32 = 10;
@@ -74,6 +76,8 @@ impl fmt::Display for Range {
 pub enum Expect {
     Shows(String),
     Hides(String),
+    /// Each text on a line of its own, each line below the one before.
+    Order(Vec<String>),
     Figure {
         label: String,
         range: Range,
@@ -336,6 +340,20 @@ impl Statement {
         let expect = match form.as_str() {
             "shows" => Expect::Shows(c.quoted(&form)?),
             "hides" => Expect::Hides(c.quoted(&form)?),
+            "order" => {
+                let mut texts = vec![c.quoted(&form)?];
+                while c.toks.get(c.next).is_some() {
+                    texts.push(c.quoted(&form)?);
+                }
+                if texts.len() < 2 {
+                    return Err((
+                        c.here(),
+                        "`order` needs two quoted texts or more, as in `order \"first\" \"then\"`"
+                            .into(),
+                    ));
+                }
+                Expect::Order(texts)
+            }
             "figure" => {
                 let label = c.quoted(&form)?;
                 Expect::Figure {
@@ -499,6 +517,11 @@ mod tests {
             (s.size, s.during, s.expect),
             (Some((80, 24)), true, Expect::Hides("DEADLOCK".into()))
         );
+        let s = parse(r#"during order "a" "b" "c""#).unwrap();
+        assert_eq!(
+            (s.during, s.expect),
+            (true, Expect::Order(vec!["a".into(), "b".into(), "c".into()]))
+        );
         let s = parse(r#"during figure "full" 1..3"#).unwrap();
         assert!(s.during);
     }
@@ -509,7 +532,7 @@ mod tests {
         assert_eq!(
             err(r#"show "x""#),
             "7:9: unknown expectation `show`; did you mean `shows`? (expectations: shows, \
-             hides, figure, failed-bars, failures, gil-exclusive, speed, set, press, bars)"
+             hides, order, figure, failed-bars, failures, gil-exclusive, speed, set, press, bars)"
         );
         assert_eq!(
             err("shows done"),
@@ -546,25 +569,33 @@ mod tests {
         );
         assert_eq!(
             err(""),
-            "7:9: an `expect:` line needs a statement (shows, hides, figure, failed-bars, \
+            "7:9: an `expect:` line needs a statement (shows, hides, order, figure, failed-bars, \
              failures, gil-exclusive, speed, set, press, bars)"
         );
         assert_eq!(
             err("during failures 1"),
-            "7:16: `during` applies to what a frame draws (shows, hides, figure, failed-bars), \
-             not to `failures`"
+            "7:16: `during` applies to what a frame draws (shows, hides, order, figure, \
+             failed-bars), not to `failures`"
         );
         assert_eq!(
             err(r#"during shw "x""#),
             "7:16: unknown expectation `shw`; did you mean `shows`? (expectations: shows, \
-             hides, figure, failed-bars, failures, gil-exclusive, speed, set, press, bars)"
+             hides, order, figure, failed-bars, failures, gil-exclusive, speed, set, press, bars)"
+        );
+        assert_eq!(
+            err(r#"order "a""#),
+            "7:18: `order` needs two quoted texts or more, as in `order \"first\" \"then\"`"
+        );
+        assert_eq!(
+            err(r#"order "a" b"#),
+            "7:19: `order` needs quoted text, as in `order \"done\"`"
         );
         assert_eq!(err("press ++"), "7:15: `press` takes one key, found `++`");
         assert_eq!(
             err("press + 0"),
             "7:17: the number of presses must be a whole number 1..=100, found `0`"
         );
-        assert_eq!(err("during press +"), "7:16: `during` applies to what a frame draws (shows, hides, figure, failed-bars), not to `press`");
+        assert_eq!(err("during press +"), "7:16: `during` applies to what a frame draws (shows, hides, order, figure, failed-bars), not to `press`");
         assert_eq!(
             err("at 100x30 press +"),
             "7:9: `press` applies to the run, not to one size"

@@ -119,7 +119,7 @@ fn every_problem_of_a_directive_is_reported() {
              (modes: sequential, threads-gil, threads, processes, threads-gil-4k)",
             "lessons/ch.md:10:10: option `workers`: 0 is out of range 1..=64",
             "lessons/ch.md:11:9: unknown expectation `show`; did you mean `shows`? (expectations: \
-             shows, hides, figure, failed-bars, failures, gil-exclusive, speed, set, press, bars)",
+             shows, hides, order, figure, failed-bars, failures, gil-exclusive, speed, set, press, bars)",
         ]
     );
 }
