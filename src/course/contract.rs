@@ -444,12 +444,17 @@ mod tests {
         assert!(check(r#"order "task created" "Sending""#, pane, &[]).is_empty());
         assert_eq!(
             check(r#"at 80x24 order "Sending" "Preparing""#, pane, &[]),
-            ["at 80×24 the pane does not show \"Sending\", \"Preparing\" in this order, \
-              each on a line below the one before"]
+            [
+                "at 80×24 the pane does not show \"Sending\", \"Preparing\" in this order, \
+              each on a line below the one before"
+            ]
         );
         // Two texts on one line are not one below the other.
         let one_line = "│ Preparing files... Sending emails... │";
-        assert_eq!(check(r#"order "Preparing" "Sending""#, one_line, &[]).len(), 2);
+        assert_eq!(
+            check(r#"order "Preparing" "Sending""#, one_line, &[]).len(),
+            2
+        );
         let s = [statement(r#"during order "a" "b""#)];
         let mut d = During::new(&s);
         for size in SIZES {

@@ -285,6 +285,53 @@ impl Cursor {
         range(&w).map_err(|m| (at, m))
     }
 
+    /// `order "A" "B" …`: two quoted texts or more.
+    fn order(&mut self) -> Result<Expect, Fail> {
+        let mut texts = vec![self.quoted("order")?];
+        while self.toks.get(self.next).is_some() {
+            texts.push(self.quoted("order")?);
+        }
+        if texts.len() < 2 {
+            return Err((
+                self.here(),
+                "`order` needs two quoted texts or more, as in `order \"first\" \"then\"`".into(),
+            ));
+        }
+        Ok(Expect::Order(texts))
+    }
+
+    /// `set OPTION VALUE`.
+    fn set(&mut self) -> Result<Expect, Fail> {
+        let (at, option) = self.word("an option name after `set`, as in `set prefix 00000`")?;
+        let value = self.value(&format!("a value after `set {option}`"))?;
+        Ok(Expect::Set {
+            option: Located { text: option, at },
+            value,
+        })
+    }
+
+    /// `press KEY [N]`: one key, pressed once unless a count follows.
+    fn press(&mut self) -> Result<Expect, Fail> {
+        let (at, k) = self.word("a key after `press`, as in `press + 3`")?;
+        let mut chars = k.chars();
+        let (Some(key), None) = (chars.next(), chars.next()) else {
+            return Err((at, format!("`press` takes one key, found `{k}`")));
+        };
+        if self.toks.get(self.next).is_none() {
+            return Ok(Expect::Press { key, at, times: 1 });
+        }
+        let (n_at, n) = self.word("a number of presses after the key")?;
+        match n.parse::<u32>() {
+            Ok(times) if (1..=MAX_PRESSES).contains(&times) => Ok(Expect::Press { key, at, times }),
+            _ => Err((
+                n_at,
+                format!(
+                    "the number of presses must be a whole number 1..={MAX_PRESSES}, found `{n}`"
+                ),
+            )),
+        }
+    }
+
     fn end(&mut self) -> Result<(), Fail> {
         match self.take() {
             None => Ok(()),
@@ -340,20 +387,7 @@ impl Statement {
         let expect = match form.as_str() {
             "shows" => Expect::Shows(c.quoted(&form)?),
             "hides" => Expect::Hides(c.quoted(&form)?),
-            "order" => {
-                let mut texts = vec![c.quoted(&form)?];
-                while c.toks.get(c.next).is_some() {
-                    texts.push(c.quoted(&form)?);
-                }
-                if texts.len() < 2 {
-                    return Err((
-                        c.here(),
-                        "`order` needs two quoted texts or more, as in `order \"first\" \"then\"`"
-                            .into(),
-                    ));
-                }
-                Expect::Order(texts)
-            }
+            "order" => c.order()?,
             "figure" => {
                 let label = c.quoted(&form)?;
                 Expect::Figure {
@@ -382,41 +416,8 @@ impl Statement {
                     }
                 }
             }
-            "set" => {
-                let (at, option) =
-                    c.word("an option name after `set`, as in `set prefix 00000`")?;
-                let value = c.value(&format!("a value after `set {option}`"))?;
-                Expect::Set {
-                    option: Located { text: option, at },
-                    value,
-                }
-            }
-            "press" => {
-                let (at, k) = c.word("a key after `press`, as in `press + 3`")?;
-                let mut chars = k.chars();
-                let (Some(key), None) = (chars.next(), chars.next()) else {
-                    return Err((at, format!("`press` takes one key, found `{k}`")));
-                };
-                let times = match c.toks.get(c.next) {
-                    None => 1,
-                    Some(_) => {
-                        let (n_at, n) = c.word("a number of presses after the key")?;
-                        match n.parse::<u32>() {
-                            Ok(v) if (1..=MAX_PRESSES).contains(&v) => v,
-                            _ => {
-                                return Err((
-                                    n_at,
-                                    format!(
-                                        "the number of presses must be a whole number \
-                                         1..={MAX_PRESSES}, found `{n}`"
-                                    ),
-                                ));
-                            }
-                        }
-                    }
-                };
-                Expect::Press { key, at, times }
-            }
+            "set" => c.set()?,
+            "press" => c.press()?,
             other => {
                 let hint = suggest::hint(other, FORMS.iter().copied());
                 return Err((
@@ -520,7 +521,10 @@ mod tests {
         let s = parse(r#"during order "a" "b" "c""#).unwrap();
         assert_eq!(
             (s.during, s.expect),
-            (true, Expect::Order(vec!["a".into(), "b".into(), "c".into()]))
+            (
+                true,
+                Expect::Order(vec!["a".into(), "b".into(), "c".into()])
+            )
         );
         let s = parse(r#"during figure "full" 1..3"#).unwrap();
         assert!(s.during);
@@ -595,7 +599,10 @@ mod tests {
             err("press + 0"),
             "7:17: the number of presses must be a whole number 1..=100, found `0`"
         );
-        assert_eq!(err("during press +"), "7:16: `during` applies to what a frame draws (shows, hides, order, figure, failed-bars), not to `press`");
+        assert_eq!(
+            err("during press +"),
+            "7:16: `during` applies to what a frame draws (shows, hides, order, figure, failed-bars), not to `press`"
+        );
         assert_eq!(
             err("at 100x30 press +"),
             "7:9: `press` applies to the run, not to one size"

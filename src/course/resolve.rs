@@ -81,7 +81,11 @@ pub fn resolve(file: &str, d: &DemoDirective) -> Result<Demo, Vec<Problem>> {
                     problems.push(p);
                 }
             }
-            Expect::Press { key, at: pos, times } => {
+            Expect::Press {
+                key,
+                at: pos,
+                times,
+            } => {
                 if let Err(m) = press(&mut check_request, *key, *times) {
                     problems.push(at(file, *pos, m));
                 }
@@ -106,9 +110,9 @@ pub fn resolve(file: &str, d: &DemoDirective) -> Result<Demo, Vec<Problem>> {
 /// ways, the queue's `e`) acts only while a run goes on: not here.
 fn press(request: &mut DemoRequest, key: char, times: u32) -> Result<(), String> {
     let knobs = request.example.knobs();
-    let turned = knobs.iter().find(|o| {
-        o.keys.is_some_and(|k| k.down == key || k.up == key) && !o.is_signal()
-    });
+    let turned = knobs
+        .iter()
+        .find(|o| o.keys.is_some_and(|k| k.down == key || k.up == key) && !o.is_signal());
     if turned.is_none() {
         let keys: Vec<String> = knobs
             .iter()
