@@ -259,8 +259,8 @@ fn run(
             returned_ms = me.at() * 1000.0;
             blocked = false;
             me.say("apply_async returned; callbacks run as items end");
-            let order = completion_order_with(&futures, control, |i| {
-                match value(futures[i].result()) {
+            let order =
+                completion_order_with(&futures, control, |i| match value(futures[i].result()) {
                     Ok(v) => {
                         me.say(&format!("callback({v}) for f({})", items[i]));
                         results.push(v);
@@ -269,9 +269,8 @@ fn run(
                         me.say(&format!("error_callback({e}) for f({})", items[i]));
                         raised = Some(format!("{e} at rs[{i}].get() only"));
                     }
-                }
-            })
-            .ok_or_else(interrupted)?;
+                })
+                .ok_or_else(interrupted)?;
             let kept: Vec<usize> = order
                 .iter()
                 .copied()
