@@ -86,7 +86,7 @@ fn check_reports_bad_expect_lines_and_placeholders_without_running() {
             ),
             format!(
                 "{d}/01-waits.md:17:9: unknown expectation `show`; did you mean `shows`? \
-                 (expectations: shows, hides, figure, failed-bars, failures, gil-exclusive, speed, set, bars)"
+                 (expectations: shows, hides, order, figure, failed-bars, failures, gil-exclusive, speed, set, press, bars)"
             ),
         ]
     );

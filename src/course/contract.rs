@@ -68,6 +68,15 @@ pub fn failures(s: &Statement, seen: &Observed) -> Vec<String> {
                 .is_none()
                 .then(|| format!("the pane does not show \"{text}\""))
         }),
+        Expect::Order(texts) => on_screens(&|pane| {
+            (!in_order(pane, texts)).then(|| {
+                let quoted: Vec<String> = texts.iter().map(|t| format!("\"{t}\"")).collect();
+                format!(
+                    "the pane does not show {} in this order, each on a line below the one before",
+                    quoted.join(", ")
+                )
+            })
+        }),
         Expect::Hides(text) => on_screens(&|pane| {
             shown_at(pane, text).map(|l| format!("the pane shows \"{text}\": {l}"))
         }),
@@ -108,7 +117,7 @@ pub fn failures(s: &Statement, seen: &Observed) -> Vec<String> {
             })
         }),
         Expect::GilExclusive => once(gil_overlap(seen.events)),
-        Expect::Speed(_) | Expect::Set { .. } => Vec::new(),
+        Expect::Speed(_) | Expect::Set { .. } | Expect::Press { .. } => Vec::new(),
     }
 }
 
@@ -135,10 +144,23 @@ fn holds_in(e: &Expect, pane: &str) -> Option<bool> {
             let shown = shown_at(pane, text).is_some();
             shown == matches!(e, Expect::Shows(_))
         }
+        Expect::Order(texts) => in_order(pane, texts),
         Expect::Figure { label, range } => figure(pane, label).is_some_and(|v| range.contains(v)),
         Expect::FailedBars(range) => range.contains(failed_bars(pane) as f64),
         _ => return None,
     })
+}
+
+/// Whether `pane` shows every one of `texts`, each on a line below the
+/// line of the one before.
+fn in_order(pane: &str, texts: &[String]) -> bool {
+    let mut want = texts.iter().peekable();
+    for line in pane.lines() {
+        if want.peek().is_some_and(|t| line.contains(t.as_str())) {
+            want.next();
+        }
+    }
+    want.peek().is_none()
 }
 
 /// Per size: whether a statement held (at least once, or always for
@@ -434,6 +456,39 @@ mod tests {
             check(r#"at 80x24 hides "done""#, pane, &[]),
             ["at 80×24 the pane shows \"done\": │ done 160/160  1.71 s │"]
         );
+    }
+
+    #[test]
+    fn order_wants_each_text_on_a_line_below_the_one_before() {
+        let pane = "│ 0.0  task created │\n│ 0.0  Preparing files... │\n│ 0.0  Sending emails... │";
+        let ok = r#"order "task created" "Preparing" "Sending""#;
+        assert!(check(ok, pane, &[]).is_empty());
+        assert!(check(r#"order "task created" "Sending""#, pane, &[]).is_empty());
+        assert_eq!(
+            check(r#"at 80x24 order "Sending" "Preparing""#, pane, &[]),
+            [
+                "at 80×24 the pane does not show \"Sending\", \"Preparing\" in this order, \
+              each on a line below the one before"
+            ]
+        );
+        // Two texts on one line are not one below the other.
+        let one_line = "│ Preparing files... Sending emails... │";
+        assert_eq!(
+            check(r#"order "Preparing" "Sending""#, one_line, &[]).len(),
+            2
+        );
+        let s = [statement(r#"during order "a" "b""#)];
+        let mut d = During::new(&s);
+        for size in SIZES {
+            let frame = |pane: &str| Screen {
+                width: size.0,
+                height: size.1,
+                pane: pane.into(),
+            };
+            d.observe(&frame("│ b │\n│ a │"));
+            d.observe(&frame("│ a │\n│ b │"));
+        }
+        assert!(d.failures().is_empty(), "{:?}", d.failures());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! ```text
 //! expect: shows "TEXT"              the drawn pane contains TEXT
 //! expect: hides "TEXT"              it does not
+//! expect: order "A" "B" …           it shows A, then B on a line below, …
 //! expect: figure "LABEL" LO..HI     the number just before LABEL is in range
 //! expect: failed-bars LO..HI        ✗ marks drawn in the pane
 //! expect: failures LO..HI           units that failed in the run's trace
@@ -11,6 +12,7 @@
 //! expect: gil-exclusive             no two worker lanes ran at the same time
 //! expect: speed N                   check with sleeps and latencies N× faster
 //! expect: set OPTION VALUE          check with this option changed (shorter runs)
+//! expect: press KEY [N]             check as if KEY was pressed N times before Enter
 //! expect: at 100x30 shows "TEXT"    any check, at one of the sizes only
 //! expect: during shows "TEXT"       in at least one frame drawn while the run
 //!                                   went on (`during hides`: in none of them)
@@ -25,20 +27,25 @@ use crate::suggest;
 pub const FORMS: &[&str] = &[
     "shows",
     "hides",
+    "order",
     "figure",
     "failed-bars",
     "failures",
     "gil-exclusive",
     "speed",
     "set",
+    "press",
     "bars",
 ];
 
 /// The forms `during` applies to: what a frame draws.
-pub const DURING_FORMS: &[&str] = &["shows", "hides", "figure", "failed-bars"];
+pub const DURING_FORMS: &[&str] = &["shows", "hides", "order", "figure", "failed-bars"];
 
 /// The fastest time scale a check may ask for (the runtime's limit: 10 %).
 pub const MAX_SPEED: u32 = 10;
+
+/// The most presses of one key a `press` line may ask for.
+pub const MAX_PRESSES: u32 = 100;
 
 /// An inclusive range of numbers; `N` alone is `N..N`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -69,6 +76,8 @@ impl fmt::Display for Range {
 pub enum Expect {
     Shows(String),
     Hides(String),
+    /// Each text on a line of its own, each line below the one before.
+    Order(Vec<String>),
     Figure {
         label: String,
         range: Range,
@@ -87,13 +96,24 @@ pub enum Expect {
         option: Located,
         value: Located,
     },
+    /// Not a statement: the check's run starts as if the learner had
+    /// pressed `key` (one that turns an option, `+` say) `times` times
+    /// before `Enter`; the other statements describe that run.
+    Press {
+        key: char,
+        at: Pos,
+        times: u32,
+    },
 }
 
 impl Expect {
     /// Whether this line sets up the check's run instead of stating what
     /// the pane shows.
     pub fn is_setting(&self) -> bool {
-        matches!(self, Expect::Speed(_) | Expect::Set { .. })
+        matches!(
+            self,
+            Expect::Speed(_) | Expect::Set { .. } | Expect::Press { .. }
+        )
     }
 }
 
@@ -265,6 +285,53 @@ impl Cursor {
         range(&w).map_err(|m| (at, m))
     }
 
+    /// `order "A" "B" …`: two quoted texts or more.
+    fn order(&mut self) -> Result<Expect, Fail> {
+        let mut texts = vec![self.quoted("order")?];
+        while self.toks.get(self.next).is_some() {
+            texts.push(self.quoted("order")?);
+        }
+        if texts.len() < 2 {
+            return Err((
+                self.here(),
+                "`order` needs two quoted texts or more, as in `order \"first\" \"then\"`".into(),
+            ));
+        }
+        Ok(Expect::Order(texts))
+    }
+
+    /// `set OPTION VALUE`.
+    fn set(&mut self) -> Result<Expect, Fail> {
+        let (at, option) = self.word("an option name after `set`, as in `set prefix 00000`")?;
+        let value = self.value(&format!("a value after `set {option}`"))?;
+        Ok(Expect::Set {
+            option: Located { text: option, at },
+            value,
+        })
+    }
+
+    /// `press KEY [N]`: one key, pressed once unless a count follows.
+    fn press(&mut self) -> Result<Expect, Fail> {
+        let (at, k) = self.word("a key after `press`, as in `press + 3`")?;
+        let mut chars = k.chars();
+        let (Some(key), None) = (chars.next(), chars.next()) else {
+            return Err((at, format!("`press` takes one key, found `{k}`")));
+        };
+        if self.toks.get(self.next).is_none() {
+            return Ok(Expect::Press { key, at, times: 1 });
+        }
+        let (n_at, n) = self.word("a number of presses after the key")?;
+        match n.parse::<u32>() {
+            Ok(times) if (1..=MAX_PRESSES).contains(&times) => Ok(Expect::Press { key, at, times }),
+            _ => Err((
+                n_at,
+                format!(
+                    "the number of presses must be a whole number 1..={MAX_PRESSES}, found `{n}`"
+                ),
+            )),
+        }
+    }
+
     fn end(&mut self) -> Result<(), Fail> {
         match self.take() {
             None => Ok(()),
@@ -320,6 +387,7 @@ impl Statement {
         let expect = match form.as_str() {
             "shows" => Expect::Shows(c.quoted(&form)?),
             "hides" => Expect::Hides(c.quoted(&form)?),
+            "order" => c.order()?,
             "figure" => {
                 let label = c.quoted(&form)?;
                 Expect::Figure {
@@ -348,15 +416,8 @@ impl Statement {
                     }
                 }
             }
-            "set" => {
-                let (at, option) =
-                    c.word("an option name after `set`, as in `set prefix 00000`")?;
-                let value = c.value(&format!("a value after `set {option}`"))?;
-                Expect::Set {
-                    option: Located { text: option, at },
-                    value,
-                }
-            }
+            "set" => c.set()?,
+            "press" => c.press()?,
             other => {
                 let hint = suggest::hint(other, FORMS.iter().copied());
                 return Err((
@@ -430,6 +491,23 @@ mod tests {
         };
         assert_eq!((option.text.as_str(), option.at.col), ("prefix", 13));
         assert_eq!((value.text.as_str(), value.at.col), ("00000", 20));
+        let at = Pos { line: 7, col: 15 };
+        assert_eq!(
+            expect("press + 5"),
+            Expect::Press {
+                key: '+',
+                at,
+                times: 5
+            }
+        );
+        assert_eq!(
+            expect("press ]"),
+            Expect::Press {
+                key: ']',
+                at,
+                times: 1
+            }
+        );
         let s = parse(r#"at 120x36 shows "idle""#).unwrap();
         assert_eq!(
             (s.size, s.during, s.expect),
@@ -439,6 +517,14 @@ mod tests {
         assert_eq!(
             (s.size, s.during, s.expect),
             (Some((80, 24)), true, Expect::Hides("DEADLOCK".into()))
+        );
+        let s = parse(r#"during order "a" "b" "c""#).unwrap();
+        assert_eq!(
+            (s.during, s.expect),
+            (
+                true,
+                Expect::Order(vec!["a".into(), "b".into(), "c".into()])
+            )
         );
         let s = parse(r#"during figure "full" 1..3"#).unwrap();
         assert!(s.during);
@@ -450,7 +536,7 @@ mod tests {
         assert_eq!(
             err(r#"show "x""#),
             "7:9: unknown expectation `show`; did you mean `shows`? (expectations: shows, \
-             hides, figure, failed-bars, failures, gil-exclusive, speed, set, bars)"
+             hides, order, figure, failed-bars, failures, gil-exclusive, speed, set, press, bars)"
         );
         assert_eq!(
             err("shows done"),
@@ -487,18 +573,39 @@ mod tests {
         );
         assert_eq!(
             err(""),
-            "7:9: an `expect:` line needs a statement (shows, hides, figure, failed-bars, \
-             failures, gil-exclusive, speed, set, bars)"
+            "7:9: an `expect:` line needs a statement (shows, hides, order, figure, failed-bars, \
+             failures, gil-exclusive, speed, set, press, bars)"
         );
         assert_eq!(
             err("during failures 1"),
-            "7:16: `during` applies to what a frame draws (shows, hides, figure, failed-bars), \
-             not to `failures`"
+            "7:16: `during` applies to what a frame draws (shows, hides, order, figure, \
+             failed-bars), not to `failures`"
         );
         assert_eq!(
             err(r#"during shw "x""#),
             "7:16: unknown expectation `shw`; did you mean `shows`? (expectations: shows, \
-             hides, figure, failed-bars, failures, gil-exclusive, speed, set, bars)"
+             hides, order, figure, failed-bars, failures, gil-exclusive, speed, set, press, bars)"
+        );
+        assert_eq!(
+            err(r#"order "a""#),
+            "7:18: `order` needs two quoted texts or more, as in `order \"first\" \"then\"`"
+        );
+        assert_eq!(
+            err(r#"order "a" b"#),
+            "7:19: `order` needs quoted text, as in `order \"done\"`"
+        );
+        assert_eq!(err("press ++"), "7:15: `press` takes one key, found `++`");
+        assert_eq!(
+            err("press + 0"),
+            "7:17: the number of presses must be a whole number 1..=100, found `0`"
+        );
+        assert_eq!(
+            err("during press +"),
+            "7:16: `during` applies to what a frame draws (shows, hides, order, figure, failed-bars), not to `press`"
+        );
+        assert_eq!(
+            err("at 100x30 press +"),
+            "7:9: `press` applies to the run, not to one size"
         );
         assert_eq!(
             err("at 100x30 speed 2"),

@@ -67,12 +67,30 @@ pub fn resolve(file: &str, d: &DemoDirective) -> Result<Demo, Vec<Problem>> {
             Err((pos, message)) => problems.push(at(file, pos, message)),
         }
     }
-    let mut check_request = request.clone();
+    // Built anew, not cloned: a live option's value is shared between
+    // clones, and what the check sets must not reach the app's pane.
+    let mut check_request = DemoRequest::new(&name.text).map_err(|e| vec![at(file, name.at, e)])?;
+    for entry in &d.entries {
+        // Any problem is reported above already.
+        let _ = apply(&mut check_request, &entry.key, &entry.value, file);
+    }
     for s in &expects {
-        if let Expect::Set { option, value } = &s.expect
-            && let Err(p) = apply(&mut check_request, option, value, file)
-        {
-            problems.push(p);
+        match &s.expect {
+            Expect::Set { option, value } => {
+                if let Err(p) = apply(&mut check_request, option, value, file) {
+                    problems.push(p);
+                }
+            }
+            Expect::Press {
+                key,
+                at: pos,
+                times,
+            } => {
+                if let Err(m) = press(&mut check_request, *key, *times) {
+                    problems.push(at(file, *pos, m));
+                }
+            }
+            _ => {}
         }
     }
     if problems.is_empty() {
@@ -85,6 +103,36 @@ pub fn resolve(file: &str, d: &DemoDirective) -> Result<Demo, Vec<Problem>> {
     } else {
         Err(problems)
     }
+}
+
+/// Turns the option that `key` turns, `times` times, as the app does for a
+/// key pressed before `Enter`. A key that fires a signal (one key both
+/// ways, the queue's `e`) acts only while a run goes on: not here.
+fn press(request: &mut DemoRequest, key: char, times: u32) -> Result<(), String> {
+    let knobs = request.example.knobs();
+    let turned = knobs
+        .iter()
+        .find(|o| o.keys.is_some_and(|k| k.down == key || k.up == key) && !o.is_signal());
+    if turned.is_none() {
+        let keys: Vec<String> = knobs
+            .iter()
+            .filter(|o| !o.is_signal())
+            .filter_map(|o| o.keys.map(|k| format!("{} {} `{}`", k.down, k.up, o.name)))
+            .collect();
+        let keys = if keys.is_empty() {
+            "none".to_string()
+        } else {
+            keys.join(", ")
+        };
+        return Err(format!(
+            "key `{key}` turns no option of `{}` before a run (its keys: {keys})",
+            request.name()
+        ));
+    }
+    for _ in 0..times {
+        request.turn(key);
+    }
+    Ok(())
 }
 
 /// Sets `key` (the mode, or an option) to `value`; a problem sits at the

@@ -119,7 +119,7 @@ fn every_problem_of_a_directive_is_reported() {
              (modes: sequential, threads-gil, threads, processes, threads-gil-4k)",
             "lessons/ch.md:10:10: option `workers`: 0 is out of range 1..=64",
             "lessons/ch.md:11:9: unknown expectation `show`; did you mean `shows`? (expectations: \
-             shows, hides, figure, failed-bars, failures, gil-exclusive, speed, set, bars)",
+             shows, hides, order, figure, failed-bars, failures, gil-exclusive, speed, set, press, bars)",
         ]
     );
 }
@@ -177,4 +177,28 @@ fn authoring_guide_lists_every_example_mode_and_option() {
             );
         }
     }
+}
+
+#[test]
+fn press_turns_the_option_its_key_turns_in_the_checked_run_only() {
+    let c = parse_chapter(
+        "ch.md",
+        &format!(
+            "{HEAD}## Hot\n\n```demo led\nmode: both\nsource: keys\nexpect: press + 5\n\
+             expect: press - \nexpect: shows \"80°\"\n```\n"
+        ),
+    );
+    assert!(c.is_ok(), "{:#?}", c.problems);
+    let demo = super::demo(&c.sections[0]).expect("resolves");
+    assert_eq!(demo.request.text("temp"), "40");
+    assert_eq!(demo.check_request.text("temp"), "80");
+}
+
+#[test]
+fn press_of_a_key_that_turns_nothing_is_reported_at_the_key() {
+    assert_eq!(
+        demo("```demo led\nexpect: press % 2\n```\n"),
+        "lessons/ch.md:9:15: key `%` turns no option of `led` before a run \
+         (its keys: - + `temp`, [ ] `temp2`)"
+    );
 }

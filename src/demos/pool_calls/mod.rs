@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::{Example, OptKind, PaneKind, RunCtx, Step, Work};
 use crate::runtime::jobs::{Computed, Job};
+use crate::runtime::process_pool::ProcState;
 use crate::runtime::{Control, FutureError, ProcessPool, PyFuture};
 use crate::trace::{EventKind, Tracer};
 
@@ -130,6 +131,16 @@ fn value(r: Result<serde_json::Value, FutureError>) -> Result<i64, String> {
 /// Waits for every future; the indices in the order they ended (a
 /// `callback` sees them in this order). `None` when interrupted.
 fn completion_order<T: Clone>(futures: &[PyFuture<T>], control: &Control) -> Option<Vec<usize>> {
+    completion_order_with(futures, control, |_| {})
+}
+
+/// The same, calling `on_done` with each future's index as soon as it is
+/// seen done (a callback runs as its item ends, not after the last one).
+fn completion_order_with<T: Clone>(
+    futures: &[PyFuture<T>],
+    control: &Control,
+    mut on_done: impl FnMut(usize),
+) -> Option<Vec<usize>> {
     let mut order = Vec::new();
     while order.len() < futures.len() {
         if control.all_interrupted() {
@@ -138,6 +149,7 @@ fn completion_order<T: Clone>(futures: &[PyFuture<T>], control: &Control) -> Opt
         for (i, f) in futures.iter().enumerate() {
             if !order.contains(&i) && f.done() {
                 order.push(i);
+                on_done(i);
             }
         }
         std::thread::sleep(Duration::from_millis(2));
@@ -161,10 +173,18 @@ fn run(
     };
     let mut pool = ProcessPool::new(options.processes, tracer, control)
         .context("could not find our own program")?;
-    // Wait until the workers are up, so the times below are the calls'.
+    // Wait until every worker has said hello and waits for a job, so the
+    // times below are the calls' and each item finds a worker free (a
+    // worker still starting would leave its item to the first one done).
     let interrupted = || anyhow::anyhow!("interrupted (KeyboardInterrupt)");
     let up = Instant::now();
-    while pool.pids().len() < options.processes && up.elapsed() < Duration::from_secs(10) {
+    let waiting = |pool: &ProcessPool| {
+        pool.stats()
+            .iter()
+            .filter(|p| p.state == ProcState::Idle)
+            .count()
+    };
+    while waiting(&pool) < options.processes && up.elapsed() < Duration::from_secs(10) {
         if control.all_interrupted() {
             return Err(interrupted());
         }
@@ -239,9 +259,8 @@ fn run(
             returned_ms = me.at() * 1000.0;
             blocked = false;
             me.say("apply_async returned; callbacks run as items end");
-            let order = completion_order(&futures, control).ok_or_else(interrupted)?;
-            for &i in &order {
-                match value(futures[i].result()) {
+            let order =
+                completion_order_with(&futures, control, |i| match value(futures[i].result()) {
                     Ok(v) => {
                         me.say(&format!("callback({v}) for f({})", items[i]));
                         results.push(v);
@@ -250,8 +269,8 @@ fn run(
                         me.say(&format!("error_callback({e}) for f({})", items[i]));
                         raised = Some(format!("{e} at rs[{i}].get() only"));
                     }
-                }
-            }
+                })
+                .ok_or_else(interrupted)?;
             let kept: Vec<usize> = order
                 .iter()
                 .copied()
