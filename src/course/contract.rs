@@ -8,8 +8,9 @@ use crate::trace::{Event, EventKind, LaneId, LaneRole, RunState};
 use super::expect::{Expect, Statement};
 
 /// The sizes every statement is checked at unless it names one: a laptop
-/// split in two, and the classic terminal.
-pub const SIZES: &[(u16, u16)] = &[(100, 30), (80, 24)];
+/// split in two, the classic terminal, and a wide screen where the pane
+/// sits beside the lesson (the sizes the course is read at).
+pub const SIZES: &[(u16, u16)] = &[(100, 30), (80, 24), (120, 36)];
 
 /// Overlap of GIL holders below this share of the run is the trace's own
 /// jitter (two threads stamp a hand-over a few µs apart), not a violation.
@@ -656,13 +657,13 @@ mod tests {
         };
         let mut d = During::new(&s);
         assert_eq!(d.statements.len(), 3, "only the during statements");
-        assert_eq!(d.sizes(), [(100, 30), (80, 24)]);
+        assert_eq!(d.sizes(), SIZES);
         let nothing: Vec<String> = d.failures().into_iter().map(|(_, m)| m).collect();
         assert!(
             nothing.iter().all(|m| m.contains("no frame was drawn")),
             "{nothing:?}"
         );
-        for (w, h) in [(100, 30), (80, 24)] {
+        for &(w, h) in SIZES {
             d.observe(&frame(w, h, "│ buffer: 3 of 10 │"));
             d.observe(&frame(w, h, "│ buffer: full │ 2 waiting │"));
             d.observe(&frame(w, h, "│ done │"));
@@ -682,6 +683,7 @@ mod tests {
         d.observe(&frame(100, 30, "│ empty │"));
         d.observe(&frame(100, 30, "│ DEADLOCK: a cycle │"));
         d.observe(&frame(80, 24, "│ 1 waiting │"));
+        d.observe(&frame(120, 36, "│ full │"));
         let why: Vec<String> = d.failures().into_iter().map(|(_, m)| m).collect();
         assert_eq!(
             why,
@@ -697,9 +699,9 @@ mod tests {
     #[test]
     fn sizes_add_the_ones_statements_name() {
         let s = [
-            statement(r#"at 120x36 shows "x""#),
+            statement(r#"at 200x60 shows "x""#),
             statement(r#"shows "y""#),
         ];
-        assert_eq!(sizes(&s), [(100, 30), (80, 24), (120, 36)]);
+        assert_eq!(sizes(&s), [(100, 30), (80, 24), (120, 36), (200, 60)]);
     }
 }

@@ -28,13 +28,13 @@ crate::options! {
     /// Options of `process`.
     pub struct ProcessOptions {
         name: String = "name", "Alice", OptKind::Text { max_len: 40 },
-            "the argument: Process(target=f, args=(name,))";
+            "the argument: Process(target=f, args=(name,))", modes("hello");
         tasks: usize = "tasks", "4", OptKind::Int { min: 1, max: 200 },
-            "one-each, pool: how many tasks";
+            "one-each, pool: how many tasks", modes("one-each", "pool");
         work_ms: u64 = "work-ms", "500", OptKind::Int { min: 0, max: 10_000 },
-            "one-each, pool: CPU time of each task";
+            "one-each, pool: CPU time of each task", modes("one-each", "pool");
         processes: usize = "processes", "2", OptKind::Int { min: 1, max: 16 },
-            "pool: worker processes";
+            "pool: worker processes", modes("pool");
     }
 }
 

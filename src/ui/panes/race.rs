@@ -31,11 +31,23 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let (expected, got) = (number("expected"), number("counter"));
     let bars = CounterBars::new(expected.unwrap_or(0), got.unwrap_or(0), theme);
     let outcome = common::outcome_line(pane, theme, area.width);
+    let rows: Vec<Line> = lanes
+        .iter()
+        .take(MAX_LANES)
+        .flat_map(|l| thread_row(l, pane, theme, area.width))
+        .collect();
+    let n_rows = u16::try_from(rows.len().max(1)).unwrap_or(n);
     // Most telling first: the counter, the threads, the verdict, then the
     // time-line and the legend as room allows.
     let [bars_h, threads_h, outcome_h, time_h, legend_h] = fit(
         area.height,
-        [bars.height(), n, u16::from(outcome.is_some()), n + 1, 1],
+        [
+            bars.height(),
+            n_rows,
+            u16::from(outcome.is_some()),
+            n + 1,
+            1,
+        ],
     );
     // The legend wraps onto a second row when there is one to spare.
     let legend = common::lane_legend_of(s, theme);
@@ -48,11 +60,6 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         let hint = "Enter runs the threads; the counter is drawn here";
         frame.render_widget(Line::styled(hint, theme.dim), b);
     }
-    let rows: Vec<Line> = lanes
-        .iter()
-        .take(MAX_LANES)
-        .map(|l| thread_row(l, pane, theme, area.width))
-        .collect();
     frame.render_widget(Paragraph::new(rows), th);
     if let Some(line) = outcome {
         frame.render_widget(line, o);
@@ -69,8 +76,10 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     frame.render_widget(&legend, lg);
 }
 
-/// `thread-1  running   412,000 increments   read 0, wrote 1`.
-fn thread_row(lane: &Lane, pane: &Pane, theme: &Theme, width: u16) -> Line<'static> {
+/// `thread-1  running   412,000 increments   read 0, wrote 1`; the step
+/// (`read 0, wrote 1`) on a row of its own, under the state, when the row
+/// is too narrow for it.
+fn thread_row(lane: &Lane, pane: &Pane, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let state = match &lane.epitaph {
         Some(e) => e.clone(),
         None => activity_label(&lane.activity),
@@ -94,15 +103,26 @@ fn thread_row(lane: &Lane, pane: &Pane, theme: &Theme, width: u16) -> Line<'stat
         " "
     };
     let text_w = (width as usize).saturating_sub(10 + 19 + done.len());
-    Line::from(vec![
+    let mut first = vec![
         Span::styled(
             format!("{mark}{:<9}", truncate(&lane.name, 9)),
             theme.strong,
         ),
         Span::styled(format!("{:<19}", truncate(&state, 18)), st),
         Span::styled(done, theme.text),
-        Span::styled(truncate(&step, text_w), theme.dim),
-    ])
+    ];
+    if step.chars().count() <= text_w {
+        first.push(Span::styled(step, theme.dim));
+        return vec![Line::from(first)];
+    }
+    let under = Line::from(vec![
+        Span::raw(" ".repeat(10)),
+        Span::styled(
+            truncate(&step, (width as usize).saturating_sub(10)),
+            theme.dim,
+        ),
+    ]);
+    vec![Line::from(first), under]
 }
 
 /// Heights for blocks given in order of importance: each gets what it

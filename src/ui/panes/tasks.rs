@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::common;
 use crate::trace::fold::Status;
-use crate::ui::lesson::wrap::truncate;
+use crate::ui::lesson::wrap::{truncate, wrap};
 use crate::ui::pane::Pane;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::headline;
@@ -42,13 +42,25 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let short = !axis;
     let loop_h = (2 + u16::from(axis) + u16::from(!short)).min(area.height);
     let legend = common::lane_legend_of(&pane.state, theme);
-    let tail = Tail::of(pane, theme, area.width);
-    let [table_h, tail_h, legend_h] = rows(
-        area.height - loop_h,
-        1 + units.len().max(1) as u16,
-        tail.want(),
-        legend.height(area.width),
-    );
+    // Long lines wrap when everything then still fits; else one row each.
+    let layout = |tail: &Tail| {
+        rows(
+            area.height - loop_h,
+            1 + units.len().max(1) as u16,
+            tail.want(),
+            legend.height(area.width),
+        )
+    };
+    let wrapped = Tail::of(pane, theme, area.width, true);
+    let [table_h, tail_h, legend_h] = layout(&wrapped);
+    let (tail, [table_h, tail_h, legend_h]) =
+        if tail_h >= wrapped.want() && wrapped.output.len() <= MAX_OUTPUT {
+            (wrapped, [table_h, tail_h, legend_h])
+        } else {
+            let flat = Tail::of(pane, theme, area.width, false);
+            let r = layout(&flat);
+            (flat, r)
+        };
     let [loop_area, table, rest, legend_area] =
         common::stack(area, [loop_h, table_h, tail_h, legend_h]);
     event_loop(frame, loop_area, pane, theme, axis, short);
@@ -81,25 +93,44 @@ fn rows(room: u16, table_want: u16, tail_want: u16, legend_want: u16) -> [u16; 3
 struct Tail {
     warnings: Vec<Line<'static>>,
     output: Vec<Line<'static>>,
-    outcome: Option<Line<'static>>,
+    outcome: Vec<Line<'static>>,
     style: ratatui::style::Style,
 }
 
 /// Printed lines shown at most, when the pane has rows to spare.
-const MAX_OUTPUT: usize = 8;
+const MAX_OUTPUT: usize = 30;
 
 impl Tail {
-    fn of(pane: &Pane, theme: &Theme, width: u16) -> Tail {
+    /// The tail at `width`: each warning, printed line and the outcome on
+    /// one row, or `wrapped` over as many as they need (printed lines
+    /// continue under their text, past the time column).
+    fn of(pane: &Pane, theme: &Theme, width: u16, wrapped: bool) -> Tail {
         let w = width as usize;
+        if !wrapped {
+            return Tail {
+                warnings: common::warnings(pane, theme, width, 2),
+                output: pane
+                    .state
+                    .output
+                    .iter()
+                    .map(|l| Line::styled(truncate(l, w), theme.text))
+                    .collect(),
+                outcome: common::outcome_line(pane, theme, width)
+                    .into_iter()
+                    .collect(),
+                style: theme.dim,
+            };
+        }
+        let indent = vec![Span::raw(" ".repeat(6.min(w / 3)))];
         Tail {
-            warnings: common::warnings(pane, theme, width, 2),
+            warnings: common::warning_lines(pane, theme, width, 2, 3),
             output: pane
                 .state
                 .output
                 .iter()
-                .map(|l| Line::styled(truncate(l, w), theme.text))
+                .flat_map(|l| wrap(&[(l.clone(), theme.text)], w, Vec::new(), indent.clone()))
                 .collect(),
-            outcome: common::outcome_line(pane, theme, width),
+            outcome: common::outcome_lines(pane, theme, width, 3),
             style: theme.dim,
         }
     }
@@ -109,7 +140,7 @@ impl Tail {
     fn want(&self) -> u16 {
         let n = self.output.len();
         let output = n.min(MAX_OUTPUT) + usize::from(n > MAX_OUTPUT);
-        (self.warnings.len() + output + usize::from(self.outcome.is_some())) as u16
+        (self.warnings.len() + output + self.outcome.len()) as u16
     }
 
     /// At most `rows` lines, top to bottom: warnings, `… N earlier lines`,
@@ -117,7 +148,7 @@ impl Tail {
     /// and the outcome go first, then the newest line, then the count.
     fn lines(&self, rows: u16) -> Vec<Line<'static>> {
         let mut left = rows as usize;
-        let outcome = usize::from(self.outcome.is_some()).min(left);
+        let outcome = self.outcome.len().min(left);
         left -= outcome;
         let warnings = self.warnings.len().min(left);
         left -= warnings;
@@ -136,7 +167,7 @@ impl Tail {
             ));
         }
         lines.extend_from_slice(&self.output[n - shown..]);
-        lines.extend(self.outcome.clone().filter(|_| outcome > 0));
+        lines.extend_from_slice(&self.outcome[..outcome]);
         lines
     }
 }
@@ -271,7 +302,7 @@ mod tests {
         p.state
             .warnings
             .push("task main blocked the event loop".into());
-        let tail = Tail::of(&p, &theme, 60);
+        let tail = Tail::of(&p, &theme, 60, false);
         let lines =
             |rows| -> Vec<String> { tail.lines(rows).iter().map(ToString::to_string).collect() };
         assert_eq!(tail.want(), 6);

@@ -82,12 +82,18 @@ impl<'a> TaskTable<'a> {
     /// figures on the right (polls, busy, idle) are never cut; the state,
     /// then the task name, give way first.
     fn widths(width: usize) -> (usize, usize) {
-        // id, the spaces and the figures.
-        let fixed = 5 + 1 + 1 + 6 + 9 + 8;
+        // id, the spaces and the figures (idle only in a wide table).
+        let fixed = 5 + 1 + 1 + 6 + 9 + if Self::has_idle(width) { 8 } else { 0 };
         let room = width.saturating_sub(fixed);
         let state = room.saturating_sub(14).clamp(8, 22);
         let task = room.saturating_sub(state).clamp(6, 14);
         (task, state)
+    }
+
+    /// Narrower than this, the idle column gives its room to the state:
+    /// `waiting: queue data` matters more than a second time.
+    fn has_idle(width: usize) -> bool {
+        width >= 66
     }
 
     fn row(&self, u: &Unit, width: usize) -> Line<'_> {
@@ -111,16 +117,20 @@ impl<'a> TaskTable<'a> {
         } else {
             (" ", self.style)
         };
-        Line::from(vec![
+        let mut spans = vec![
             Span::styled(format!("{:<4}", u.id), t.dim),
             Span::styled(mark, name_style),
             Span::styled(format!("{:<tw$}", truncate(&u.label, tw)), name_style),
             Span::styled(" ", self.style),
             Span::styled(format!("{:<sw$} ", truncate(&state, sw)), st),
             Span::styled(format!("{:>5} ", u.polls), t.strong),
-            Span::styled(format!("{:>8} ", ms(busy)), t.running),
-            Span::styled(format!("{:>8}", ms(life.saturating_sub(busy))), t.dim),
-        ])
+            Span::styled(format!("{:>8}", ms(busy)), t.running),
+        ];
+        if Self::has_idle(width) {
+            let idle = ms(life.saturating_sub(busy));
+            spans.push(Span::styled(format!(" {idle:>8}"), t.dim));
+        }
+        Line::from(spans)
     }
 }
 
@@ -128,10 +138,13 @@ impl Widget for &TaskTable<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let width = area.width as usize;
         let (tw, sw) = TaskTable::widths(width);
-        let header = format!(
-            "{:<4} {:<tw$} {:<sw$} {:>5} {:>8} {:>8}",
-            "id", "task", "state", "polls", "busy", "idle"
+        let mut header = format!(
+            "{:<4} {:<tw$} {:<sw$} {:>5} {:>8}",
+            "id", "task", "state", "polls", "busy"
         );
+        if TaskTable::has_idle(width) {
+            header.push_str(&format!(" {:>8}", "idle"));
+        }
         let mut lines = vec![Line::from(Span::styled(header, self.theme.dim))];
         let room = area.height.saturating_sub(1) as usize;
         let total = self.state.units.len();
