@@ -108,6 +108,13 @@ fn frames() -> usize {
         .unwrap_or(FRAMES)
 }
 
+/// Whether to time the pane `name`: all of them, or those
+/// `RACECOURSE_BENCH_ONLY` names (`waterfall_10k,frame_10k`), to profile one.
+fn wanted(name: &str) -> bool {
+    std::env::var("RACECOURSE_BENCH_ONLY")
+        .map_or(true, |only| only.split(',').any(|n| n.trim() == name))
+}
+
 /// The `p`-th percentile (0–100) of `sorted`, by nearest rank: the
 /// smallest value that at least `p` % of the values do not exceed.
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -254,6 +261,9 @@ pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
         ),
         ("recap", "recap", "build-machine", recap_state()),
     ] {
+        if !wanted(name) {
+            continue;
+        }
         let mut req = DemoRequest::new(demo)?;
         req.set_mode(mode)?;
         let mut pane = Pane::new(req);
@@ -285,6 +295,9 @@ pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
             &[("rounds", "200"), ("hold-ms", "1")][..],
         ),
     ] {
+        if !wanted(name) {
+            continue;
+        }
         let pane = real_run(demo, mode, opts)?;
         let (p50, p99) = frame_times(&pane, &theme)?;
         worst = worst.max(p99);
@@ -292,12 +305,14 @@ pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
         out.push((format!("{name}_p99_ms"), format!("{p99:.3}")));
     }
     // A real run's state: 10,000 concurrent requests on the demo server.
-    let real = super::download::run_folded("async", &[("count", "10000"), ("latency", "100")])?;
-    let lines = waterfall_frames(&real.state)?;
-    if let Some(p99) = lines.last().and_then(|(_, v)| v.parse::<f64>().ok()) {
-        worst = worst.max(p99);
+    if wanted("frame_10k") {
+        let real = super::download::run_folded("async", &[("count", "10000"), ("latency", "100")])?;
+        let lines = waterfall_frames(&real.state)?;
+        if let Some(p99) = lines.last().and_then(|(_, v)| v.parse::<f64>().ok()) {
+            worst = worst.max(p99);
+        }
+        out.extend(lines);
     }
-    out.extend(lines);
     out.push(("frame_ms_worst_p99".into(), format!("{worst:.3}")));
     Ok(out)
 }
