@@ -4,19 +4,23 @@
 //! doing or waiting for and its time-line, vertical lines at releases;
 //! throughput over time and the pipeline against the queue.
 
+use std::collections::BTreeMap;
+use std::sync::{Mutex, PoisonError};
+
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::{common, headline};
 use crate::demos::queue::{EMPTY, FULL, ITEM_UNITS};
 use crate::trace::fold::{Activity, Lane};
-use crate::trace::{BlockOn, RunState};
+use crate::trace::{BlockOn, LaneId, RunState};
 use crate::ui::lesson::wrap::truncate;
 use crate::ui::pane::Pane;
-use crate::ui::theme::Theme;
+use crate::ui::theme::{Theme, ThemeName};
 use crate::ui::widgets::{Figure, Figures, Slots, Throughput, TimeMarks, Timeline};
 
 /// Columns of a lane's name.
@@ -30,6 +34,8 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     // Large figures on top when the pane has rows to spare.
     let area = headline::big_top(frame, area, &headline::of(pane, theme, None), 22);
     let s = &pane.state;
+    // Worked out once per event, not once per frame.
+    let facts = s.derived(|s| Facts::of(s, theme));
     let queue = pane.request.name() == "queue";
     let mut lanes: Vec<&Lane> = s.lanes.values().collect();
     let mut notes = common::warnings(pane, theme, area.width, 2);
@@ -100,22 +106,25 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     if gate {
         frame.render_widget(gate_line(s, theme), gate_row);
     }
-    draw_lanes(frame, lane_area, pane, &lanes, theme);
+    draw_lanes(frame, lane_area, pane, &lanes, &facts, theme);
     if legend {
         let at = Rect {
             x: legend_row.x + NAME,
             width: legend_row.width.saturating_sub(NAME),
             ..legend_row
         };
-        frame.render_widget(&glyphs::legend(&lanes, theme), at);
+        let mut seen: Vec<char> = Vec::new();
+        for lane in &lanes {
+            for &ch in facts.lane(lane.id).map_or(&[][..], |f| &f.drawn) {
+                if !seen.contains(&ch) {
+                    seen.push(ch);
+                }
+            }
+        }
+        frame.render_widget(&glyphs::legend(&seen, theme), at);
     }
     if tput {
-        let ends: Vec<u64> = s
-            .units
-            .iter()
-            .filter(|u| u.id >= ITEM_UNITS)
-            .filter_map(|u| u.ended_us)
-            .collect();
+        let ends = facts.ends.clone();
         let rate = ends.len() as f64 / (s.now_us as f64 / 1e6).max(1e-9);
         let widget = Throughput::new("handled/s", ends, s.now_us, format!("{rate:.1} items/s"))
             .label_width(NAME)
@@ -127,6 +136,67 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         frame.render_widget(line, rate_row);
     }
     frame.render_widget(Paragraph::new(notes), note_rows);
+}
+
+/// What the pane reads from every unit and every segment of every lane.
+#[derive(Debug)]
+struct Facts {
+    /// When each item ended, µs.
+    ends: Vec<u64>,
+    lanes: BTreeMap<LaneId, LaneFacts>,
+    /// The lanes' time-lines as last drawn, for [`draw_timelines`].
+    drawn: Mutex<Option<Drawn>>,
+}
+
+/// What a lane's segments say.
+#[derive(Debug)]
+struct LaneFacts {
+    /// The letter of its unnamed waits ([`glyphs::wait_letter`]).
+    letter: Option<char>,
+    /// The symbols its time-line draws ([`glyphs::drawn`]).
+    drawn: Vec<char>,
+    /// What it waited for longest, and for how long (µs).
+    longest: Option<(String, u64)>,
+}
+
+/// Time-lines drawn into a buffer of their own, for a width, lanes and a
+/// theme.
+#[derive(Debug)]
+struct Drawn {
+    key: (u16, Vec<LaneId>, ThemeName, bool),
+    buf: Buffer,
+}
+
+impl Facts {
+    fn of(s: &RunState, theme: &Theme) -> Facts {
+        let ends = s
+            .units
+            .iter()
+            .filter(|u| u.id >= ITEM_UNITS)
+            .filter_map(|u| u.ended_us)
+            .collect();
+        let lanes = s
+            .lanes
+            .values()
+            .map(|l| {
+                let facts = LaneFacts {
+                    letter: glyphs::wait_letter(l),
+                    drawn: glyphs::drawn(l, theme),
+                    longest: longest_wait(l),
+                };
+                (l.id, facts)
+            })
+            .collect();
+        Facts {
+            ends,
+            lanes,
+            drawn: Mutex::new(None),
+        }
+    }
+
+    fn lane(&self, id: LaneId) -> Option<&LaneFacts> {
+        self.lanes.get(&id)
+    }
 }
 
 fn var_num(s: &RunState, key: &str) -> Option<u64> {
@@ -224,7 +294,14 @@ fn rates_line<'a>(s: &RunState, theme: &Theme) -> Option<Line<'a>> {
 
 /// One row per lane: name, what it does or waits for, its count, and its
 /// time-line with the release marks across all rows.
-fn draw_lanes(frame: &mut Frame, area: Rect, pane: &Pane, lanes: &[&Lane], theme: &Theme) {
+fn draw_lanes(
+    frame: &mut Frame,
+    area: Rect,
+    pane: &Pane,
+    lanes: &[&Lane],
+    facts: &Facts,
+    theme: &Theme,
+) {
     let s = &pane.state;
     if lanes.is_empty() {
         let hint = Line::styled("no threads yet: Enter runs the example", theme.dim);
@@ -248,7 +325,8 @@ fn draw_lanes(frame: &mut Frame, area: Rect, pane: &Pane, lanes: &[&Lane], theme
             " "
         };
         let name = truncate(&format!("{mark}{}", lane.name), NAME as usize - 1);
-        let (status, style) = status(s, lane, theme);
+        let longest = facts.lane(lane.id).and_then(|f| f.longest.as_ref());
+        let (status, style) = status(s, lane, longest, theme);
         let status = truncate(&status, status_w as usize);
         let line = Line::from(vec![
             Span::styled(format!("{name:<n$}", n = NAME as usize), theme.text),
@@ -261,10 +339,7 @@ fn draw_lanes(frame: &mut Frame, area: Rect, pane: &Pane, lanes: &[&Lane], theme
         return;
     }
     let tl_area = Rect::new(area.x + w - line_w, area.y, line_w, area.height);
-    let rows = lanes.iter().map(|l| ("", *l));
-    let timeline = Timeline::new(rows, s.now_us, theme).label_width(0);
-    frame.render_widget(&timeline, tl_area);
-    glyphs::name_waits(frame.buffer_mut(), tl_area, lanes);
+    draw_timelines(frame.buffer_mut(), tl_area, s, lanes, facts, theme);
     let marks = s
         .vars
         .get("marks")
@@ -282,8 +357,55 @@ fn draw_lanes(frame: &mut Frame, area: Rect, pane: &Pane, lanes: &[&Lane], theme
     frame.render_widget(&widget, marks_area);
 }
 
-/// What a lane does or waits for, in the object's own words.
-fn status(s: &RunState, lane: &Lane, theme: &Theme) -> (String, Style) {
+/// The lanes' time-lines (their unnamed waits named), drawn once per event
+/// and width: a frame with no new event copies them.
+fn draw_timelines(
+    buf: &mut Buffer,
+    area: Rect,
+    s: &RunState,
+    lanes: &[&Lane],
+    facts: &Facts,
+    theme: &Theme,
+) {
+    let area = area.intersection(buf.area);
+    let ids: Vec<LaneId> = lanes.iter().map(|l| l.id).collect();
+    let key = (area.width, ids, theme.name, theme.mono);
+    let rows = (lanes.len() as u16).min(area.height);
+    let mut drawn = facts.drawn.lock().unwrap_or_else(PoisonError::into_inner);
+    if drawn
+        .as_ref()
+        .is_none_or(|d| d.key != key || d.buf.area.height < rows)
+    {
+        let at = Rect::new(0, 0, area.width, rows);
+        let mut own = Buffer::empty(at);
+        let rows = lanes.iter().map(|l| ("", *l));
+        let timeline = Timeline::new(rows, s.now_us, theme).label_width(0);
+        (&timeline).render(at, &mut own);
+        let letters: Vec<Option<char>> = lanes
+            .iter()
+            .map(|l| facts.lane(l.id).and_then(|f| f.letter))
+            .collect();
+        glyphs::name_waits(&mut own, at, &letters);
+        *drawn = Some(Drawn { key, buf: own });
+    }
+    let Some(d) = drawn.as_ref() else {
+        return;
+    };
+    for y in 0..rows {
+        for x in 0..area.width {
+            buf[(area.x + x, area.y + y)] = d.buf[(x, y)].clone();
+        }
+    }
+}
+
+/// What a lane does or waits for, in the object's own words; `longest`
+/// is what it waited for longest ([`longest_wait`]).
+fn status(
+    s: &RunState,
+    lane: &Lane,
+    longest: Option<&(String, u64)>,
+    theme: &Theme,
+) -> (String, Style) {
     let doing = s.vars.get(&format!("doing.{}", lane.id));
     let waited = s.now_us.saturating_sub(lane.since_us) as f64 / 1e6;
     match &lane.activity {
@@ -302,8 +424,8 @@ fn status(s: &RunState, lane: &Lane, theme: &Theme) -> (String, Style) {
                     theme.finished,
                 ),
             };
-            match longest_wait(lane) {
-                Some((what, us)) => (format!("{text}, {what} {:.1} s", us as f64 / 1e6), style),
+            match longest {
+                Some((what, us)) => (format!("{text}, {what} {:.1} s", *us as f64 / 1e6), style),
                 None => (text, style),
             }
         }
