@@ -182,7 +182,10 @@ impl Facts {
                 let facts = LaneFacts {
                     letter: glyphs::wait_letter(l),
                     drawn: glyphs::drawn(l, theme),
-                    longest: longest_wait(l),
+                    // Said only once the lane is down.
+                    longest: (l.activity == Activity::Down)
+                        .then(|| longest_wait(l))
+                        .flatten(),
                 };
                 (l.id, facts)
             })
@@ -435,13 +438,22 @@ fn status(
 /// What the lane waited for longest in all, and for how long (µs): who
 /// waited, once the run is over.
 fn longest_wait(lane: &Lane) -> Option<(String, u64)> {
-    let mut totals: Vec<(String, u64)> = Vec::new();
+    // By wait first (no name made per segment), then by name: two waits
+    // can share one (`full`).
+    let mut waits: Vec<(&BlockOn, u64)> = Vec::new();
     for seg in &lane.segments {
         let Activity::Blocked(on) = &seg.activity else {
             continue;
         };
-        let what = wait_name(on);
         let span = seg.to_us.saturating_sub(seg.from_us);
+        match waits.iter_mut().find(|(w, _)| *w == on) {
+            Some((_, t)) => *t += span,
+            None => waits.push((on, span)),
+        }
+    }
+    let mut totals: Vec<(String, u64)> = Vec::new();
+    for (on, span) in waits {
+        let what = wait_name(on);
         match totals.iter_mut().find(|(w, _)| *w == what) {
             Some((_, t)) => *t += span,
             None => totals.push((what, span)),
