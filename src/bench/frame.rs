@@ -91,6 +91,67 @@ fn apply(s: &mut RunState, t_us: u64, lane: LaneId, kind: EventKind) {
     });
 }
 
+/// Frames drawn before any is timed: the first fills the terminal's
+/// buffers and the allocator, so it says nothing about the frames after.
+const WARM_UP: usize = 5;
+
+/// Frames timed per pane unless `RACECOURSE_BENCH_FRAMES` says otherwise:
+/// enough that the 99th percentile is five frames in, not the slowest one.
+const FRAMES: usize = 500;
+
+/// How many frames to time.
+fn frames() -> usize {
+    std::env::var("RACECOURSE_BENCH_FRAMES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(FRAMES)
+}
+
+/// Whether to time the pane `name`: all of them, or those
+/// `RACECOURSE_BENCH_ONLY` names (`waterfall_10k,frame_10k`), to profile one.
+fn wanted(name: &str) -> bool {
+    std::env::var("RACECOURSE_BENCH_ONLY")
+        .map_or(true, |only| only.split(',').any(|n| n.trim() == name))
+}
+
+/// The `p`-th percentile (0–100) of `sorted`, by nearest rank: the
+/// smallest value that at least `p` % of the values do not exceed.
+fn percentile<T: Copy + Default>(sorted: &[T], p: usize) -> T {
+    let rank = (p * sorted.len())
+        .div_ceil(100)
+        .clamp(1, sorted.len().max(1));
+    sorted.get(rank - 1).copied().unwrap_or_default()
+}
+
+/// p50 and p99 of the time to draw `pane` at 200×60, in ms, after a
+/// warm-up.
+fn frame_times(pane: &mut Pane, theme: &Theme) -> anyhow::Result<(f64, f64)> {
+    frame_times_with(pane, theme, |_, _| {})
+}
+
+/// [`frame_times`], with `step(state, frame)` changing the state before
+/// each frame (untimed), as the events of a run in progress do.
+fn frame_times_with(
+    pane: &mut Pane,
+    theme: &Theme,
+    mut step: impl FnMut(&mut RunState, usize),
+) -> anyhow::Result<(f64, f64)> {
+    let mut term = Terminal::new(TestBackend::new(200, 60))?;
+    let n = frames();
+    let mut times = Vec::with_capacity(n);
+    for i in 0..WARM_UP + n {
+        step(&mut pane.state, i);
+        let t = Instant::now();
+        term.draw(|f| crate::ui::panes::draw(f, f.area(), pane, theme, true))?;
+        if i >= WARM_UP {
+            times.push(Micros::from_duration(t.elapsed()).as_ms_f64());
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    Ok((percentile(&times, 50), percentile(&times, 99)))
+}
+
 /// Draw times of the waterfall over a real run's state (the 10,000-request
 /// download), at 200×60: p50 and p99 in ms.
 pub fn waterfall_frames(state: &RunState) -> anyhow::Result<Vec<(String, String)>> {
@@ -99,41 +160,11 @@ pub fn waterfall_frames(state: &RunState) -> anyhow::Result<Vec<(String, String)
     req.set_mode("async")?;
     let mut pane = Pane::new(req);
     pane.state = state.clone();
-    let mut term = Terminal::new(TestBackend::new(200, 60))?;
-    let mut times = Vec::new();
-    let frames = std::env::var("RACECOURSE_BENCH_FRAMES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(60);
-    for _ in 0..frames {
-        let t = Instant::now();
-        term.draw(|f| crate::ui::panes::draw(f, f.area(), &pane, &theme, true))?;
-        times.push(Micros::from_duration(t.elapsed()).as_ms_f64());
-    }
-    times.sort_by(f64::total_cmp);
+    let (p50, p99) = frame_times(&mut pane, &theme)?;
     Ok(vec![
-        (
-            "frame_10k_p50_ms".into(),
-            format!("{:.3}", times[times.len() / 2]),
-        ),
-        (
-            "frame_10k_p99_ms".into(),
-            format!("{:.3}", times[times.len() * 99 / 100]),
-        ),
+        ("frame_10k_p50_ms".into(), format!("{p50:.3}")),
+        ("frame_10k_p99_ms".into(), format!("{p99:.3}")),
     ])
-}
-
-/// p50 and p99 of 60 draws of `pane` at 200×60, in ms.
-fn frame_times(pane: &Pane, theme: &Theme) -> anyhow::Result<(f64, f64)> {
-    let mut term = Terminal::new(TestBackend::new(200, 60))?;
-    let mut times = Vec::new();
-    for _ in 0..60 {
-        let t = Instant::now();
-        term.draw(|f| crate::ui::panes::draw(f, f.area(), pane, theme, true))?;
-        times.push(Micros::from_duration(t.elapsed()).as_ms_f64());
-    }
-    times.sort_by(f64::total_cmp);
-    Ok((times[times.len() / 2], times[times.len() * 99 / 100]))
 }
 
 /// A pane after a real headless run of `demo` in `mode` with `opts`.
@@ -154,8 +185,6 @@ fn real_run(demo: &str, mode: &str, opts: &[(&str, &str)]) -> anyhow::Result<Pan
     Ok(pane)
 }
 
-/// Draw times for the waterfall with 10,000 requests, the lanes pane, the
-/// thread-safety panes and the queue pane (10,000 items).
 /// A state with a message on the wire, for the processes pane.
 fn with_wire(mut s: RunState) -> RunState {
     let pickled = crate::net::mp::pickle::dumps(&crate::net::mp::pickle::hello_world());
@@ -178,7 +207,10 @@ fn recap_state() -> RunState {
     s
 }
 
-/// Draw times for the waterfall with 10,000 requests and for the lanes pane.
+/// Draw times (p50, p99) of the busiest panes at 200×60: the waterfall and
+/// the task table with 10,000 requests, the lanes, the queue with 10,000
+/// items, the thread-safety panes over real runs, the waterfall over a real
+/// 10,000-request download; the worst p99 last.
 pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
     let theme = Theme::new(ThemeName::Dark, false);
     let mut out = Vec::new();
@@ -234,17 +266,77 @@ pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
         ),
         ("recap", "recap", "build-machine", recap_state()),
     ] {
+        if !wanted(name) {
+            continue;
+        }
         let mut req = DemoRequest::new(demo)?;
         req.set_mode(mode)?;
         let mut pane = Pane::new(req);
         pane.state = state;
-        let (p50, p99) = frame_times(&pane, &theme)?;
+        let (p50, p99) = frame_times(&mut pane, &theme)?;
         worst = worst.max(p99);
         out.push((format!("{name}_p50_ms"), format!("{p50:.3}")));
         out.push((format!("{name}_p99_ms"), format!("{p99:.3}")));
     }
-    // The thread-safety panes over real runs: eight threads racing, a
-    // deadlock held, 400 turns of a lock.
+    out.extend(real_runs(&theme, &mut worst)?);
+    out.extend(live_runs(&theme, &mut worst)?);
+    // A real run's state: 10,000 concurrent requests on the demo server.
+    if wanted("frame_10k") {
+        let real = super::download::run_folded("async", &[("count", "10000"), ("latency", "100")])?;
+        let lines = waterfall_frames(&real.state)?;
+        if let Some(p99) = lines.last().and_then(|(_, v)| v.parse::<f64>().ok()) {
+            worst = worst.max(p99);
+        }
+        out.extend(lines);
+    }
+    out.push(("frame_ms_worst_p99".into(), format!("{worst:.3}")));
+    Ok(out)
+}
+
+/// Draw times of the waterfall and the queue while their run goes on: one
+/// event more before each frame, 1 ms after the last (a request's or a
+/// producer's progress), so nothing worked out from the state, nor the
+/// axis, is the same as for the frame before.
+fn live_runs(theme: &Theme, worst: &mut f64) -> anyhow::Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for (name, demo, mode, lane) in [
+        ("waterfall_10k_live", "download", "async", 1),
+        ("queue_10k_live", "queue", "queue", 1),
+    ] {
+        if !wanted(name) {
+            continue;
+        }
+        let mut req = DemoRequest::new(demo)?;
+        req.set_mode(mode)?;
+        let mut pane = Pane::new(req);
+        pane.state = if demo == "queue" {
+            super::queue_state::synthetic_queue(10_000, 4, 4)
+        } else {
+            synthetic_requests(10_000, 1)
+        };
+        let (p50, p99) = frame_times_with(&mut pane, theme, |s, i| {
+            let i = i as u64;
+            // Every third request is still reading; unit 2 is Producer-1.
+            let unit = if demo == "queue" {
+                2
+            } else {
+                3 * (i % 3000 + 1)
+            };
+            let t = s.now_us + 1_000;
+            let done = 20_000 + i;
+            apply(s, t, lane, EventKind::Progress { unit, done });
+        })?;
+        *worst = worst.max(p99);
+        out.push((format!("{name}_p50_ms"), format!("{p50:.3}")));
+        out.push((format!("{name}_p99_ms"), format!("{p99:.3}")));
+    }
+    Ok(out)
+}
+
+/// Draw times of the thread-safety panes over real runs: eight threads
+/// racing, a deadlock held, 400 turns of a lock; the worst p99 into `worst`.
+fn real_runs(theme: &Theme, worst: &mut f64) -> anyhow::Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
     for (name, demo, mode, opts) in [
         (
             "race_8",
@@ -265,19 +357,29 @@ pub fn bench_frame() -> anyhow::Result<Vec<(String, String)>> {
             &[("rounds", "200"), ("hold-ms", "1")][..],
         ),
     ] {
-        let pane = real_run(demo, mode, opts)?;
-        let (p50, p99) = frame_times(&pane, &theme)?;
-        worst = worst.max(p99);
+        if !wanted(name) {
+            continue;
+        }
+        let mut pane = real_run(demo, mode, opts)?;
+        let (p50, p99) = frame_times(&mut pane, theme)?;
+        *worst = worst.max(p99);
         out.push((format!("{name}_p50_ms"), format!("{p50:.3}")));
         out.push((format!("{name}_p99_ms"), format!("{p99:.3}")));
     }
-    // A real run's state: 10,000 concurrent requests on the demo server.
-    let real = super::download::run_folded("async", &[("count", "10000"), ("latency", "100")])?;
-    let lines = waterfall_frames(&real.state)?;
-    if let Some(p99) = lines.last().and_then(|(_, v)| v.parse::<f64>().ok()) {
-        worst = worst.max(p99);
-    }
-    out.extend(lines);
-    out.push(("frame_ms_worst_p99".into(), format!("{worst:.3}")));
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percentile;
+
+    #[test]
+    fn the_99th_percentile_of_500_frames_leaves_the_five_slowest_out() {
+        let times: Vec<u32> = (1..=500).collect();
+        assert_eq!(percentile(&times, 50), 250);
+        assert_eq!(percentile(&times, 99), 495);
+        assert_eq!(percentile(&times, 100), 500);
+        assert_eq!(percentile(&[3], 99), 3);
+        assert_eq!(percentile::<u32>(&[], 99), 0);
+    }
 }

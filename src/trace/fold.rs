@@ -1,7 +1,10 @@
 //! Folds the event stream into the state panes draw and summaries report.
 
+use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
+use super::state_memo::Memo;
 use super::{BlockOn, Event, EventKind, LaneId, LaneRole, Micros, PoolState, UnitId};
 
 /// The most lines of example output kept.
@@ -174,6 +177,10 @@ pub struct RunState {
     /// The example's named state (shared variables, locals, slots), latest
     /// value of each, from [`EventKind::State`].
     pub vars: BTreeMap<String, String>,
+    /// Events folded in and closes: one more each time the state changes.
+    generation: u64,
+    /// Figures derived from the whole state, for [`RunState::derived`].
+    memo: Memo,
 }
 
 impl RunState {
@@ -204,8 +211,17 @@ impl RunState {
         Micros::from_us(self.now_us)
     }
 
+    /// `make(self)`, worked out once per version of the state: until the
+    /// next event is folded in, every call returns the same value (a pane
+    /// walks all units once per event, not once per frame).
+    pub fn derived<T: Any + Send + Sync>(&self, make: impl FnOnce(&RunState) -> T) -> Arc<T> {
+        let stamp = (self.generation, self.units.len(), self.now_us);
+        self.memo.get(stamp, || make(self))
+    }
+
     /// Folds one event in.
     pub fn apply(&mut self, ev: &Event) {
+        self.generation += 1;
         self.now_us = self.now_us.max(ev.t_us.as_us());
         self.mirror_loop(ev);
         self.count_messages(ev);
@@ -357,6 +373,7 @@ impl RunState {
     /// Closes every open segment at `end` (the end of the run) so that
     /// busy and idle times add up.
     pub fn close(&mut self, end: impl Into<Micros>) {
+        self.generation += 1;
         let end = end.into();
         self.now_us = self.now_us.max(end.as_us());
         for lane in self.lanes.values_mut() {
@@ -597,5 +614,23 @@ mod tests {
         assert_eq!(lane_segments.len(), 5);
         assert_eq!(lane_segments[0].from_us, 0);
         assert_eq!(lane_segments[4].to_us, 100);
+    }
+
+    #[test]
+    fn derived_figures_last_until_the_next_event() {
+        let mut s = RunState::new();
+        let spawn = |unit| {
+            let label = format!("job {unit}");
+            ev(unit, 0, EventKind::Spawned { unit, label })
+        };
+        s.apply(&spawn(1));
+        let count = |s: &RunState| s.units.len();
+        assert_eq!(*s.derived(count), 1);
+        // Kept: the same value comes back while nothing is folded in.
+        assert_eq!(*s.derived(|_: &RunState| 99usize), 1);
+        s.apply(&spawn(2));
+        assert_eq!(*s.derived(count), 2);
+        s.close(10u64);
+        assert_eq!(*s.derived(|_: &RunState| 7usize), 7);
     }
 }

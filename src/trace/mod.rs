@@ -4,6 +4,7 @@ mod check;
 mod event;
 pub mod fold;
 mod micros;
+mod state_memo;
 mod tracer;
 
 pub use check::check_stream;

@@ -5,11 +5,10 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::trace::fold::{Status, Unit};
 use crate::ui::pane::Pane;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::headline::split_top;
-use crate::ui::widgets::{Headed, Headline};
+use crate::ui::widgets::{Headed, Headline, Requests};
 
 /// The headline of `pane`: elapsed, jobs ended (once there are jobs) and
 /// `rate` (per second, with its unit name) when given.
@@ -30,24 +29,17 @@ pub fn of(pane: &Pane, theme: &Theme, rate: Option<(f64, &str)>) -> Headline {
         .style(theme.dim)
 }
 
-/// The headline of a pane of requests (`units`, the event loop's `main`
-/// left out): elapsed, downloaded out of all, requests ended per second,
-/// and beside them how many failed.
-pub fn of_requests(pane: &Pane, theme: &Theme, units: &[&Unit]) -> Headline {
-    let finished = units
-        .iter()
-        .filter(|u| matches!(u.status, Status::Finished(_)))
-        .count();
-    let failed = units
-        .iter()
-        .filter(|u| matches!(u.status, Status::Failed(_)))
-        .count();
-    let ended = units.iter().filter(|u| u.status.is_done()).count();
+/// The headline of a pane of requests (the event loop's `main` left out):
+/// elapsed, downloaded out of all `total` the run makes, requests ended per
+/// second, and beside them how many failed.
+pub fn of_requests(pane: &Pane, theme: &Theme, requests: &Requests, total: usize) -> Headline {
+    let (finished, failed) = (requests.finished, requests.failed_count());
+    let ended = requests.ended();
     let per_sec = ended as f64 / pane.elapsed_s().max(1e-9);
     let failed_style = if failed > 0 { theme.failed } else { theme.dim };
     Headline::new([
         Headed::elapsed(pane.elapsed_s()),
-        Headed::new(format!("{finished}/{}", units.len()), "downloaded"),
+        Headed::new(format!("{finished}/{total}"), "downloaded"),
         // As the pane's own line writes them, so lessons read the same.
         Headed::new(format!("{per_sec:.1}"), "requests/s"),
         Headed::new(format!("{failed} failed"), "").style(failed_style),

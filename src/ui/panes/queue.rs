@@ -4,19 +4,23 @@
 //! doing or waiting for and its time-line, vertical lines at releases;
 //! throughput over time and the pipeline against the queue.
 
+use std::collections::BTreeMap;
+use std::sync::{Mutex, PoisonError};
+
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Widget};
 
 use super::{common, headline};
 use crate::demos::queue::{EMPTY, FULL, ITEM_UNITS};
 use crate::trace::fold::{Activity, Lane};
-use crate::trace::{BlockOn, RunState};
+use crate::trace::{BlockOn, LaneId, RunState};
 use crate::ui::lesson::wrap::truncate;
 use crate::ui::pane::Pane;
-use crate::ui::theme::Theme;
+use crate::ui::theme::{Theme, ThemeName};
 use crate::ui::widgets::{Figure, Figures, Slots, Throughput, TimeMarks, Timeline};
 
 /// Columns of a lane's name.
@@ -36,6 +40,8 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     // The large figures already give the elapsed time.
     let big = area != whole;
     let s = &pane.state;
+    // Worked out once per event, not once per frame.
+    let facts = s.derived(|s| Facts::of(s, theme));
     let queue = pane.request.name() == "queue";
     let mut lanes: Vec<&Lane> = s.lanes.values().collect();
     // Wrapped rather than cut where the pane has rows for it.
@@ -62,7 +68,15 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     spare -= u16::from(tput);
     let compare = (rates.len() as u16).min(spare);
     spare -= compare;
-    let key = glyphs::legend(&lanes, theme);
+    let mut seen: Vec<char> = Vec::new();
+    for lane in &lanes {
+        for &ch in facts.lane(lane.id).map_or(&[][..], |f| &f.drawn) {
+            if !seen.contains(&ch) {
+                seen.push(ch);
+            }
+        }
+    }
+    let key = glyphs::legend(&seen, theme);
     let legend_w = area.width.saturating_sub(if stacked { 0 } else { NAME });
     let legend_rows = if lanes.is_empty() {
         0
@@ -121,7 +135,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     if gate {
         frame.render_widget(gate_line(s, theme), gate_row);
     }
-    draw_lanes(frame, lane_area, pane, &lanes, stacked, theme);
+    draw_lanes(frame, lane_area, pane, &lanes, &facts, stacked, theme);
     if legend_rows > 0 {
         let at = Rect {
             x: legend_row.x + legend_row.width - legend_w,
@@ -131,12 +145,7 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         frame.render_widget(&key, at);
     }
     if tput {
-        let ends: Vec<u64> = s
-            .units
-            .iter()
-            .filter(|u| u.id >= ITEM_UNITS)
-            .filter_map(|u| u.ended_us)
-            .collect();
+        let ends = facts.ends.clone();
         let rate = ends.len() as f64 / (s.now_us as f64 / 1e6).max(1e-9);
         let widget = Throughput::new("handled/s", ends, s.now_us, format!("{rate:.1} items/s"))
             .label_width(NAME)
@@ -148,6 +157,70 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
         frame.render_widget(Paragraph::new(rates), rate_row);
     }
     frame.render_widget(Paragraph::new(notes), note_rows);
+}
+
+/// What the pane reads from every unit and every segment of every lane.
+#[derive(Debug)]
+struct Facts {
+    /// When each item ended, µs.
+    ends: Vec<u64>,
+    lanes: BTreeMap<LaneId, LaneFacts>,
+    /// The lanes' time-lines as last drawn, for [`draw_timelines`].
+    drawn: Mutex<Option<Drawn>>,
+}
+
+/// What a lane's segments say.
+#[derive(Debug)]
+struct LaneFacts {
+    /// The letter of its unnamed waits ([`glyphs::wait_letter`]).
+    letter: Option<char>,
+    /// The symbols its time-line draws ([`glyphs::drawn`]).
+    drawn: Vec<char>,
+    /// What it waited for longest, and for how long (µs).
+    longest: Option<(String, u64)>,
+}
+
+/// Time-lines drawn into a buffer of their own, for a width, lanes and a
+/// theme.
+#[derive(Debug)]
+struct Drawn {
+    key: (u16, Vec<LaneId>, ThemeName, bool),
+    buf: Buffer,
+}
+
+impl Facts {
+    fn of(s: &RunState, theme: &Theme) -> Facts {
+        let ends = s
+            .units
+            .iter()
+            .filter(|u| u.id >= ITEM_UNITS)
+            .filter_map(|u| u.ended_us)
+            .collect();
+        let lanes = s
+            .lanes
+            .values()
+            .map(|l| {
+                let facts = LaneFacts {
+                    letter: glyphs::wait_letter(l),
+                    drawn: glyphs::drawn(l, theme),
+                    // Said only once the lane is down.
+                    longest: (l.activity == Activity::Down)
+                        .then(|| longest_wait(l))
+                        .flatten(),
+                };
+                (l.id, facts)
+            })
+            .collect();
+        Facts {
+            ends,
+            lanes,
+            drawn: Mutex::new(None),
+        }
+    }
+
+    fn lane(&self, id: LaneId) -> Option<&LaneFacts> {
+        self.lanes.get(&id)
+    }
 }
 
 fn var_num(s: &RunState, key: &str) -> Option<u64> {
@@ -257,8 +330,6 @@ fn rates_lines<'a>(s: &RunState, theme: &Theme, width: u16) -> Vec<Line<'a>> {
     lines
 }
 
-/// One row per lane: name, what it does or waits for, its count, and its
-/// time-line with the release marks across all rows.
 /// The lanes: name, state and count on a row each, the time-lines beside
 /// them, or, `stacked`, under them (a title row, then a row per lane).
 fn draw_lanes(
@@ -266,6 +337,7 @@ fn draw_lanes(
     area: Rect,
     pane: &Pane,
     lanes: &[&Lane],
+    facts: &Facts,
     stacked: bool,
     theme: &Theme,
 ) {
@@ -294,7 +366,8 @@ fn draw_lanes(
             " "
         };
         let name = truncate(&format!("{mark}{}", lane.name), NAME as usize - 1);
-        let (status, style) = status(s, lane, theme);
+        let longest = facts.lane(lane.id).and_then(|f| f.longest.as_ref());
+        let (status, style) = status(s, lane, longest, theme);
         let status = truncate(&status, status_w as usize);
         let line = Line::from(vec![
             Span::styled(format!("{name:<n$}", n = NAME as usize), theme.text),
@@ -305,13 +378,19 @@ fn draw_lanes(
     }
     let n = lanes.len() as u16;
     let tl_area = if stacked && area.height > n + 1 {
-        let names = lanes.iter().map(|l| (l.name.as_str(), *l));
+        // The axis over the lanes' names, then each lane's cells.
         let below = Rect::new(area.x, area.y + n, w, area.height - n);
-        let timeline = Timeline::new(names, s.now_us, theme)
+        let no_rows = std::iter::empty::<(&str, &Lane)>();
+        let title = Timeline::new(no_rows, s.now_us, theme)
             .label_width(NAME)
             .title("time-line", true)
             .title_style(theme.dim);
-        frame.render_widget(&timeline, below);
+        frame.render_widget(&title, Rect { height: 1, ..below });
+        for (i, lane) in lanes.iter().enumerate().take(below.height as usize - 1) {
+            let at = Rect::new(below.x, below.y + 1 + i as u16, NAME, 1);
+            let name = truncate(&lane.name, NAME as usize - 1);
+            frame.render_widget(Line::styled(name, theme.text), at);
+        }
         Rect::new(
             below.x + NAME,
             below.y + 1,
@@ -319,15 +398,11 @@ fn draw_lanes(
             below.height - 1,
         )
     } else if line_w > 0 {
-        let tl_area = Rect::new(area.x + w - line_w, area.y, line_w, area.height);
-        let rows = lanes.iter().map(|l| ("", *l));
-        let timeline = Timeline::new(rows, s.now_us, theme).label_width(0);
-        frame.render_widget(&timeline, tl_area);
-        tl_area
+        Rect::new(area.x + w - line_w, area.y, line_w, area.height)
     } else {
         return;
     };
-    glyphs::name_waits(frame.buffer_mut(), tl_area, lanes);
+    draw_timelines(frame.buffer_mut(), tl_area, s, lanes, facts, theme);
     let marks = s
         .vars
         .get("marks")
@@ -345,8 +420,55 @@ fn draw_lanes(
     frame.render_widget(&widget, marks_area);
 }
 
-/// What a lane does or waits for, in the object's own words.
-fn status(s: &RunState, lane: &Lane, theme: &Theme) -> (String, Style) {
+/// The lanes' time-lines (their unnamed waits named), drawn once per event
+/// and width: a frame with no new event copies them.
+fn draw_timelines(
+    buf: &mut Buffer,
+    area: Rect,
+    s: &RunState,
+    lanes: &[&Lane],
+    facts: &Facts,
+    theme: &Theme,
+) {
+    let area = area.intersection(buf.area);
+    let ids: Vec<LaneId> = lanes.iter().map(|l| l.id).collect();
+    let key = (area.width, ids, theme.name, theme.mono);
+    let rows = (lanes.len() as u16).min(area.height);
+    let mut drawn = facts.drawn.lock().unwrap_or_else(PoisonError::into_inner);
+    if drawn
+        .as_ref()
+        .is_none_or(|d| d.key != key || d.buf.area.height < rows)
+    {
+        let at = Rect::new(0, 0, area.width, rows);
+        let mut own = Buffer::empty(at);
+        let rows = lanes.iter().map(|l| ("", *l));
+        let timeline = Timeline::new(rows, s.now_us, theme).label_width(0);
+        (&timeline).render(at, &mut own);
+        let letters: Vec<Option<char>> = lanes
+            .iter()
+            .map(|l| facts.lane(l.id).and_then(|f| f.letter))
+            .collect();
+        glyphs::name_waits(&mut own, at, &letters);
+        *drawn = Some(Drawn { key, buf: own });
+    }
+    let Some(d) = drawn.as_ref() else {
+        return;
+    };
+    for y in 0..rows {
+        for x in 0..area.width {
+            buf[(area.x + x, area.y + y)] = d.buf[(x, y)].clone();
+        }
+    }
+}
+
+/// What a lane does or waits for, in the object's own words; `longest`
+/// is what it waited for longest ([`longest_wait`]).
+fn status(
+    s: &RunState,
+    lane: &Lane,
+    longest: Option<&(String, u64)>,
+    theme: &Theme,
+) -> (String, Style) {
     let doing = s.vars.get(&format!("doing.{}", lane.id));
     let waited = s.now_us.saturating_sub(lane.since_us) as f64 / 1e6;
     match &lane.activity {
@@ -365,8 +487,8 @@ fn status(s: &RunState, lane: &Lane, theme: &Theme) -> (String, Style) {
                     theme.finished,
                 ),
             };
-            match longest_wait(lane) {
-                Some((what, us)) => (format!("{text}, {what} {:.1} s", us as f64 / 1e6), style),
+            match longest {
+                Some((what, us)) => (format!("{text}, {what} {:.1} s", *us as f64 / 1e6), style),
                 None => (text, style),
             }
         }
@@ -376,13 +498,22 @@ fn status(s: &RunState, lane: &Lane, theme: &Theme) -> (String, Style) {
 /// What the lane waited for longest in all, and for how long (µs): who
 /// waited, once the run is over.
 fn longest_wait(lane: &Lane) -> Option<(String, u64)> {
-    let mut totals: Vec<(String, u64)> = Vec::new();
+    // By wait first (no name made per segment), then by name: two waits
+    // can share one (`full`).
+    let mut waits: Vec<(&BlockOn, u64)> = Vec::new();
     for seg in &lane.segments {
         let Activity::Blocked(on) = &seg.activity else {
             continue;
         };
-        let what = wait_name(on);
         let span = seg.to_us.saturating_sub(seg.from_us);
+        match waits.iter_mut().find(|(w, _)| *w == on) {
+            Some((_, t)) => *t += span,
+            None => waits.push((on, span)),
+        }
+    }
+    let mut totals: Vec<(String, u64)> = Vec::new();
+    for (on, span) in waits {
+        let what = wait_name(on);
         match totals.iter_mut().find(|(w, _)| *w == what) {
             Some((_, t)) => *t += span,
             None => totals.push((what, span)),

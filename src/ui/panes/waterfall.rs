@@ -8,24 +8,29 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{common, headline};
+use crate::trace::RunState;
 use crate::trace::fold::{Status, Unit};
 use crate::ui::pane::Pane;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{RunsChart, Waterfall};
+use crate::ui::widgets::{Requests, RunsChart, Waterfall};
 
 /// Draws the waterfall pane into `area`.
 pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     let area = common::header(frame, area, pane, theme);
-    let units = requests(pane);
+    // Worked out once per event, not once per frame.
+    let summary = pane.state.derived(Summary::of);
+    let requests = &summary.requests;
+    let total = total(pane, requests.len());
     // Large figures on top when the pane has rows to spare.
-    let big = headline::of_requests(pane, theme, &units);
+    let big = headline::of_requests(pane, theme, requests, total);
     let (_, area) = headline::big_top_drawn(frame, area, &big, 24);
     let w = area.width;
     // The line of figures stays under the large ones: it also counts failures.
-    let headline = flow(headline(pane, &units, theme), w, theme.dim);
+    let headline = flow(headline(pane, requests, total, theme), w, theme.dim);
     // A short pane keeps room for the chart: the run's summary replaces
     // the latest output line once the run is over.
-    let notes = notes(pane, theme, area.height >= 16);
+    let last_failed = summary.last_failed.map(|i| &pane.state.units[i]);
+    let notes = notes(pane, last_failed, theme, area.height >= 16);
     let notes_h = wrapped_height(&notes, w);
     let chart = RunsChart::new(&pane.history, theme)
         .title("modes compared (wall time)")
@@ -40,9 +45,9 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(headline), figures);
-    let waterfall = Waterfall::new(&units, &pane.state, theme)
+    let waterfall = Waterfall::new(&pane.state, requests, theme)
         .end_us(pane.now_us())
-        .total(total(pane));
+        .total(total);
     frame.render_widget(&waterfall, bars);
     let [n, c] = common::stack(tail, [notes_h, chart.height()]);
     frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), n);
@@ -50,16 +55,40 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
     frame.render_widget(&Waterfall::legend(theme), legend);
 }
 
-/// The latest failure, the latest line of output, then how the run ended
-/// (its summary, the failures by kind on their own line).
-fn notes(pane: &Pane, theme: &Theme, roomy: bool) -> Vec<Line<'static>> {
+/// What the pane reads from every unit of the run.
+#[derive(Debug)]
+struct Summary {
+    requests: Requests,
+    /// The last unit in the list that failed (`main` too), by position.
+    last_failed: Option<usize>,
+}
+
+impl Summary {
+    fn of(state: &RunState) -> Summary {
+        let last_failed = state
+            .units
+            .iter()
+            .rposition(|u| matches!(u.status, Status::Failed(_)));
+        Summary {
+            requests: Requests::of(state),
+            last_failed,
+        }
+    }
+}
+
+/// The latest failure (`last_failed`), the latest line of output, then how
+/// the run ended (its summary, the failures by kind on their own line).
+fn notes(
+    pane: &Pane,
+    last_failed: Option<&Unit>,
+    theme: &Theme,
+    roomy: bool,
+) -> Vec<Line<'static>> {
     let mut notes = Vec::new();
-    let last_failed = pane.state.units.iter().rev().find_map(|u| match &u.status {
-        Status::Failed(e) => Some((&u.label, e)),
-        _ => None,
-    });
-    if let Some((label, e)) = last_failed {
-        notes.push(Line::styled(format!("✗ {label}: {e}"), theme.failed));
+    if let Some(u) = last_failed
+        && let Status::Failed(e) = &u.status
+    {
+        notes.push(Line::styled(format!("✗ {}: {e}", u.label), theme.failed));
     }
     if let Some(l) = pane.state.output.last()
         && (roomy || pane.outcome.is_none())
@@ -88,18 +117,9 @@ fn wrapped_height(lines: &[Line], width: u16) -> u16 {
         .sum::<usize>() as u16
 }
 
-/// The requests: every unit but the event loop's `main` task.
-fn requests(pane: &Pane) -> Vec<&Unit> {
-    pane.state
-        .units
-        .iter()
-        .filter(|u| u.label != "main")
-        .collect()
-}
-
-/// How many requests the run makes (its `count`), or has made so far.
-fn total(pane: &Pane) -> usize {
-    let made = requests(pane).len();
+/// How many requests the run makes (its `count`), or has made so far
+/// (`made`) if more.
+fn total(pane: &Pane, made: usize) -> usize {
     pane.request
         .text("count")
         .parse()
@@ -111,28 +131,16 @@ type Item = (String, &'static str, Style);
 
 /// Elapsed time, requests ended out of all, their rate, and failures (red
 /// once there are any).
-fn headline(pane: &Pane, units: &[&Unit], theme: &Theme) -> Vec<Item> {
-    let (mut finished, mut failed, mut cancelled) = (0u32, 0u32, 0u32);
-    for u in units {
-        match u.status {
-            Status::Finished(_) => finished += 1,
-            Status::Failed(_) => failed += 1,
-            Status::Cancelled => cancelled += 1,
-            _ => {}
-        }
-    }
+fn headline(pane: &Pane, requests: &Requests, total: usize, theme: &Theme) -> Vec<Item> {
+    let (finished, failed) = (requests.finished, requests.failed_count());
     let secs = pane.elapsed_s().max(1e-9);
-    let ended = finished + failed + cancelled;
+    let ended = requests.ended();
     let failed_style = if failed > 0 { theme.failed } else { theme.dim };
     vec![
         (format!("{:.2} s", pane.elapsed_s()), "elapsed", theme.big),
+        (format!("{}/{total}", finished + failed), "done", theme.big),
         (
-            format!("{}/{}", finished + failed, total(pane)),
-            "done",
-            theme.big,
-        ),
-        (
-            format!("{:.1}", f64::from(ended) / secs),
+            format!("{:.1}", ended as f64 / secs),
             "requests/s",
             theme.big,
         ),

@@ -41,7 +41,7 @@ pub use throughput::Throughput;
 pub use time_marks::TimeMarks;
 pub use timeline::Timeline;
 pub use wait_graph::WaitGraph;
-pub use waterfall::Waterfall;
+pub use waterfall::{Requests, Waterfall};
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

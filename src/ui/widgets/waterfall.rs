@@ -8,6 +8,8 @@
 //! keep the cost linear in phases, not in requests × columns: 10,000
 //! requests draw as quickly as 20.
 
+use std::sync::{Arc, Mutex, PoisonError};
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -77,11 +79,67 @@ fn class_style(c: Class, theme: &Theme) -> (Style, char) {
 /// The mark that ends a failed request's bar.
 const FAILED: char = '✗';
 
+/// The requests of a run, in submission order, and which of them failed:
+/// worked out once per event folded in ([`RunState::derived`]), so that a
+/// frame never walks all 10,000 units.
+#[derive(Debug, Clone, Default)]
+pub struct Requests {
+    /// Positions in the state's units of the requests: every unit but the
+    /// event loop's `main` task.
+    pub at: Vec<usize>,
+    /// Positions in `at` of the requests that failed, in order.
+    pub failed: Vec<usize>,
+    pub finished: usize,
+    pub cancelled: usize,
+}
+
+impl Requests {
+    /// The requests among `state`'s units.
+    pub fn of(state: &RunState) -> Requests {
+        let mut r = Requests::default();
+        for (i, u) in state.units.iter().enumerate() {
+            if u.label == "main" {
+                continue;
+            }
+            match u.status {
+                Status::Finished(_) => r.finished += 1,
+                Status::Failed(_) => r.failed.push(r.at.len()),
+                Status::Cancelled => r.cancelled += 1,
+                _ => {}
+            }
+            r.at.push(i);
+        }
+        r
+    }
+
+    /// How many requests there are.
+    pub fn len(&self) -> usize {
+        self.at.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.at.is_empty()
+    }
+
+    /// Requests that failed.
+    pub fn failed_count(&self) -> usize {
+        self.failed.len()
+    }
+
+    /// Requests that ended: finished, failed or cancelled.
+    pub fn ended(&self) -> usize {
+        self.finished + self.failed.len() + self.cancelled
+    }
+}
+
 /// A time axis over one row per request, or per `k` consecutive requests
 /// when they outnumber the rows.
 #[derive(Debug, Clone)]
 pub struct Waterfall<'a> {
-    units: &'a [&'a Unit],
+    state: &'a RunState,
+    units: &'a [Unit],
+    requests: &'a Requests,
     theme: &'a Theme,
     style: Style,
     end_us: u64,
@@ -89,16 +147,23 @@ pub struct Waterfall<'a> {
 }
 
 impl<'a> Waterfall<'a> {
-    /// Bars for `units` (requests of `state`) in `theme`'s colours, on an
-    /// axis that ends at the state's latest event (see [`Waterfall::end_us`]).
-    pub fn new(units: &'a [&'a Unit], state: &'a RunState, theme: &'a Theme) -> Waterfall<'a> {
+    /// Bars for the `requests` of `state` in `theme`'s colours, on an axis
+    /// that ends at the state's latest event (see [`Waterfall::end_us`]).
+    pub fn new(state: &'a RunState, requests: &'a Requests, theme: &'a Theme) -> Waterfall<'a> {
         Waterfall {
-            units,
+            state,
+            units: &state.units,
+            requests,
             theme,
             style: theme.text,
             end_us: state.now_us,
-            total: units.len(),
+            total: requests.len(),
         }
+    }
+
+    /// Request `i` (in submission order).
+    fn unit(&self, i: usize) -> &'a Unit {
+        &self.units[self.requests.at[i]]
     }
 
     /// Groups the rows for `n` requests, all of the run's, so that they do
@@ -272,47 +337,53 @@ struct Cover {
 }
 
 impl Cover {
-    fn new(units: &[&Unit], per_row: usize, rows: usize, grid: Grid) -> Cover {
+    fn new(wf: &Waterfall, per_row: usize, rows: usize, grid: Grid) -> Cover {
         let stride = grid.cols + 1;
         let mut diff = vec![0f32; rows * CLASSES * stride];
         let mut part = vec![0f32; rows * CLASSES * stride];
-        let mut failed = Vec::new();
         let cols = grid.cols as f64;
         let scale = cols / grid.end_us as f64;
+        // Every failure is marked.
+        let failed = wf
+            .requests
+            .failed
+            .iter()
+            .map(|&i| (i / per_row, wf.unit(i)))
+            .take_while(|&(row, _)| row < rows)
+            .map(|(row, u)| {
+                let end = u.ended_us.unwrap_or(grid.end_us).min(grid.end_us);
+                // Times and the scale are never negative: `as` rounds down.
+                let col = ((end as f64 * scale) as usize).min(grid.cols.saturating_sub(1));
+                (row, col)
+            })
+            .collect();
         // A row standing for hundreds of requests draws a regular sample of
         // 32 of them: the same picture for a fraction of the work (10,000
-        // requests stay inside the frame budget). Every failure is marked.
+        // requests stay inside the frame budget).
         let sample = (per_row / 32).max(1);
-        for (i, u) in units.iter().enumerate() {
-            let row = i / per_row;
-            if row >= rows {
-                break;
+        let n = wf.requests.len();
+        for row in 0..rows {
+            let first = row * per_row;
+            for i in (first..(first + per_row).min(n)).step_by(sample) {
+                paint(wf.unit(i), grid.end_us, |class, t0, t1| {
+                    if t1 <= t0 {
+                        return;
+                    }
+                    // Laid out [row][column][class]: a cell's classes sit
+                    // together.
+                    let at = |col: usize| (row * stride + col) * CLASSES + class as usize;
+                    let (x0, x1) = (t0 as f64 * scale, (t1 as f64 * scale).min(cols));
+                    let (c0, c1) = (x0 as usize, x1 as usize);
+                    if c0 == c1 {
+                        part[at(c0)] += (x1 - x0) as f32;
+                        return;
+                    }
+                    part[at(c0)] += (c0 as f64 + 1.0 - x0) as f32;
+                    diff[at(c0 + 1)] += 1.0;
+                    diff[at(c1)] -= 1.0;
+                    part[at(c1)] += (x1 - c1 as f64) as f32;
+                });
             }
-            if matches!(u.status, Status::Failed(_)) {
-                let end = u.ended_us.unwrap_or(grid.end_us).min(grid.end_us);
-                let col = ((end as f64 * scale) as usize).min(grid.cols.saturating_sub(1));
-                failed.push((row, col));
-            }
-            if !(i % per_row).is_multiple_of(sample) {
-                continue;
-            }
-            paint(u, grid.end_us, |class, t0, t1| {
-                if t1 <= t0 {
-                    return;
-                }
-                // Laid out [row][column][class]: a cell's classes sit together.
-                let at = |col: usize| (row * stride + col) * CLASSES + class as usize;
-                let (x0, x1) = (t0 as f64 * scale, (t1 as f64 * scale).min(cols));
-                let (c0, c1) = (x0.floor() as usize, x1.floor() as usize);
-                if c0 == c1 {
-                    part[at(c0)] += (x1 - x0) as f32;
-                    return;
-                }
-                part[at(c0)] += (c0 as f64 + 1.0 - x0) as f32;
-                diff[at(c0 + 1)] += 1.0;
-                diff[at(c1)] -= 1.0;
-                part[at(c1)] += (x1 - c1 as f64) as f32;
-            });
         }
         Cover {
             diff,
@@ -350,39 +421,85 @@ impl Cover {
     }
 }
 
+/// The class drawn in each cell of the bars (row by row; [`NONE`] for an
+/// empty cell) and where the failures' marks go, for one layout of one
+/// version of the state.
+#[derive(Debug)]
+struct Painted {
+    /// The requests, the end of the axis, requests per row, rows, columns.
+    key: (usize, u64, usize, usize, usize),
+    classes: Vec<u8>,
+    failed: Vec<(usize, usize)>,
+}
+
+/// An empty cell.
+const NONE: u8 = u8::MAX;
+
+/// The latest [`Painted`] of one version of a state: frames drawn with no
+/// new event and the same axis (a run that has ended, a paused one) reuse
+/// it instead of painting the sampled requests again.
+#[derive(Debug, Default)]
+struct Kept(Mutex<Option<Arc<Painted>>>);
+
+impl Painted {
+    fn of(wf: &Waterfall, per_row: usize, rows: usize, grid: Grid, cols: usize) -> Arc<Painted> {
+        let key = (wf.requests.len(), grid.end_us, per_row, rows, cols);
+        let kept = wf.state.derived(|_| Kept::default());
+        let mut slot = kept.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(p) = slot.as_ref().filter(|p| p.key == key) {
+            return Arc::clone(p);
+        }
+        let cover = Cover::new(wf, per_row, rows, grid);
+        let mut classes = vec![NONE; rows * cols];
+        for row in 0..rows {
+            let line = &mut classes[row * cols..(row + 1) * cols];
+            cover.winners(row, cols, |col, k| line[col] = k as u8);
+        }
+        let painted = Arc::new(Painted {
+            key,
+            classes,
+            failed: cover.failed,
+        });
+        *slot = Some(Arc::clone(&painted));
+        painted
+    }
+}
+
 /// One line per request or per run of `per_row` requests; cells are
 /// written straight into the buffer (no span per cell).
 fn rows(wf: &Waterfall, buf: &mut Buffer, area: Rect, grid: Grid, per_row: usize) {
-    let (units, theme, label_w) = (wf.units, wf.theme, grid.label_w);
+    let (n, theme, label_w) = (wf.requests.len(), wf.theme, grid.label_w);
     let height = area.height as usize;
-    if units.is_empty() || height == 0 || grid.cols == 0 {
+    if n == 0 || height == 0 || grid.cols == 0 {
         let text = "no requests yet: Enter runs the example";
         buf.set_stringn(area.x, area.y, text, area.width as usize, theme.dim);
         return;
     }
-    let count = units.len().div_ceil(per_row).min(height);
-    let cover = Cover::new(units, per_row, count, grid);
-    let styles = CLASS_LIST.map(|c| class_style(c, theme));
+    let count = n.div_ceil(per_row).min(height);
     let cols = grid.cols.min(area.width as usize - label_w);
+    let painted = Painted::of(wf, per_row, count, grid, cols);
+    let styles = CLASS_LIST.map(|c| class_style(c, theme));
     let x0 = area.x + label_w as u16;
     for row in 0..count {
         let y = area.y + row as u16;
         let first = row * per_row;
-        let last = ((row + 1) * per_row).min(units.len()) - 1;
+        let last = ((row + 1) * per_row).min(n) - 1;
         let label = if first == last {
             let n = format!("#{} ", first + 1);
             let room = label_w.saturating_sub(n.chars().count() + 1);
-            format!("{n}{}", truncate_left(&units[first].label, room))
+            format!("{n}{}", truncate_left(&wf.unit(first).label, room))
         } else {
             format!("#{}–{}", first + 1, last + 1)
         };
         buf.set_stringn(area.x, y, &label, label_w.saturating_sub(1), wf.style);
-        cover.winners(row, cols, |col, k| {
-            let (st, ch) = styles[k];
-            buf[(x0 + col as u16, y)].set_char(ch).set_style(st);
-        });
+        let classes = &painted.classes[row * cols..(row + 1) * cols];
+        for (col, &k) in classes.iter().enumerate() {
+            if let Some(&(st, ch)) = styles.get(usize::from(k)) {
+                buf[(x0 + col as u16, y)].set_char(ch).set_style(st);
+            }
+        }
     }
-    for &(row, col) in &cover.failed {
+    for &(row, col) in &painted.failed {
         if col < cols {
             let y = area.y + row as u16;
             buf[(x0 + col as u16, y)]
@@ -482,8 +599,8 @@ mod tests {
     #[test]
     fn one_row_per_request_in_submission_order_a_staircase() {
         let (s, theme) = (pool(4, 1, None), theme());
-        let units: Vec<_> = s.units.iter().collect();
-        let wf = Waterfall::new(&units, &s, &theme);
+        let requests = Requests::of(&s);
+        let wf = Waterfall::new(&s, &requests, &theme);
         assert_eq!(
             text_of(&wf, 30, 6),
             Buffer::with_lines([
@@ -503,8 +620,8 @@ mod tests {
         // 40 requests, 4 threads, 4 rows: each row is 10 requests, whose
         // waits run from 0.1 s × (row × 10 / 4) on.
         let (s, theme) = (pool(40, 4, None), theme());
-        let units: Vec<_> = s.units.iter().collect();
-        let wf = Waterfall::new(&units, &s, &theme);
+        let requests = Requests::of(&s);
+        let wf = Waterfall::new(&s, &requests, &theme);
         let text = text_of(&wf, 40, 5);
         let lines: Vec<String> = (0..5)
             .map(|y| (0..40).map(|x| text[(x, y)].symbol()).collect())
@@ -524,8 +641,8 @@ mod tests {
     #[test]
     fn a_failed_bar_ends_in_a_red_cross() {
         let (s, theme) = (pool(4, 1, Some(2)), theme());
-        let units: Vec<_> = s.units.iter().collect();
-        let wf = Waterfall::new(&units, &s, &theme);
+        let requests = Requests::of(&s);
+        let wf = Waterfall::new(&s, &requests, &theme);
         let buf = styled(&wf, 30, 6);
         let row: String = (10..30).map(|x| buf[(x, 2)].symbol().to_string()).collect();
         assert_eq!(row.trim_end(), "·····▒▒▒▒▒✗", "{row}");
@@ -535,8 +652,8 @@ mod tests {
     #[test]
     fn the_axis_follows_the_clock_in_seconds() {
         let (s, theme) = (pool(1, 1, None), theme());
-        let units: Vec<_> = s.units.iter().collect();
-        let wf = Waterfall::new(&units, &s, &theme).end_us(400_000);
+        let requests = Requests::of(&s);
+        let wf = Waterfall::new(&s, &requests, &theme).end_us(400_000);
         let buf = text_of(&wf, 40, 2);
         let axis: String = (0..40).map(|x| buf[(x, 0)].symbol().to_string()).collect();
         assert_eq!(axis, "time         ┬0s          ┬0.2s        ┬");
@@ -548,7 +665,8 @@ mod tests {
     #[test]
     fn no_requests_yet() {
         let (s, theme) = (RunState::new(), theme());
-        let wf = Waterfall::new(&[], &s, &theme);
+        let requests = Requests::of(&s);
+        let wf = Waterfall::new(&s, &requests, &theme);
         assert_eq!(
             text_of(&wf, 20, 2),
             Buffer::with_lines(["time  ┬0s          ┬", "no requests yet: Ent"])

@@ -37,10 +37,11 @@ pub fn wait_letter(lane: &Lane) -> Option<char> {
 }
 
 /// Writes each lane's letter over the `?` cells of its row of the
-/// time-line drawn in `area` (row `i` is `lanes[i]`).
-pub fn name_waits(buf: &mut Buffer, area: Rect, lanes: &[&Lane]) {
-    for (row, lane) in lanes.iter().take(area.height as usize).enumerate() {
-        let Some(letter) = wait_letter(lane) else {
+/// time-line drawn in `area` (row `i` has `letters[i]`, from
+/// [`wait_letter`]).
+pub fn name_waits(buf: &mut Buffer, area: Rect, letters: &[Option<char>]) {
+    for (row, letter) in letters.iter().take(area.height as usize).enumerate() {
+        let Some(letter) = *letter else {
             continue;
         };
         let y = area.y + row as u16;
@@ -53,22 +54,27 @@ pub fn name_waits(buf: &mut Buffer, area: Rect, lanes: &[&Lane]) {
     }
 }
 
-/// The symbols the time-lines of `lanes` draw, with their meanings, in a
-/// fixed order: running first, then each kind of wait drawn.
-pub fn legend(lanes: &[&Lane], theme: &Theme) -> Legend<'static> {
+/// The symbols a lane's time-line may draw, each once.
+pub fn drawn(lane: &Lane, theme: &Theme) -> Vec<char> {
     let mut seen: Vec<char> = Vec::new();
-    for lane in lanes {
-        let activities = lane.segments.iter().map(|s| &s.activity);
-        for a in activities.chain([&lane.activity]) {
-            let mut ch = activity_glyph(a, theme).1;
-            if ch == '?' {
-                ch = wait_letter(lane).unwrap_or('?');
-            }
-            if !seen.contains(&ch) {
-                seen.push(ch);
-            }
+    let letter = wait_letter(lane);
+    let activities = lane.segments.iter().map(|s| &s.activity);
+    for a in activities.chain([&lane.activity]) {
+        let mut ch = activity_glyph(a, theme).1;
+        if ch == '?' {
+            ch = letter.unwrap_or('?');
+        }
+        if !seen.contains(&ch) {
+            seen.push(ch);
         }
     }
+    seen
+}
+
+/// The symbols in `seen` (what the time-lines draw, from [`drawn`]) with
+/// their meanings, in a fixed order: running first, then each kind of
+/// wait drawn.
+pub fn legend(seen: &[char], theme: &Theme) -> Legend<'static> {
     let items = [
         ('█', theme.running, "running"),
         ('▄', theme.running, "part of a slice"),
