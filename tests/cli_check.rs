@@ -48,18 +48,23 @@ fn statements_that_hold_pass_and_the_others_name_their_line() {
     let want = [
         format!("{d}/01-waits.md:19:9: at 100×30 the pane does not show \"5/5\""),
         format!("{d}/01-waits.md:19:9: at 80×24 the pane does not show \"5/5\""),
+        format!("{d}/01-waits.md:19:9: at 120×36 the pane does not show \"5/5\""),
     ];
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 3, "{out}");
-    assert_eq!(lines[..2], [want[0].as_str(), want[1].as_str()], "{out}");
+    assert_eq!(lines.len(), 4, "{out}");
+    assert_eq!(
+        lines[..3],
+        [want[0].as_str(), want[1].as_str(), want[2].as_str()],
+        "{out}"
+    );
     assert!(
-        lines[2].starts_with(&format!(
+        lines[3].starts_with(&format!(
             "{d}/01-waits.md:20:9: at 100×30 the figure before \"s  elapsed\" is "
         )),
         "{out}"
     );
     assert!(
-        err.contains("3 problem(s), 1 live sections run, 6 statements checked"),
+        err.contains("4 problem(s), 1 live sections run, 6 statements checked"),
         "{err}"
     );
     // Without --run, the same folder is fine: the statements parse.

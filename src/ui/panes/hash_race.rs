@@ -243,11 +243,14 @@ mod tests {
         term.draw(|f| draw(f, f.area(), &pane, &theme)).unwrap();
         let text = buffer_text(term.backend().buffer());
         assert!(text.contains("g GIL wait"), "{text}");
-        assert!(!text.contains("more"), "every entry whole: {text}");
         let legend: Vec<_> = text
             .lines()
             .skip_while(|l| !l.starts_with("█ running"))
             .collect();
+        assert!(
+            legend.iter().all(|l| !l.contains("more")),
+            "every entry whole: {text}"
+        );
         assert_eq!(
             legend.get(1).map(|l| l.trim_end()),
             Some("· idle"),

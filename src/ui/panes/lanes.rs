@@ -153,10 +153,14 @@ pub fn draw(frame: &mut Frame, area: Rect, pane: &Pane, theme: &Theme) {
 /// Elapsed time, jobs ended and, for work that reports progress, its rate.
 fn headline(pane: &Pane, theme: &Theme) -> Headline {
     let c = pane.state.counts;
-    let mut figures = vec![
-        Headed::elapsed(pane.elapsed_s()),
-        Headed::ended(c.finished + c.failed + c.cancelled, c.spawned),
-    ];
+    let mut figures = vec![Headed::elapsed(pane.elapsed_s())];
+    // No `0/0` before a run: the count once there are jobs.
+    if c.spawned > 0 {
+        figures.push(Headed::ended(
+            c.finished + c.failed + c.cancelled,
+            c.spawned,
+        ));
+    }
     if let Some(unit) = rate_unit(pane) {
         figures.push(Headed::rate(pane.state.rate.per_sec(), unit));
     }

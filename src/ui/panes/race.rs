@@ -205,6 +205,9 @@ mod tests {
         let text = buffer_text(term.backend().buffer());
         assert!(text.contains("█ running"), "{text}");
         assert!(text.contains("· idle"), "{text}");
-        assert!(!text.contains("more"), "{text}");
+        let legend = text.lines().skip_while(|l| !l.starts_with("█ running"));
+        assert!(legend.take(2).all(|l| !l.contains("more")), "{text}");
+        // Too narrow for the step beside the state: it goes under it, whole.
+        assert!(text.contains("          read 0, wrote 1"), "{text}");
     }
 }

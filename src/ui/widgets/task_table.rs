@@ -289,6 +289,19 @@ mod tests {
         let buf = text_of(&TaskTable::new(&s, &theme), 50, 3);
         let text = crate::ui::render::buffer_text(&buf);
         let header = text.lines().next().unwrap_or_default();
+        // Narrow: the idle column gives its room to the state.
+        assert!(header.trim_end().ends_with("busy"), "{header}");
+        assert!(
+            text.lines()
+                .nth(1)
+                .unwrap_or_default()
+                .trim_end()
+                .ends_with("ms"),
+            "{text}"
+        );
+        let wide = text_of(&TaskTable::new(&s, &theme), 66, 3);
+        let text = crate::ui::render::buffer_text(&wide);
+        let header = text.lines().next().unwrap_or_default();
         assert!(header.trim_end().ends_with("idle"), "{header}");
         assert!(
             text.lines()
