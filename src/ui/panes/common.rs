@@ -72,21 +72,7 @@ pub fn mode_tab_lines(
     width: u16,
     max_rows: usize,
 ) -> Vec<Line<'static>> {
-    let tabs = mode_tab_spans(pane, theme);
-    let widths: Vec<usize> = tabs.iter().map(|t| t[0].width() + 1).collect();
-    let (rows, hidden) = crate::ui::widgets::legend::pack(&widths, width as usize, max_rows.max(1));
-    let mut lines: Vec<Line<'static>> = rows
-        .into_iter()
-        .map(|r| Line::from(tabs[r].iter().flatten().cloned().collect::<Vec<_>>()))
-        .collect();
-    if hidden > 0 {
-        let more = Span::styled(format!("+{hidden} more"), theme.dim);
-        match lines.last_mut() {
-            Some(l) => l.spans.push(more),
-            None => lines.push(Line::from(more)),
-        }
-    }
-    lines
+    packed(&mode_tab_spans(pane, theme), theme, width, max_rows)
 }
 
 /// Each mode as its tab and the space after it.
@@ -115,15 +101,25 @@ fn mode_tab_spans(pane: &Pane, theme: &Theme) -> Vec<[Span<'static>; 2]> {
 /// pair never split; pairs that find no room are counted at the end
 /// (`+2 more`), so nothing is cut without saying so.
 pub fn knob_lines(pane: &Pane, theme: &Theme, width: u16, max_rows: usize) -> Vec<Line<'static>> {
-    let pairs = knob_pairs(pane, theme);
-    let widths: Vec<usize> = pairs
+    packed(&knob_pairs(pane, theme), theme, width, max_rows)
+}
+
+/// Entries packed into rows of `width` columns, at most `max_rows`, an
+/// entry never split; those that find no room are counted (`+2 more`).
+fn packed(
+    entries: &[[Span<'static>; 2]],
+    theme: &Theme,
+    width: u16,
+    max_rows: usize,
+) -> Vec<Line<'static>> {
+    let widths: Vec<usize> = entries
         .iter()
-        .map(|p| p.iter().map(Span::width).sum::<usize>())
+        .map(|e| e.iter().map(Span::width).sum::<usize>())
         .collect();
     let (rows, hidden) = crate::ui::widgets::legend::pack(&widths, width as usize, max_rows.max(1));
     let mut lines: Vec<Line<'static>> = rows
         .into_iter()
-        .map(|r| Line::from(pairs[r].iter().flatten().cloned().collect::<Vec<_>>()))
+        .map(|r| Line::from(entries[r].iter().flatten().cloned().collect::<Vec<_>>()))
         .collect();
     if hidden > 0 {
         let more = Span::styled(format!("+{hidden} more"), theme.dim);
